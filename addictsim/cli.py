@@ -1,0 +1,127 @@
+"""Command line: ``addictsim run [SCENARIO]``, ``addictsim scenarios``.
+
+Exit codes: 0 success, 2 bad input, 3 numerical failure (NaN/inf), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ._version import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
+                  help="addictsim: simulate the neuroscience of addiction (research and "
+                       "teaching only; not medical advice).")
+err = Console(stderr=True)
+out = Console()
+
+EXIT_BAD_INPUT = 2
+EXIT_NUMERICAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"addictsim {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Show the version and exit.")) -> None:
+    """addictsim: drug exposure -> cue learning -> dopamine prediction -> craving -> ..."""
+
+
+def _fail(msg: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {msg}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    scenario: str = typer.Argument("addiction-cycle", help="A scenario file or a shipped "
+                                   "scenario's name (see `addictsim scenarios`)."),
+    subjects: Optional[int] = typer.Option(None, "--subjects", "-n", help="Cohort size "
+                                           "(overrides the file)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Root random seed (overrides the file)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output directory "
+                                           "(default results/<name>-<UTC timestamp>)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --out."),
+    record: Optional[str] = typer.Option(None, "--record", help="episode | daily | summary "
+                                         "(default: episodes if they fit in memory, else days)."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Subjects per chunk."),
+) -> None:
+    """Simulate SCENARIO and write results.zarr, summary.json, figures/ and report.html."""
+    from . import engine
+    from .results import simulate, write_run
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        if subjects is not None and subjects <= 0:
+            _fail(f"--subjects must be a positive integer, got {subjects}", EXIT_BAD_INPUT)
+        if record is not None and record not in [r.value for r in engine.Record]:
+            _fail(f"--record must be one of episode, daily, summary; got '{record}'",
+                  EXIT_BAD_INPUT)
+        if chunk_size is not None and chunk_size <= 0:
+            _fail(f"--chunk-size must be a positive integer, got {chunk_size}", EXIT_BAD_INPUT)
+        sc = load_scenario(scenario)
+        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = out_dir or Path("results") / f"{sc.name}-{stamp}"
+        if target.exists() and not overwrite:
+            _fail(f"{target} already exists; pass --overwrite or choose another --out",
+                  EXIT_BAD_INPUT)
+        n = subjects if subjects is not None else sc.total_subjects()
+        err.print(f"addictsim {__version__}: simulating [bold]{sc.name}[/] for {n} subjects "
+                  f"(model {sc.scenario.model}, species {sc.scenario.species})", highlight=False)
+        t0 = time.perf_counter()
+        ds = simulate(sc, subjects=subjects, seed=seed, record=record, chunk_size=chunk_size,
+                      progress=True)
+        t1 = time.perf_counter()
+        err.print(ds.attrs["record_reason"], highlight=False)
+        write_run(ds, target, overwrite=overwrite)
+        t2 = time.perf_counter()
+        err.print(f"simulated in {t1 - t0:.1f} s, wrote in {t2 - t1:.1f} s")
+        out.print(f"wrote {target}/ (report: {target / 'report.html'})", highlight=False)
+    except ScenarioError as e:
+        _fail(str(e), EXIT_BAD_INPUT)
+    except FileExistsError as e:
+        _fail(str(e), EXIT_BAD_INPUT)
+    except engine.NumericalError as e:
+        _fail(f"numerical failure: {e}", EXIT_NUMERICAL)
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was written")
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios."""
+    from rich.table import Table
+
+    from .scenario import load_scenario, shipped_scenarios
+
+    table = Table("name", "description", box=None)
+    for name, path in shipped_scenarios().items():
+        sc = load_scenario(path)
+        desc = " ".join(sc.scenario.description.split())
+        table.add_row(name, desc[:110] + ("..." if len(desc) > 110 else ""))
+    out.print(table)
+
+
+def entrypoint() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    entrypoint()

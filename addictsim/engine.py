@@ -1,0 +1,249 @@
+r"""The engine: ``jit(vmap(lax.scan(episode_step)))`` over a cohort.
+
+``episode_step`` joins brain, policy and task as DESIGN.md draws it::
+
+    task observation -> brain.perceive -> policy -> action
+      -> task.step(action) -> outcome -> brain.learn
+
+* No Python loop over subjects or episodes in the hot path: subjects are
+  ``vmap``\ ped, episodes ``lax.scan``\ ned, and the host loops only over chunks
+  of subjects (to bound memory), with a Rich progress bar.
+* Subject ``i``'s key is ``fold_in(fold_in(root, 0), i)`` and episode ``e``'s
+  key is ``fold_in(subject_key, e)``, so results do not depend on chunk size,
+  cohort size or padding.
+* Episode counts are padded to power-of-two buckets with a mask, cue, context
+  and operandum counts to small multiples, so new scenarios rarely recompile;
+  compiled programs persist in JAX's compilation cache in the user's cache
+  directory.
+* ``record = "episode" | "daily" | "summary"``: per-day (or per-phase)
+  aggregates are accumulated inside the scan, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .brain import subject as brain
+from .brain.params import N_BINS, BrainParams, Model
+from .pharmacology.reinforcers import N_KINDS, ReinforcerTable
+from .world import apparatus
+from .world.apparatus import ScheduleRow
+from .world.schedule import CompiledSchedule
+
+
+class Record(enum.StrEnum):
+    EPISODE = "episode"
+    DAILY = "daily"
+    SUMMARY = "summary"
+
+
+class NumericalError(FloatingPointError):
+    """The simulation produced NaN or infinite values."""
+
+
+#: per-episode variables, and how bounded recording aggregates each
+#: ("sum", "mean", "max", or "event:<flag>" = mean over episodes where the flag is set)
+AGGREGATION: dict[str, str] = {
+    "seek": "sum",
+    "drug_taken": "sum",
+    "dose": "sum",
+    "natural_taken": "sum",
+    "da_cue": "event:has_cue",
+    "da_outcome": "event:has_outcome_time",
+    "cue_value": "event:has_cue",
+    "craving": "event:has_cue",
+    "da_extracellular_pct": "max",
+    "average_reward": "mean",
+}
+EPISODE_VARS = ["action", *AGGREGATION]
+COUNT_VARS = {"n_episodes": None, "n_cue_events": "has_cue", "n_outcome_events": "has_outcome_time"}
+AGG_VARS = list(AGGREGATION)
+MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
+
+
+def bucket(n: int, minimum: int = 64) -> int:
+    """The padded size for ``n``: the next power of two, at least ``minimum``."""
+    return max(minimum, 1 << max(0, math.ceil(math.log2(max(n, 1)))))
+
+
+def _round_up(n: int, k: int) -> int:
+    return max(k, -(-n // k) * k)
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("ADDICTSIM_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "addictsim" / "jax"
+
+
+_CACHE_ON = False
+
+
+def enable_persistent_cache() -> None:
+    """Use JAX's persistent compilation cache in the user's cache directory (once)."""
+    global _CACHE_ON
+    if _CACHE_ON or os.environ.get("ADDICTSIM_NO_CACHE"):
+        return
+    d = cache_dir()
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    jax.config.update("jax_compilation_cache_dir", str(d))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.5)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+    _CACHE_ON = True
+
+
+@dataclass(frozen=True)
+class Dims:
+    n_contexts: int
+    n_cues: int
+    n_operanda: int
+    n_episodes: int      # padded
+    n_groups: int        # padded (days or phases)
+
+
+def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleRow, Dims]:
+    """Pad a compiled schedule to bucket sizes and make the ``ScheduleRow`` arrays."""
+    e = cs.n_episodes
+    e_pad = bucket(e)
+    n_cues = _round_up(len(cs.cues), 4)
+    n_ctx = _round_up(len(cs.contexts), 2)
+    n_op = _round_up(len(cs.operanda), 4)
+    groups = cs.day_index if record is Record.DAILY else cs.phase_index
+    n_groups = bucket(int(groups.max()) + 1, 8)
+    a = cs.arrays
+
+    def pad(x, fill=0):
+        width = [(0, e_pad - e)] + [(0, 0)] * (x.ndim - 1)
+        return np.pad(x, width, constant_values=fill)
+
+    cs_onset = np.full((e, n_cues), -1, np.int32)
+    cs_onset[:, : a["cs_onset"].shape[1]] = a["cs_onset"]
+    fl = lambda x: jnp.asarray(x, dtype)  # noqa: E731
+    it = lambda x: jnp.asarray(x, jnp.int32)  # noqa: E731
+    rows = ScheduleRow(
+        mask=jnp.asarray(np.arange(e_pad) < e),
+        context=it(pad(a["context"])),
+        gap_s=fl(pad(a["gap_s"], 1.0)),
+        group=it(pad(groups)),
+        session_start=jnp.asarray(pad(a["session_start"], True)),
+        cs_onset=it(pad(cs_onset, -1)),
+        us_amounts=fl(pad(a["us_amounts"])),
+        us_prob=fl(pad(a["us_prob"])),
+        us_bin=it(pad(a["us_bin"], -1)),
+        slot_operandum=it(pad(a["slot_operandum"], -1)),
+        slot_cue=it(pad(a["slot_cue"], -1)),
+        slot_amounts=fl(pad(a["slot_amounts"])),
+        slot_ratio=it(pad(a["slot_ratio"], 1)),
+        slot_bin=it(pad(a["slot_bin"], -1)),
+        timeout_ep=it(pad(a["timeout_ep"])),
+    )
+    return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups)
+
+
+def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, key,
+                 state: tuple, row: ScheduleRow, e) -> tuple[tuple, dict]:
+    """One episode for one subject: observation -> perceive -> policy -> task -> learn."""
+    bs, ts = state
+    u = jax.random.uniform(jax.random.fold_in(key, e), (2,), dtype=params.alpha.dtype)
+    obs = apparatus.observe(row)
+    values = brain.perceive(params, bs, obs)
+    action = brain.softmax_policy(values, params.beta, u[0])
+    ts2, episode = apparatus.step(row, ts, action, u[1])
+    bs2, rec = brain.learn(params, table, model, bs, obs, episode)
+    keep = lambda new, old: jnp.where(row.mask, new, old)  # noqa: E731
+    bs2 = jax.tree.map(keep, bs2, bs)
+    ts2 = jax.tree.map(keep, ts2, ts)
+    rec["action"] = jnp.where(row.mask, action, 0)
+    rec["seek"] = row.mask & (action == 1)
+    rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
+    return (bs2, ts2), rec
+
+
+def _aggregate(acc, rec, group, mask, dtype):
+    sums, weights, maxs, counts = acc
+    vals = jnp.stack([rec[k].astype(dtype) for k in AGG_VARS])
+    w = []
+    for k in AGG_VARS:
+        how = AGGREGATION[k]
+        if how.startswith("event:"):
+            w.append(rec[how.split(":", 1)[1]].astype(dtype))
+        else:
+            w.append(jnp.ones((), dtype))
+    w = jnp.stack(w) * mask
+    sums = sums.at[group].add(jnp.where(mask, vals * jnp.where(
+        jnp.array([AGGREGATION[k] == "sum" for k in AGG_VARS]), 1.0, w), 0.0))
+    weights = weights.at[group].add(w)
+    mx = jnp.stack([rec[k].astype(dtype) for k in MAX_VARS])
+    maxs = maxs.at[group].max(jnp.where(mask, mx, -jnp.inf))
+    cnt = jnp.stack([mask.astype(dtype)] + [rec[f].astype(dtype) * mask
+                                            for f in list(COUNT_VARS.values())[1:]])
+    counts = counts.at[group].add(cnt)
+    return sums, weights, maxs, counts
+
+
+@functools.lru_cache(maxsize=32)
+def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
+    dtype = jnp.float64 if x64 else jnp.float32
+
+    def run_subject(params, key, rows: ScheduleRow, ep_ids):
+        table = ReinforcerTable.build(dtype)
+        bs = brain.init(params, n_contexts=dims.n_contexts, n_cues=dims.n_cues,
+                        n_operanda=dims.n_operanda, n_kinds=N_KINDS)
+        ts = apparatus.init()
+        g = dims.n_groups
+        acc0 = (jnp.zeros((g, len(AGG_VARS)), dtype), jnp.zeros((g, len(AGG_VARS)), dtype),
+                jnp.full((g, len(MAX_VARS)), -jnp.inf, dtype),
+                jnp.zeros((g, len(COUNT_VARS)), dtype))
+
+        def body(carry, xs):
+            state, acc = carry
+            row, e = xs
+            state, rec = episode_step(model, table, params, key, state, row, e)
+            if record is Record.EPISODE:
+                out = {k: rec[k] for k in EPISODE_VARS}
+                if trace:
+                    out["da_phasic"] = rec["da_phasic"]
+                return (state, acc), out
+            acc = _aggregate(acc, rec, row.group, row.mask, dtype)
+            return (state, acc), None
+
+        (_, acc), ys = jax.lax.scan(body, ((bs, ts), acc0), (rows, ep_ids))
+        if record is Record.EPISODE:
+            return ys
+        sums, weights, maxs, counts = acc
+        return {"sums": sums, "weights": weights, "maxs": maxs, "counts": counts}
+
+    return jax.jit(jax.vmap(run_subject, in_axes=(0, 0, None, None)))
+
+
+def x64_context(x64: bool):
+    return jax.enable_x64(True) if x64 else contextlib.nullcontext()
+
+
+def run_chunk(params: BrainParams, keys, rows: ScheduleRow, dims: Dims, *, model: Model,
+              record: Record, trace: bool, x64: bool) -> dict[str, np.ndarray]:
+    """Run one chunk of subjects; returns host numpy arrays (leading subject axis)."""
+    fn = _runner(Model(model), Record(record), dims, bool(trace), bool(x64))
+    ep_ids = jnp.arange(dims.n_episodes, dtype=jnp.uint32)
+    out = fn(params, keys, rows, ep_ids)
+    return jax.tree.map(np.asarray, out)
+
+
+def subject_keys(root, ids: np.ndarray):
+    sim = jax.random.fold_in(root, 0)
+    return jax.vmap(lambda i: jax.random.fold_in(sim, i))(jnp.asarray(ids, jnp.uint32))

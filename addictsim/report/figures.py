@@ -1,0 +1,1175 @@
+"""Figures and summary tables for an addictsim results Dataset.
+
+The entry points are :func:`make_figures`, which writes a small set of PNG
+figures for a results :class:`xarray.Dataset`, and :func:`summary_tables`,
+which condenses the Dataset into per-phase (and per-arm) means that are safe to
+serialise as JSON.
+
+The Dataset comes in one of three recording modes, told by
+``ds.attrs["record"]``:
+
+``"episode"``
+    dims ``(subject, episode)``; coords ``day``, ``phase``, ``trial_type`` and
+    ``day_index`` on ``episode``; optionally ``da_phasic`` with dims
+    ``(subject, episode, bin)``.
+``"daily"``
+    dims ``(subject, day)``; coord ``phase`` on ``day``.
+``"summary"``
+    dims ``(subject, phase)``.
+
+Every variable is optional: a figure whose data are missing is skipped, and
+all-zero data or a single subject never raise.
+
+Nothing here touches pyplot or the global matplotlib backend: figures are
+built as :class:`matplotlib.figure.Figure` objects and saved directly.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+__all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS"]
+
+#: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
+MAX_EVENTS = 300
+
+#: Okabe-Ito palette (colourblind safe).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow (last: poor contrast on white)
+)
+CUE_COLOUR = "#0072B2"
+OUTCOME_COLOUR = "#D55E00"
+LINESTYLES: tuple[Any, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
+
+DPI = 120
+_RC = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "figure.titlesize": 15,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_BAND_NOTE = (
+    "Lines are means across subjects; the shaded band is the 95% confidence "
+    "interval of that mean (normal approximation, drawn when at least two "
+    "subjects contribute)."
+)
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """One figure written by :func:`make_figures`.
+
+    Attributes:
+        path: where the PNG file was written.
+        title: short human-readable title.
+        caption: a few sentences explaining what the figure shows.
+    """
+
+    path: Path
+    title: str
+    caption: str
+
+
+# ---------------------------------------------------------------------------
+# Small data helpers
+# ---------------------------------------------------------------------------
+
+
+def _record(ds: xr.Dataset) -> str:
+    """Return the recording mode, inferring it from the dims if the attr is absent."""
+    rec = str(ds.attrs.get("record", "")).strip().lower()
+    if rec in {"episode", "daily", "summary"}:
+        return rec
+    if "episode" in ds.dims:
+        return "episode"
+    if "day" in ds.dims:
+        return "daily"
+    return "summary"
+
+
+def _xdim(mode: str) -> str:
+    """The non-subject dimension of a recording mode."""
+    return {"episode": "episode", "daily": "day", "summary": "phase"}[mode]
+
+
+def _var(ds: xr.Dataset, name: str, xdim: str) -> xr.DataArray | None:
+    """Return data variable ``name`` if present and indexed by ``xdim``."""
+    if name not in ds.data_vars:
+        return None
+    da = ds[name]
+    if xdim not in da.dims:
+        return None
+    return da
+
+
+def _n_subjects(ds: xr.Dataset) -> int:
+    """Number of subjects (1 when the Dataset has no subject dim)."""
+    return int(ds.sizes.get("subject", 1))
+
+
+def _matrix(da: xr.DataArray, xdim: str, extra: Sequence[str] = ()) -> np.ndarray:
+    """Return ``da`` as a float array with dims ``(subject, xdim, *extra)``.
+
+    Booleans become 0/1; a missing subject dim becomes a length-1 axis; any
+    other stray dims are averaged away.
+    """
+    keep = ["subject", xdim, *extra]
+    other = [d for d in da.dims if d not in keep]
+    if other:
+        da = da.astype(float).mean(dim=other, skipna=True)
+    if "subject" not in da.dims:
+        da = da.expand_dims("subject")
+    da = da.transpose("subject", xdim, *extra)
+    return np.asarray(da.values, dtype=float)
+
+
+def _coord(ds: xr.Dataset, name: str, dim: str) -> np.ndarray | None:
+    """Return coordinate ``name`` along ``dim`` as a numpy array, or None."""
+    if name not in ds.coords:
+        return None
+    c = ds.coords[name]
+    if c.dims != (dim,):
+        return None
+    return np.asarray(c.values)
+
+
+def _str_array(values: Iterable[Any]) -> np.ndarray:
+    """Coerce values (possibly bytes) to a numpy array of Python strings."""
+    out = []
+    for v in values:
+        if isinstance(v, bytes):
+            v = v.decode("utf-8", "replace")
+        out.append("" if v is None else str(v))
+    return np.asarray(out, dtype=object)
+
+
+def _phases(ds: xr.Dataset, dim: str) -> np.ndarray | None:
+    """Phase names along ``dim`` (``phase`` coord), as strings, or None."""
+    if dim == "phase":
+        return _str_array(ds["phase"].values) if "phase" in ds.coords else None
+    p = _coord(ds, "phase", dim)
+    return None if p is None else _str_array(p)
+
+
+def _unique_in_order(values: Iterable[Any]) -> list[Any]:
+    """Unique values, in order of first appearance."""
+    seen: dict[Any, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)
+
+
+def _arm_groups(ds: xr.Dataset) -> list[tuple[str | None, np.ndarray]]:
+    """Subject index groups, one per arm; ``[(None, all)]`` when there is one arm or none."""
+    n = _n_subjects(ds)
+    everyone = np.arange(n)
+    arms = _coord(ds, "arm", "subject")
+    if arms is None:
+        return [(None, everyone)]
+    arms = _str_array(arms)
+    names = _unique_in_order(arms)
+    if len(names) <= 1:
+        return [(None, everyone)]
+    return [(name, np.flatnonzero(arms == name)) for name in names]
+
+
+def _day_index(ds: xr.Dataset) -> np.ndarray | None:
+    """Integer day of each episode (``day_index``, else ``floor(day)``), or None."""
+    di = _coord(ds, "day_index", "episode")
+    if di is not None:
+        try:
+            return np.asarray(di, dtype=float).astype(np.int64)
+        except (TypeError, ValueError):
+            return None
+    d = _coord(ds, "day", "episode")
+    if d is not None:
+        try:
+            return np.floor(np.asarray(d, dtype=float)).astype(np.int64)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _mean_ci(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over axis 0 ignoring NaN, with a 95% normal-approximation CI.
+
+    Returns ``(mean, lo, hi, n)``; ``lo``/``hi`` are NaN where fewer than two
+    finite values contribute, and ``mean`` is NaN where none do.
+    """
+    a = np.asarray(a, dtype=float)
+    finite = np.isfinite(a)
+    n = finite.sum(axis=0)
+    s = np.where(finite, a, 0.0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, s / np.maximum(n, 1), np.nan)
+        dev = np.where(finite, a - mean, 0.0)
+        var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
+        half = 1.959964 * np.sqrt(var) / np.sqrt(np.maximum(n, 1))
+    return mean, mean - half, mean + half, n
+
+
+def _nanmean(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """NaN-ignoring mean that returns NaN (without a warning) for empty slices."""
+    a = np.asarray(a, dtype=float)
+    finite = np.isfinite(a)
+    n = finite.sum(axis=axis)
+    s = np.where(finite, a, 0.0).sum(axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, s / np.maximum(n, 1), np.nan)
+
+
+def _nansum(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """NaN-ignoring sum that is NaN where every value is NaN."""
+    a = np.asarray(a, dtype=float)
+    finite = np.isfinite(a)
+    n = finite.sum(axis=axis)
+    s = np.where(finite, a, 0.0).sum(axis=axis)
+    return np.where(n > 0, s, np.nan)
+
+
+def _per_day(
+    values: np.ndarray, day_index: np.ndarray, how: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Aggregate a ``(subject, episode)`` array into ``(subject, day)``.
+
+    Args:
+        values: per-episode values, NaN for "not counted".
+        day_index: integer day of each episode.
+        how: ``"mean"`` or ``"sum"``.
+
+    Returns:
+        ``(days, per_day)`` with the sorted unique days.
+    """
+    days = np.unique(day_index)
+    out = np.full((values.shape[0], days.size), np.nan)
+    agg = _nanmean if how == "mean" else _nansum
+    for j, d in enumerate(days):
+        out[:, j] = agg(values[:, day_index == d], axis=1)
+    return days, out
+
+
+def _day_phases(ds: xr.Dataset, day_index: np.ndarray, days: np.ndarray) -> np.ndarray | None:
+    """Phase of each day in episode mode: the phase of the day's first episode."""
+    ph = _phases(ds, "episode")
+    if ph is None:
+        return None
+    out = []
+    for d in days:
+        idx = np.flatnonzero(day_index == d)
+        out.append(ph[idx[0]] if idx.size else "")
+    return np.asarray(out, dtype=object)
+
+
+def _first_var(ds: xr.Dataset, names: Sequence[str], xdim: str) -> xr.DataArray | None:
+    """The first of ``names`` present along ``xdim``, or None."""
+    for name in names:
+        da = _var(ds, name, xdim)
+        if da is not None:
+            return da
+    return None
+
+
+def _units_or(da: xr.DataArray | None, default: str) -> str:
+    """The ``units`` attr of ``da``, or ``default`` when absent/empty."""
+    if da is not None and da.attrs.get("units"):
+        return str(da.attrs["units"])
+    return default
+
+
+def _label(da: xr.DataArray | None, fallback: str, units: str | None = None) -> str:
+    """Axis label from a variable's ``long_name``/``units`` attrs."""
+    name = fallback
+    u = units
+    if da is not None:
+        name = str(da.attrs.get("long_name") or fallback)
+        name = name[:1].upper() + name[1:]
+        if u is None:
+            u = da.attrs.get("units")
+    if u:
+        return f"{name} ({u})"
+    return name
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Wrap long axis labels onto two lines."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if len(text) > width else text
+
+
+# ---------------------------------------------------------------------------
+# Plot helpers
+# ---------------------------------------------------------------------------
+
+
+def _new_figure(nrows: int = 1, height_ratios: Sequence[float] | None = None,
+                width: float = 10.0, height: float | None = None,
+                sharex: bool = True) -> tuple[Any, list[Any]]:
+    """A constrained-layout :class:`Figure` with ``nrows`` stacked axes."""
+    from matplotlib.figure import Figure
+
+    if height is None:
+        height = 3.2 + 2.8 * nrows
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    gs_kw = {"height_ratios": list(height_ratios)} if height_ratios else None
+    axes = fig.subplots(nrows, 1, sharex=sharex, squeeze=False, gridspec_kw=gs_kw)
+    return fig, [ax for ax in axes[:, 0]]
+
+
+def _save(fig: Any, outdir: Path, name: str) -> Path:
+    """Save ``fig`` as PNG atomically: temp file in ``outdir`` then ``os.replace``."""
+    final = outdir / name
+    tmp = outdir / f".{name}.{os.getpid()}.tmp"
+    try:
+        fig.savefig(tmp, format="png", dpi=DPI)
+        os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return final
+
+
+def _plot_band(ax: Any, x: np.ndarray, mat: np.ndarray, *, colour: str, label: str,
+               linestyle: Any = "-", categorical: bool = False) -> bool:
+    """Plot the mean across rows of ``mat`` against ``x`` with a 95% CI.
+
+    In categorical mode (summary Datasets) points with error bars are drawn
+    instead of a line and band. Returns False if nothing finite was plotted.
+    """
+    if mat.size == 0:
+        return False
+    mean, lo, hi, _ = _mean_ci(mat)
+    if not np.any(np.isfinite(mean)):
+        return False
+    if categorical:
+        yerr = np.vstack([mean - lo, hi - mean])
+        yerr = np.where(np.isfinite(yerr), yerr, 0.0)
+        ax.errorbar(x, mean, yerr=yerr, color=colour, linestyle=linestyle, marker="o",
+                    markersize=6, capsize=4, linewidth=1.8, label=label)
+        return True
+    lw = 1.4 if x.size > 150 else 2.0
+    marker = "o" if x.size <= 40 else None
+    ax.plot(x, mean, color=colour, linestyle=linestyle, linewidth=lw, marker=marker,
+            markersize=4, label=label)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    if ok.any():
+        ax.fill_between(x, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan),
+                        color=colour, alpha=0.2, linewidth=0)
+    return True
+
+
+def _runs(labels: np.ndarray) -> list[tuple[int, int, str]]:
+    """Contiguous runs of equal labels as ``(start, stop_inclusive, label)``."""
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            out.append((start, i - 1, str(labels[start])))
+            start = i
+    return out
+
+
+def _draw_phases(ax: Any, x: np.ndarray, phases: np.ndarray | None, *, label: bool,
+                 fig_width_in: float = 10.0, line_colour: str = "0.55") -> None:
+    """Light vertical lines at phase boundaries, with phase names above the axes."""
+    if phases is None or len(x) == 0 or len(phases) != len(x):
+        return
+    runs = _runs(phases)
+    if len(runs) > 40:  # interleaved phases: lines would only be noise
+        return
+    xs = np.asarray(x, dtype=float)
+    step = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
+    edges = [xs[0] - step / 2]
+    for start, _, _ in runs[1:]:
+        b = 0.5 * (xs[start - 1] + xs[start])
+        edges.append(b)
+        ax.axvline(b, color=line_colour, linewidth=1.0, alpha=0.8, zorder=0.5)
+    edges.append(xs[-1] + step / 2)
+    if not label:
+        return
+    from matplotlib.transforms import blended_transform_factory
+
+    lo, hi = ax.get_xlim()
+    span = (hi - lo) or 1.0
+    axes_width_pt = 0.82 * fig_width_in * 72.0
+    fontsize = 10.0
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    for k, (_, _, name) in enumerate(runs):
+        if not name:
+            continue
+        left, right = max(edges[k], lo), min(edges[k + 1], hi)
+        if right <= left:
+            continue
+        max_chars = int((right - left) / span * axes_width_pt / (0.6 * fontsize))
+        if max_chars < 2:
+            continue
+        text = name if len(name) <= max_chars else name[: max_chars - 1] + "\u2026"
+        ax.text(0.5 * (left + right), 1.01, text, transform=trans, ha="center",
+                va="bottom", fontsize=fontsize, color="0.3", clip_on=False)
+
+
+def _finish(fig: Any, axes: list[Any], title: str, *, legend: bool = True) -> None:
+    """Add the suptitle, grid and a legend below the axes."""
+    for ax in axes:
+        if not ax.collections or not any(type(c).__name__ == "QuadMesh" for c in ax.collections):
+            ax.grid(True, alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    if legend:
+        handles, labels = axes[0].get_legend_handles_labels()
+        if handles:
+            fig.legend(handles, labels, loc="outside lower center",
+                       ncols=min(len(labels), 4), frameon=False)
+
+
+def _group_label(arm: str | None, base: str | None = None) -> str:
+    """Legend label for an arm (and optionally a series name)."""
+    if arm is None:
+        return base or "all subjects"
+    return f"{base}, {arm}" if base else str(arm)
+
+
+# ---------------------------------------------------------------------------
+# Series extraction (mode-aware)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Series:
+    """A per-subject series ready for plotting."""
+
+    x: np.ndarray
+    values: np.ndarray  # (subject, x)
+    phases: np.ndarray | None
+    xlabel: str
+    categorical: bool = False
+    xticklabels: list[str] | None = None
+
+
+def _summary_series(ds: xr.Dataset, name: str) -> _Series | None:
+    """Per-phase values of ``name`` in a summary Dataset."""
+    da = _var(ds, name, "phase")
+    if da is None:
+        return None
+    vals = _matrix(da, "phase")
+    labels = _phases(ds, "phase")
+    if labels is None:
+        labels = np.asarray([str(i) for i in range(vals.shape[1])], dtype=object)
+    return _Series(x=np.arange(vals.shape[1], dtype=float), values=vals, phases=None,
+                   xlabel="Phase", categorical=True, xticklabels=[str(s) for s in labels])
+
+
+def _daily_series(ds: xr.Dataset, name: str, how: str,
+                  mask: np.ndarray | None = None) -> _Series | None:
+    """Per-day values of ``name``: aggregated from episodes, or read from a daily Dataset.
+
+    Args:
+        ds: the results Dataset.
+        name: variable name.
+        how: ``"mean"`` or ``"sum"`` (episode mode only).
+        mask: optional ``(subject, episode)`` boolean mask of episodes to count
+            (episode mode only).
+    """
+    mode = _record(ds)
+    if mode == "summary":
+        return _summary_series(ds, name)
+    if mode == "daily":
+        da = _var(ds, name, "day")
+        if da is None:
+            return None
+        vals = _matrix(da, "day")
+        x = _coord(ds, "day", "day")
+        x = np.arange(vals.shape[1], dtype=float) if x is None else np.asarray(x, dtype=float)
+        return _Series(x=x, values=vals, phases=_phases(ds, "day"), xlabel="Day")
+    da = _var(ds, name, "episode")
+    di = _day_index(ds)
+    if da is None or di is None:
+        return None
+    vals = _matrix(da, "episode")
+    if mask is not None:
+        vals = np.where(mask, vals, np.nan)
+    days, per_day = _per_day(vals, di, how)
+    return _Series(x=days.astype(float), values=per_day,
+                   phases=_day_phases(ds, di, days), xlabel="Day")
+
+
+def _event_mask(ds: xr.Dataset) -> tuple[np.ndarray, str] | None:
+    """Episodes that count as a dopamine "event", per subject (episode mode).
+
+    An event is an episode with a non-zero cue or outcome response. If no
+    subject has any (e.g. all-zero data), episodes with a non-empty
+    ``trial_type`` are used, else every episode.
+    """
+    parts = []
+    for name in ("da_cue", "da_outcome"):
+        da = _var(ds, name, "episode")
+        if da is not None:
+            v = _matrix(da, "episode")
+            parts.append(np.isfinite(v) & (v != 0))
+    phasic = _var(ds, "da_phasic", "episode")
+    if not parts and phasic is not None and "bin" in phasic.dims:
+        v = _matrix(phasic, "episode", ("bin",))
+        parts.append(np.any(np.isfinite(v) & (v != 0), axis=2))
+    if not parts:
+        return None
+    mask = np.logical_or.reduce(parts)
+    rule = "trials with a non-zero cue or outcome response"
+    if not mask.any():
+        tt = _coord(ds, "trial_type", "episode")
+        if tt is not None and np.any(_str_array(tt) != ""):
+            mask = np.broadcast_to(_str_array(tt) != "", mask.shape).copy()
+            rule = "trials with a cue (no dopamine response was recorded)"
+        else:
+            mask = np.ones_like(mask)
+            rule = "all trials (no dopamine response was recorded)"
+    return mask, rule
+
+
+def _reindex_events(mask: np.ndarray, arrays: dict[str, np.ndarray],
+                    phases: np.ndarray | None, max_events: int
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray | None, int]:
+    """Re-index episodes per subject by event order (k-th event).
+
+    Returns arrays shaped ``(subject, K, ...)`` (NaN where a subject had fewer
+    than ``k`` events), the most common phase at each event index, and ``K``.
+    """
+    n_sub = mask.shape[0]
+    idx = [np.flatnonzero(mask[s])[:max_events] for s in range(n_sub)]
+    k_max = max((i.size for i in idx), default=0)
+    out: dict[str, np.ndarray] = {}
+    for name, arr in arrays.items():
+        res = np.full((n_sub, k_max, *arr.shape[2:]), np.nan)
+        for s in range(n_sub):
+            res[s, : idx[s].size] = arr[s, idx[s]]
+        out[name] = res
+    ev_phases = None
+    if phases is not None and k_max:
+        ev_phases = np.empty(k_max, dtype=object)
+        for k in range(k_max):
+            c = Counter(phases[i[k]] for i in idx if i.size > k)
+            ev_phases[k] = c.most_common(1)[0][0] if c else ""
+    return out, ev_phases, k_max
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+
+def _heatmap(fig: Any, ax: Any, x: np.ndarray, mat: np.ndarray, bins: np.ndarray,
+             vmax: float, title: str | None) -> Any:
+    """Draw a (bin × x) phasic-dopamine heatmap; returns the mesh."""
+    from matplotlib.colors import Normalize
+
+    nb = mat.shape[1]
+    xs = np.asarray(x, dtype=float)
+    step = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
+    xedges = np.concatenate([xs - step / 2, [xs[-1] + step / 2]])
+    yedges = np.arange(nb + 1) - 0.5
+    mesh = ax.pcolormesh(xedges, yedges, np.ma.masked_invalid(mat.T), cmap="RdBu_r",
+                         norm=Normalize(-vmax, vmax), shading="flat")
+    ax.set_facecolor("0.85")
+    ticks = np.arange(nb)
+    if nb > 12:
+        ticks = ticks[:: int(math.ceil(nb / 10))]
+    labels = []
+    for t in ticks:
+        if t == nb - 1 and nb > 1:
+            labels.append("end")
+        else:
+            try:
+                labels.append(f"{float(bins[t]):g}")
+            except (TypeError, ValueError):
+                labels.append(str(bins[t]))
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(labels)
+    ax.set_ylabel("Time in trial (s)")
+    if title:
+        ax.set_title(title, fontsize=11, loc="left")
+    return mesh
+
+
+def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Phasic dopamine at cue and outcome across learning (plus a heatmap)."""
+    mode = _record(ds)
+    title = "Phasic dopamine moves from the outcome to the cue"
+    groups = _arm_groups(ds)
+
+    if mode == "summary":
+        cue, out = _summary_series(ds, "da_cue"), _summary_series(ds, "da_outcome")
+        if cue is None and out is None:
+            return None
+        fig, axes = _new_figure(1)
+        ax = axes[0]
+        plotted = False
+        ref = cue or out
+        assert ref is not None
+        for g, (arm, sub) in enumerate(groups):
+            for s, colour, what in ((cue, CUE_COLOUR, "at cue"), (out, OUTCOME_COLOUR, "at outcome")):
+                if s is not None:
+                    plotted |= _plot_band(ax, s.x + 0.08 * g, s.values[sub], colour=colour,
+                                          label=_group_label(arm, what), categorical=True,
+                                          linestyle=LINESTYLES[g % len(LINESTYLES)])
+        if not plotted:
+            return None
+        ax.set_xticks(ref.x, ref.xticklabels)
+        ax.margins(x=0.08)
+        ax.set_xlabel("Phase")
+        ax.axhline(0, color="0.3", linewidth=0.8)
+        ref_da = _first_var(ds, ("da_cue", "da_outcome"), "phase")
+        ax.set_ylabel(f"Phasic dopamine\n({_units_or(ref_da, 'reward units')})")
+        _finish(fig, axes, title)
+        path = _save(fig, outdir, "dopamine_shift.png")
+        caption = ("Mean phasic dopamine (temporal-difference prediction error) at cue onset and "
+                   "at the outcome, per phase. With learning the response to the predicted outcome "
+                   "shrinks and the response to the cue grows; negative values at the outcome are "
+                   "omission dips. Error bars: 95% confidence interval of the mean across subjects.")
+        return FigureInfo(path, title, caption)
+
+    if mode == "daily":
+        series = {}
+        for name, count in (("da_cue", "n_cue_events"), ("da_outcome", "n_outcome_events")):
+            s = _daily_series(ds, name, "mean")
+            if s is None:
+                continue
+            n = _var(ds, count, "day")
+            if n is not None:
+                s.values = np.where(_matrix(n, "day") > 0, s.values, np.nan)
+            series[name] = s
+        if not series:
+            return None
+        x = next(iter(series.values())).x
+        phases = next(iter(series.values())).phases
+        xlabel = "Day"
+        heat_x = x
+        phasic = _var(ds, "da_phasic", "day")
+        heat = _matrix(phasic, "day", ("bin",)) if phasic is not None and "bin" in phasic.dims else None
+        n_events_note = "per-day means over the trials on which each event happened"
+    else:
+        ev = _event_mask(ds)
+        if ev is None:
+            return None
+        mask, rule = ev
+        arrays = {n: _matrix(ds[n], "episode") for n in ("da_cue", "da_outcome")
+                  if _var(ds, n, "episode") is not None}
+        phasic = _var(ds, "da_phasic", "episode")
+        if phasic is not None and "bin" in phasic.dims:
+            arrays["da_phasic"] = _matrix(phasic, "episode", ("bin",))
+        re, phases, k = _reindex_events(mask, arrays, _phases(ds, "episode"), MAX_EVENTS)
+        if k == 0:
+            return None
+        x = np.arange(1, k + 1, dtype=float)
+        heat_x = x
+        series = {n: _Series(x=x, values=re[n], phases=phases, xlabel="")
+                  for n in ("da_cue", "da_outcome") if n in re}
+        heat = re.get("da_phasic")
+        xlabel = "Event number (k-th trial with a cue or outcome, counted per subject)"
+        n_events_note = f"the first {k} events of each subject, where an event is one of the {rule}"
+
+    heat_groups: list[tuple[str | None, np.ndarray]] = []
+    if heat is not None:
+        heat_groups = groups if len(groups) <= 3 else [(None, np.arange(_n_subjects(ds)))]
+    nrows = 1 + len(heat_groups)
+    ratios = [1.6] + [1.0] * len(heat_groups)
+    fig, axes = _new_figure(nrows, ratios, height=3.9 + 2.3 * len(heat_groups) + (0.4 if heat_groups else 0))
+    ax = axes[0]
+    plotted = False
+    for g, (arm, sub) in enumerate(groups):
+        ls = LINESTYLES[g % len(LINESTYLES)]
+        if "da_cue" in series:
+            plotted |= _plot_band(ax, series["da_cue"].x, series["da_cue"].values[sub],
+                                  colour=CUE_COLOUR, label=_group_label(arm, "at cue onset"), linestyle=ls)
+        if "da_outcome" in series:
+            plotted |= _plot_band(ax, series["da_outcome"].x, series["da_outcome"].values[sub],
+                                  colour=OUTCOME_COLOUR, label=_group_label(arm, "at outcome"), linestyle=ls)
+    if not plotted and heat is None:
+        return None
+    ax.axhline(0, color="0.3", linewidth=0.8, zorder=0.6)
+    ref_da = _first_var(ds, ("da_cue", "da_outcome"), _xdim(mode))
+    ax.set_ylabel(f"Phasic dopamine\n({_units_or(ref_da, 'reward units')})")
+    _set_xrange(ax, x, integer=(mode == "daily"))
+    _draw_phases(ax, x, phases, label=True)
+    mesh = None
+    if heat is not None:
+        finite = heat[np.isfinite(heat)]
+        vmax = float(np.max(np.abs(finite))) if finite.size else 0.0
+        vmax = vmax if vmax > 0 else 1.0
+        bins = _coord(ds, "bin", "bin")
+        if bins is None:
+            bins = np.arange(heat.shape[2])
+        for hax, (arm, sub) in zip(axes[1:], heat_groups):
+            mean = _nanmean(heat[sub], axis=0)  # (x, bin)
+            mesh = _heatmap(fig, hax, heat_x, np.asarray(mean), bins, vmax,
+                            f"Mean phasic dopamine within the trial{'' if arm is None else f' — {arm}'}")
+            _draw_phases(hax, heat_x, phases, label=False, line_colour="0.2")
+        if mesh is not None:
+            cb = fig.colorbar(mesh, ax=axes[1:], shrink=0.9, pad=0.01)
+            cb.set_label("Phasic DA\n(reward units)")
+    axes[-1].set_xlabel(_wrap(xlabel, 70))
+    _finish(fig, axes, title)
+    path = _save(fig, outdir, "dopamine_shift.png")
+    caption = (
+        "Phasic dopamine (the temporal-difference reward-prediction error) at cue onset (blue) "
+        "and at the time of the outcome (vermillion), across learning. Early on the outcome is "
+        "unpredicted and evokes a burst; as the cue comes to predict it, the burst transfers to "
+        "the cue and the response to the (now predicted) outcome shrinks. Negative values at the "
+        "outcome are dips when an expected outcome is omitted (e.g. extinction). "
+        f"Shown: {n_events_note}. {_BAND_NOTE}"
+    )
+    if len(groups) > 1:
+        caption += " Line styles distinguish arms."
+    if heat is not None:
+        caption += (" Lower panel(s): mean phasic dopamine in each time bin of the trial (rows; "
+                    "0 s = cue onset, 'end' = end-of-trial error), red for bursts and blue for "
+                    "dips, colour scale centred at zero — the classic picture of the burst moving "
+                    "from reward time to cue time.")
+    return FigureInfo(path, title, caption)
+
+
+def _simple_per_group(ds: xr.Dataset, series: _Series, ax: Any, *,
+                      base: str | None = None) -> bool:
+    """Plot one line (mean ± CI) per arm; returns whether anything was drawn."""
+    plotted = False
+    groups = _arm_groups(ds)
+    for g, (arm, sub) in enumerate(groups):
+        offset = 0.08 * g if series.categorical else 0.0
+        plotted |= _plot_band(ax, series.x + offset, series.values[sub],
+                              colour=PALETTE[g % len(PALETTE)], label=_group_label(arm, base),
+                              categorical=series.categorical)
+    return plotted
+
+
+def _finish_x(ax: Any, series: _Series, *, label_phases: bool) -> None:
+    """X-axis label, categorical ticks or phase lines."""
+    if series.categorical:
+        ax.set_xticks(series.x, series.xticklabels or [])
+        ax.margins(x=0.08)
+        return
+    _set_xrange(ax, series.x, integer=series.xlabel == "Day")
+    _draw_phases(ax, series.x, series.phases, label=label_phases)
+
+
+def _set_xrange(ax: Any, x: np.ndarray, *, integer: bool = False) -> None:
+    """Show the whole x range (even where values are NaN); integer ticks for days."""
+    xs = np.asarray(x, dtype=float)
+    xs = xs[np.isfinite(xs)]
+    if xs.size == 0:
+        return
+    if xs.size > 1:
+        pad = 0.5 * float(np.median(np.diff(xs))) if xs.size <= 60 else 0.01 * float(xs[-1] - xs[0])
+    else:
+        pad = 0.5
+    ax.set_xlim(float(xs.min()) - pad, float(xs.max()) + pad)
+    if integer:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _fig_cue_value(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Learned cue value across trials or days."""
+    mode = _record(ds)
+    if mode == "episode":
+        da = _var(ds, "cue_value", "episode")
+        if da is None:
+            return None
+        vals = _matrix(da, "episode")
+        s = _Series(x=np.arange(1, vals.shape[1] + 1, dtype=float), values=vals,
+                    phases=_phases(ds, "episode"), xlabel="Trial (episode number)")
+        unit_note = "on each trial"
+    else:
+        s = _daily_series(ds, "cue_value", "mean")
+        if s is None:
+            return None
+        unit_note = "per day" if mode == "daily" else "per phase"
+    da = ds["cue_value"]
+    title = "Learned value of the drug cue"
+    fig, axes = _new_figure(1)
+    ax = axes[0]
+    if not _simple_per_group(ds, s, ax):
+        return None
+    ax.set_ylabel(_wrap(_label(da, "Cue value"), 40))
+    ax.set_xlabel(s.xlabel)
+    _finish_x(ax, s, label_phases=True)
+    _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
+    path = _save(fig, outdir, "cue_value.png")
+    caption = (f"The value the model has learned for the drug-paired cue, {unit_note}. It rises "
+               "as the cue is repeatedly followed by the drug and falls when the cue is presented "
+               f"without it (extinction). {_BAND_NOTE if mode != 'summary' else 'Error bars: 95% confidence interval of the mean across subjects.'}")
+    return FigureInfo(path, title, caption)
+
+
+def _fig_seeking(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Seeking rate and infusions per day (per arm)."""
+    mode = _record(ds)
+    panels: list[tuple[_Series, str]] = []
+    if mode == "episode":
+        seek = _daily_series(ds, "seek", "mean")
+        if seek is not None:
+            panels.append((seek, "Fraction of trials\nwith seeking"))
+        inf = _daily_series(ds, "drug_taken", "sum")
+        if inf is not None:
+            panels.append((inf, "Infusions per day"))
+    elif mode == "daily":
+        seek = _daily_series(ds, "seek", "sum")
+        if seek is not None:
+            panels.append((seek, "Seeking responses\nper day"))
+        inf = _daily_series(ds, "drug_taken", "sum")
+        if inf is not None:
+            panels.append((inf, "Infusions per day"))
+    else:
+        seek = _summary_series(ds, "seek")
+        if seek is not None:
+            agg = ds["seek"].attrs.get("aggregation", "sum")
+            panels.append((seek, "Seeking responses\nin phase" if agg == "sum" else "Seeking (mean)"))
+        inf = _summary_series(ds, "drug_taken")
+        if inf is not None:
+            agg = ds["drug_taken"].attrs.get("aggregation", "sum")
+            panels.append((inf, "Infusions in phase" if agg == "sum" else "Infusions (mean)"))
+    if not panels:
+        return None
+    title = "Drug seeking and drug taking"
+    fig, axes = _new_figure(len(panels), sharex=True)
+    plotted = False
+    for i, (ax, (s, ylabel)) in enumerate(zip(axes, panels)):
+        plotted |= _simple_per_group(ds, s, ax)
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        _finish_x(ax, s, label_phases=(i == 0))
+    if not plotted:
+        return None
+    axes[-1].set_xlabel(panels[-1][0].xlabel)
+    _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
+    path = _save(fig, outdir, "seeking.png")
+    if mode == "episode":
+        what = ("Top: fraction of each day's trials on which the subject sought the drug. "
+                "Bottom: drug infusions taken per day.")
+    elif mode == "daily":
+        what = "Seeking responses and drug infusions per day."
+    else:
+        what = "Seeking responses and drug infusions in each phase."
+    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
+    caption = (f"{what} Seeking typically escalates with drug exposure, falls during extinction "
+               f"and can return on cue, stress or drug-primed reinstatement tests. {band}")
+    if len(_arm_groups(ds)) > 1:
+        caption += " One line per arm."
+    return FigureInfo(path, title, caption)
+
+
+def _fig_craving(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Craving (0-10) across days, per arm."""
+    s = _daily_series(ds, "craving", "mean")
+    if s is None:
+        return None
+    title = "Craving"
+    fig, axes = _new_figure(1)
+    ax = axes[0]
+    if not _simple_per_group(ds, s, ax):
+        return None
+    ax.set_ylim(-0.2, 10.2)
+    ax.set_ylabel(_wrap(_label(ds["craving"], "Craving", _units_or(ds["craving"], "0-10")), 40))
+    ax.set_xlabel(s.xlabel)
+    _finish_x(ax, s, label_phases=True)
+    _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
+    path = _save(fig, outdir, "craving.png")
+    mode = _record(ds)
+    unit = "per phase" if mode == "summary" else "averaged over each day"
+    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
+    caption = (f"Model craving on a 0-10 scale, {unit}. In the model, craving is driven by the "
+               f"dopamine prediction that drug cues have learned to carry (compare the cue-value "
+               f"figure). {band}")
+    return FigureInfo(path, title, caption)
+
+
+def _fig_extracellular(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Peak accumbens dopamine (% of baseline) per day."""
+    mode = _record(ds)
+    mask = None
+    sel_note = ""
+    if mode == "episode":
+        if _var(ds, "da_extracellular_pct", "episode") is None:
+            return None
+        parts = [_matrix(ds[n], "episode") > 0 for n in ("drug_taken", "natural_taken")
+                 if _var(ds, n, "episode") is not None]
+        if parts:
+            mask = np.logical_or.reduce(parts)
+            sel_note = " Each day's value is the mean over trials with a drug or natural-reward outcome."
+    s = _daily_series(ds, "da_extracellular_pct", "mean", mask=mask)
+    if s is None:
+        return None
+    title = "Accumbens dopamine (% of baseline)"
+    fig, axes = _new_figure(1)
+    ax = axes[0]
+    if not _simple_per_group(ds, s, ax):
+        # Nothing finite (e.g. no outcome trials at all): fall back to every trial.
+        if mask is None:
+            return None
+        s = _daily_series(ds, "da_extracellular_pct", "mean")
+        sel_note = " No trial had an outcome, so each day's value is the mean over all trials."
+        if s is None or not _simple_per_group(ds, s, ax):
+            return None
+    ax.axhline(100, color="0.3", linestyle="--", linewidth=1.2, label="baseline (100%)")
+    ax.set_ylabel(_wrap(_label(ds["da_extracellular_pct"], "Peak accumbens dopamine",
+                                _units_or(ds["da_extracellular_pct"], "% of baseline")), 40))
+    ax.set_xlabel(s.xlabel)
+    _finish_x(ax, s, label_phases=True)
+    _finish(fig, axes, title)
+    path = _save(fig, outdir, "dopamine_extracellular.png")
+    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
+    caption = ("Peak extracellular dopamine in the nucleus accumbens within a trial, as a "
+               "percentage of the tonic baseline (dashed line, 100%). Drugs of abuse typically raise it "
+               "far more than natural rewards. This pharmacological rise is not a prediction "
+               f"error, so it need not shrink as the drug becomes predicted.{sel_note} {band}")
+    return FigureInfo(path, title, caption)
+
+
+_FIGURES = (
+    ("dopamine_shift.png", _fig_dopamine_shift),
+    ("cue_value.png", _fig_cue_value),
+    ("seeking.png", _fig_seeking),
+    ("craving.png", _fig_craving),
+    ("dopamine_extracellular.png", _fig_extracellular),
+)
+
+
+def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
+    """Write the report figures for a results Dataset as PNG files.
+
+    Figures (each skipped when its data are missing): ``dopamine_shift.png``,
+    ``cue_value.png``, ``seeking.png``, ``craving.png``,
+    ``dopamine_extracellular.png``. Files are written atomically (temp file
+    in ``outdir`` then :func:`os.replace`).
+
+    Args:
+        ds: the Dataset returned by ``simulate()`` (``attrs["record"]`` one of
+            ``"episode"``, ``"daily"``, ``"summary"``).
+        outdir: directory to write into (created if needed).
+
+    Returns:
+        One :class:`FigureInfo` per figure written, in the order above.
+    """
+    import matplotlib
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    infos: list[FigureInfo] = []
+    with matplotlib.rc_context(_RC):
+        for _, builder in _FIGURES:
+            info = builder(ds, outdir)
+            if info is not None:
+                infos.append(info)
+    return infos
+
+
+# ---------------------------------------------------------------------------
+# Summary tables
+# ---------------------------------------------------------------------------
+
+
+def _round(v: Any) -> float | None:
+    """Round to 4 significant digits as a plain float; None for NaN/inf."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(f):
+        return None
+    return float(f"{f:.4g}")
+
+
+def _phase_order(labels: np.ndarray) -> list[str]:
+    """Phase names in order of first appearance (empty names dropped)."""
+    return [p for p in _unique_in_order(labels) if p != ""]
+
+
+def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Per-subject, per-phase metrics in episode mode: name -> (subject, phase)."""
+    phases = _phases(ds, "episode")
+    n_ep = int(ds.sizes["episode"])
+    if phases is None:
+        phases = np.asarray(["all"] * n_ep, dtype=object)
+    order = _phase_order(phases)
+    di = _day_index(ds)
+    ev = _event_mask(ds)
+    out: dict[str, np.ndarray] = {}
+
+    def per_phase(vals: np.ndarray, fn: Any) -> np.ndarray:
+        res = np.full((vals.shape[0], len(order)), np.nan)
+        for j, p in enumerate(order):
+            sel = phases == p
+            res[:, j] = fn(vals[:, sel], sel)
+        return res
+
+    def n_days(sel: np.ndarray) -> float:
+        return float(np.unique(di[sel]).size) if di is not None else float("nan")
+
+    if _var(ds, "drug_taken", "episode") is not None:
+        v = _matrix(ds["drug_taken"], "episode")
+        if di is not None:
+            out["infusions_per_day"] = per_phase(v, lambda a, sel: _nansum(a, 1) / n_days(sel))
+        else:
+            out["infusions_total"] = per_phase(v, lambda a, sel: _nansum(a, 1))
+    if _var(ds, "seek", "episode") is not None:
+        v = _matrix(ds["seek"], "episode")
+        out["seeking_rate"] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+        if di is not None:
+            out["seeks_per_day"] = per_phase(v, lambda a, sel: _nansum(a, 1) / n_days(sel))
+    for name in ("da_cue", "da_outcome"):
+        if _var(ds, name, "episode") is not None:
+            v = _matrix(ds[name], "episode")
+            if ev is not None:
+                v = np.where(ev[0], v, np.nan)
+            out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+    for name in ("cue_value", "craving"):
+        if _var(ds, name, "episode") is not None:
+            out[name] = per_phase(_matrix(ds[name], "episode"), lambda a, sel: _nanmean(a, 1))
+    return order, out
+
+
+def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Per-subject, per-phase metrics in daily mode: name -> (subject, phase)."""
+    phases = _phases(ds, "day")
+    n_day = int(ds.sizes["day"])
+    if phases is None:
+        phases = np.asarray(["all"] * n_day, dtype=object)
+    order = _phase_order(phases)
+    out: dict[str, np.ndarray] = {}
+
+    def per_phase(vals: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        res = np.full((vals.shape[0], len(order)), np.nan)
+        for j, p in enumerate(order):
+            sel = phases == p
+            a = vals[:, sel]
+            if weights is None:
+                res[:, j] = _nanmean(a, 1)
+            else:
+                # Event-count weighted mean; days without events carry no weight.
+                w = np.where(np.isfinite(a), weights[:, sel], 0.0)
+                tot = w.sum(axis=1)
+                num = np.where(w > 0, a * w, 0.0).sum(axis=1)
+                res[:, j] = np.where(tot > 0, num / np.where(tot > 0, tot, 1.0), np.nan)
+        return res
+
+    for name, key in (("drug_taken", "infusions_per_day"), ("seek", "seeks_per_day")):
+        if _var(ds, name, "day") is not None:
+            out[key] = per_phase(_matrix(ds[name], "day"))
+    for name, count in (("da_cue", "n_cue_events"), ("da_outcome", "n_outcome_events")):
+        if _var(ds, name, "day") is not None:
+            n = _var(ds, count, "day")
+            out[name] = per_phase(_matrix(ds[name], "day"),
+                                  None if n is None else np.nan_to_num(_matrix(n, "day")))
+    for name in ("cue_value", "craving"):
+        if _var(ds, name, "day") is not None:
+            out[name] = per_phase(_matrix(ds[name], "day"))
+    return order, out
+
+
+def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Per-subject, per-phase metrics in summary mode: name -> (subject, phase)."""
+    labels = _phases(ds, "phase")
+    n_ph = int(ds.sizes.get("phase", 0))
+    order = list(labels) if labels is not None else [str(i) for i in range(n_ph)]
+    n_days = None
+    for cand in ("n_days", "days"):
+        if cand in ds.variables and ds[cand].dims == ("phase",):
+            try:
+                n_days = np.asarray(ds[cand].values, dtype=float)
+            except (TypeError, ValueError):
+                n_days = None
+            break
+    out: dict[str, np.ndarray] = {}
+    for name, per_day_key, total_key in (("drug_taken", "infusions_per_day", "infusions_total"),
+                                          ("seek", "seeks_per_day", "seeks_total")):
+        da = _var(ds, name, "phase")
+        if da is None:
+            continue
+        v = _matrix(da, "phase")
+        if da.attrs.get("aggregation", "sum") != "sum":
+            out[f"{name}_mean"] = v
+        elif n_days is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[per_day_key] = np.where(n_days > 0, v / np.where(n_days > 0, n_days, 1), np.nan)
+        else:
+            out[total_key] = v
+    for name in ("da_cue", "da_outcome", "cue_value", "craving"):
+        da = _var(ds, name, "phase")
+        if da is not None:
+            v = _matrix(da, "phase")
+            count = {"da_cue": "n_cue_events", "da_outcome": "n_outcome_events"}.get(name)
+            n = _var(ds, count, "phase") if count else None
+            if n is not None:
+                v = np.where(_matrix(n, "phase") > 0, v, np.nan)
+            out[name] = v
+    return order, out
+
+
+def summary_tables(ds: xr.Dataset) -> dict[str, list[dict]]:
+    """Per-phase (and per-arm) means of the main variables, JSON-serialisable.
+
+    Each value is first averaged within a subject over the phase, then across
+    subjects. Columns (those whose variables are present):
+
+    * ``infusions_per_day`` — drug infusions per day (``infusions_total`` in
+      summary mode unless the Dataset carries ``n_days`` per phase);
+    * ``seeking_rate`` — fraction of trials with seeking (episode mode only);
+    * ``seeks_per_day`` — seeking responses per day (``seeks_total`` likewise);
+    * ``da_cue`` / ``da_outcome`` — mean phasic dopamine at cue onset / at the
+      outcome, over the trials on which a cue or outcome response occurred
+      (event-count weighted in daily mode);
+    * ``cue_value``, ``craving`` — plain means.
+
+    Returns:
+        ``{"by_phase": [...]}`` plus ``"by_arm_and_phase"`` when the Dataset
+        has more than one arm. Each row is a dict with ``phase`` (and ``arm``),
+        ``n_subjects`` and the metrics; numbers are plain floats rounded to 4
+        significant digits, ``None`` where undefined.
+    """
+    mode = _record(ds)
+    if mode == "episode" and "episode" in ds.dims:
+        order, metrics = _metrics_episode(ds)
+    elif mode == "daily" and "day" in ds.dims:
+        order, metrics = _metrics_daily(ds)
+    elif "phase" in ds.dims:
+        order, metrics = _metrics_summary(ds)
+    else:
+        return {"by_phase": []}
+
+    def rows(groups: list[tuple[str | None, np.ndarray]]) -> list[dict]:
+        table: list[dict] = []
+        for arm, sub in groups:
+            for j, phase in enumerate(order):
+                row: dict[str, Any] = {"phase": str(phase)}
+                if arm is not None:
+                    row["arm"] = str(arm)
+                row["n_subjects"] = int(sub.size)
+                for key, m in metrics.items():
+                    row[key] = _round(_nanmean(m[sub, j]) if sub.size else float("nan"))
+                table.append(row)
+        return table
+
+    everyone = np.arange(_n_subjects(ds))
+    result: dict[str, list[dict]] = {"by_phase": rows([(None, everyone)])}
+    groups = _arm_groups(ds)
+    if len(groups) > 1:
+        result["by_arm_and_phase"] = rows(groups)
+    return result

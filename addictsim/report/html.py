@@ -1,0 +1,292 @@
+"""Self-contained HTML report for an addictsim results Dataset.
+
+:func:`write_report` writes a single HTML file with the figures embedded as
+base64 PNG data URIs and inline CSS: no external links, fonts or scripts, so
+the file can be mailed, archived or opened offline on a phone or a projector.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+from .figures import FigureInfo, summary_tables
+
+__all__ = ["write_report", "DISCLAIMER"]
+
+DISCLAIMER = (
+    "addictsim is a research and teaching simulator. Its output describes virtual "
+    "subjects under a computational model; it is not medical advice and says nothing "
+    "about any real person. If you or someone you know is struggling with substance "
+    "use, talk to a qualified health professional."
+)
+
+HOW_TO_READ = (
+    "<p>The model follows one causal chain, and the figures follow it too:</p>"
+    "<ol>"
+    "<li><strong>Drug exposure.</strong> Each drug outcome raises accumbens dopamine far "
+    "above baseline (the pharmacological effect), whether or not it was expected.</li>"
+    "<li><strong>Cue learning.</strong> Cues that reliably come before the drug acquire "
+    "value through temporal-difference learning.</li>"
+    "<li><strong>Dopamine prediction.</strong> The phasic dopamine signal is a "
+    "reward-prediction error: it first bursts at the outcome, and as learning proceeds the "
+    "burst moves to the cue that predicts it. An expected outcome that does not come "
+    "produces a dip.</li>"
+    "<li><strong>Craving.</strong> Cue-evoked dopamine predictions drive craving and "
+    "drug seeking, which is why cues alone can trigger relapse after extinction.</li>"
+    "</ol>"
+    "<p>Lines are means across virtual subjects; shaded bands (or error bars) show the 95% "
+    "confidence interval of that mean. Light vertical lines mark phase boundaries, with "
+    "phase names on top. Numbers are model quantities in model units, not measurements.</p>"
+)
+
+_COLUMN_LABELS: dict[str, str] = {
+    "phase": "Phase",
+    "arm": "Arm",
+    "n_subjects": "Subjects",
+    "infusions_per_day": "Infusions / day",
+    "infusions_total": "Infusions (total in phase)",
+    "seeking_rate": "Seeking rate (fraction of trials)",
+    "seeks_per_day": "Seeking responses / day",
+    "seeks_total": "Seeking responses (total in phase)",
+    "da_cue": "Phasic DA at cue",
+    "da_outcome": "Phasic DA at outcome",
+    "cue_value": "Cue value",
+    "craving": "Craving (0–10)",
+    "drug_taken_mean": "Drug taken (mean)",
+    "seek_mean": "Seeking (mean)",
+}
+
+_TABLE_TITLES: dict[str, str] = {
+    "by_phase": "By phase (all subjects)",
+    "by_arm_and_phase": "By arm and phase",
+}
+
+_PROVENANCE: tuple[tuple[str, str], ...] = (
+    ("scenario_name", "Scenario"),
+    ("seed", "Seed"),
+    ("model", "Model variant"),
+    ("species", "Species"),
+    ("subjects", "Subjects"),
+    ("record", "Record mode"),
+    ("addictsim_version", "addictsim version"),
+    ("jax_version", "JAX version"),
+    ("platform", "Platform"),
+    ("created_utc", "Created (UTC)"),
+)
+
+_CSS = """
+*{box-sizing:border-box}
+html{font-size:112.5%;-webkit-text-size-adjust:100%}
+body{margin:0;padding:1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,
+"Helvetica Neue",Arial,sans-serif;line-height:1.55;color:#1a1a1a;background:#fff}
+main{max-width:60rem;margin:0 auto}
+h1{font-size:2rem;line-height:1.2;margin:.5rem 0 1rem}
+h2{font-size:1.45rem;margin:2.2rem 0 .8rem;border-bottom:2px solid #e3e3e3;padding-bottom:.25rem}
+h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
+p,li{max-width:48rem}
+.description{font-size:1.05rem}
+.disclaimer{border:3px solid #D55E00;background:#fff4ec;border-radius:.5rem;
+padding:1rem 1.2rem;margin:1.2rem 0;font-size:1.05rem}
+.disclaimer strong{color:#8a3300}
+figure{margin:1.5rem 0 2rem;padding:0}
+figure img{display:block;width:100%;height:auto;border:1px solid #ddd;border-radius:.3rem}
+figcaption{margin-top:.6rem;color:#333}
+figcaption strong{display:block;font-size:1.1rem;color:#1a1a1a;margin-bottom:.2rem}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1.5rem}
+table{border-collapse:collapse;font-size:.92rem;min-width:50%}
+th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:right;vertical-align:top}
+th{background:#f0f4f8;text-align:center}
+td.text,th.text{text-align:left}
+tbody tr:nth-child(even){background:#fafafa}
+dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
+dl.prov dt{font-weight:600}
+dl.prov dd{margin:0;word-break:break-word}
+pre{background:#f6f6f6;border:1px solid #ddd;border-radius:.3rem;padding:.8rem;
+overflow-x:auto;font-size:.85rem;line-height:1.4;white-space:pre}
+.muted{color:#555}
+footer{margin:2.5rem 0 1rem;font-size:.9rem;color:#555}
+@media (max-width:40rem){html{font-size:100%}body{padding:.6rem}h1{font-size:1.6rem}}
+@media print{.disclaimer{break-inside:avoid}figure{break-inside:avoid}}
+"""
+
+
+def _esc(value: Any) -> str:
+    """HTML-escape any value (quotes included)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _paragraphs(text: str) -> str:
+    """Escaped text split into <p> paragraphs on blank lines."""
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n")]
+    return "".join(f"<p>{_esc(b)}</p>" for b in blocks if b)
+
+
+def _format_cell(value: Any) -> str:
+    """Format a table cell: numbers compactly, None as an en dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return _esc(value)
+
+
+def _table_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Render a list of row dicts (union of keys, in first-seen order) as a table."""
+    if not rows:
+        return '<p class="muted">No data.</p>'
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    head = "".join(
+        f'<th scope="col" class="{"text" if k in ("phase", "arm") else "num"}">'
+        f"{_esc(_COLUMN_LABELS.get(k, k.replace('_', ' ')))}</th>"
+        for k in columns
+    )
+    body = []
+    for row in rows:
+        cells = []
+        for k in columns:
+            v = row.get(k)
+            cls = "text" if isinstance(v, str) else "num"
+            cells.append(f'<td class="{cls}">{_format_cell(v)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _figure_html(fig: FigureInfo) -> str:
+    """A <figure> with the PNG embedded as a base64 data URI (empty if unreadable)."""
+    try:
+        data = Path(fig.path).read_bytes()
+    except OSError:
+        return (f'<p class="muted">Figure “{_esc(fig.title)}” could not be read '
+                f"({_esc(Path(fig.path).name)}).</p>")
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        "<figure>"
+        f'<img src="data:image/png;base64,{b64}" alt="{_esc(fig.title)}">'
+        f"<figcaption><strong>{_esc(fig.title)}</strong>{_esc(fig.caption)}</figcaption>"
+        "</figure>"
+    )
+
+
+def _arms_text(ds: xr.Dataset) -> str | None:
+    """'arm (n), arm (n)' from the subject ``arm`` coord, or None."""
+    if "arm" not in ds.coords or ds.coords["arm"].dims != ("subject",):
+        return None
+    counts: dict[str, int] = {}
+    for a in ds.coords["arm"].values:
+        key = a.decode() if isinstance(a, bytes) else str(a)
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k} ({v})" for k, v in counts.items())
+
+
+def _provenance_html(ds: xr.Dataset) -> str:
+    """Definition list of the provenance attributes."""
+    attrs = dict(ds.attrs)
+    items = []
+    for key, label in _PROVENANCE:
+        value = attrs.get(key)
+        if key == "subjects" and value is None and "subject" in ds.sizes:
+            value = ds.sizes["subject"]
+        if key == "record" and value is None:
+            value = "unknown"
+        items.append(f"<dt>{_esc(label)}</dt><dd>{_esc('–' if value is None else value)}</dd>")
+    arms = _arms_text(ds)
+    if arms:
+        items.append(f"<dt>Arms</dt><dd>{_esc(arms)}</dd>")
+    return f'<dl class="prov">{"".join(items)}</dl>'
+
+
+def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
+                 summary: dict | None = None) -> Path:
+    """Write a single self-contained HTML report.
+
+    Contents: title (scenario name), description, disclaimer, "How to read this
+    report", every figure (embedded base64 PNG) with its caption, the summary
+    tables, provenance and the scenario TOML (escaped). The file is written
+    atomically (temp file in the same directory, then :func:`os.replace`).
+
+    Args:
+        ds: the results Dataset (its ``attrs`` provide title and provenance).
+        figures: figures from :func:`~addictsim.report.figures.make_figures`.
+        path: output HTML path; parent directories are created.
+        summary: tables as returned by :func:`summary_tables`; computed from
+            ``ds`` when None.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    attrs = ds.attrs
+    name = str(attrs.get("scenario_name") or "addictsim simulation")
+    description = attrs.get("scenario_description") or ""
+    scenario_text = attrs.get("scenario_text") or ""
+    if summary is None:
+        summary = summary_tables(ds)
+
+    parts: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_esc(name)} — addictsim report</title>",
+        f"<style>{_CSS}</style>",
+        "</head><body><main>",
+        f"<header><p class=\"muted\">addictsim simulation report</p><h1>{_esc(name)}</h1></header>",
+        f'<div class="disclaimer" role="note"><strong>Not medical advice.</strong> {_esc(DISCLAIMER)}</div>',
+    ]
+    if description:
+        parts.append(f'<section class="description">{_paragraphs(str(description))}</section>')
+    parts.append(f"<section><h2>How to read this report</h2>{HOW_TO_READ}</section>")
+
+    parts.append("<section><h2>Figures</h2>")
+    if figures:
+        parts.extend(_figure_html(f) for f in figures)
+    else:
+        parts.append('<p class="muted">No figures: the results did not contain the variables they need.</p>')
+    parts.append("</section>")
+
+    parts.append("<section><h2>Summary tables</h2>")
+    parts.append('<p class="muted">Means per phase: each quantity is averaged within a subject '
+                 "over the phase, then across subjects. Phasic dopamine means are over trials "
+                 "with a cue or outcome response.</p>")
+    if summary:
+        for key, rows in summary.items():
+            parts.append(f"<h3>{_esc(_TABLE_TITLES.get(key, key.replace('_', ' ')))}</h3>")
+            parts.append(_table_html(rows if isinstance(rows, Sequence) else []))
+    else:
+        parts.append('<p class="muted">No summary available.</p>')
+    parts.append("</section>")
+
+    parts.append(f"<section><h2>Provenance</h2>{_provenance_html(ds)}</section>")
+    parts.append("<section><h2>Scenario</h2>")
+    if scenario_text:
+        parts.append(f"<pre>{_esc(scenario_text)}</pre>")
+    else:
+        parts.append('<p class="muted">The scenario text was not recorded.</p>')
+    parts.append("</section>")
+    parts.append(f"<footer>{_esc(DISCLAIMER)}</footer>")
+    parts.append("</main></body></html>\n")
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text("\n".join(parts), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path

@@ -1,0 +1,340 @@
+"""``simulate``: scenario -> cohort -> engine -> labelled ``xarray.Dataset``; and run output files."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jax
+import numpy as np
+import xarray as xr
+
+from . import engine
+from ._version import __version__
+from .brain.params import BIN_S, N_BINS, BrainParams
+from .cohort import cohort_params, to_params
+from .engine import AGGREGATION, COUNT_VARS, Record
+from .scenario import Scenario, load_scenario
+from .world.apparatus import SLOT_LEGEND
+from .world.schedule import CompiledSchedule, compile_schedule
+
+#: units and long names of every recorded variable
+VARIABLES: dict[str, tuple[str, str]] = {
+    "action": ("code", "action taken (slot)"),
+    "seek": ("bool", "responded on the seeking (active) manipulandum"),
+    "drug_taken": ("bool", "a drug was delivered"),
+    "dose": ("drug units (e.g. mg/kg)", "drug delivered"),
+    "natural_taken": ("bool", "a natural reward was delivered"),
+    "da_cue": ("reward units", "phasic dopamine (TD error) at cue onset, ventral"),
+    "da_outcome": ("reward units", "phasic dopamine (TD error) at the outcome time"),
+    "da_extracellular_pct": ("% of baseline", "accumbens extracellular dopamine, peak in episode"),
+    "cue_value": ("reward units", "learned value of the strongest cue present"),
+    "craving": ("0-10", "cue-triggered wanting for the drug"),
+    "average_reward": ("reward units/s", "average reward rate (opportunity cost of time)"),
+    "da_phasic": ("reward units", "phasic dopamine (TD error) in each within-episode bin"),
+    "n_episodes": ("count", "episodes aggregated"),
+    "n_cue_events": ("count", "episodes with a cue"),
+    "n_outcome_events": ("count", "episodes with an outcome time"),
+}
+EPISODE_BUDGET_BYTES = 512 * 2**20
+TRACE_BUDGET_BYTES = 64 * 2**20
+DEFAULT_CHUNK = 1000
+
+
+def choose_record(subjects: int, n_episodes: int) -> tuple[Record, str]:
+    need = subjects * n_episodes * len(engine.EPISODE_VARS) * 4
+    if need <= EPISODE_BUDGET_BYTES:
+        return Record.EPISODE, f"recording every episode ({need / 2**20:.0f} MiB)"
+    return Record.DAILY, (f"recording daily aggregates: {subjects} subjects x {n_episodes} "
+                          f"episodes would need {need / 2**30:.1f} GiB per episode")
+
+
+def _progress(enabled: bool):
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("subjects"), TimeElapsedColumn(), TimeRemainingColumn(),
+                    disable=not enabled, transient=False)
+
+
+def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
+             seed: int | None = None, record: str | Record | None = None,
+             chunk_size: int | None = None, precision: str = "float32",
+             trace: bool | None = None, progress: bool | None = None) -> xr.Dataset:
+    """Simulate a scenario for a cohort and return the labelled results.
+
+    ``scenario`` is a ``Scenario``, a path, a shipped scenario's name or TOML
+    text; keyword arguments override the file. ``record`` is ``"episode"``,
+    ``"daily"`` or ``"summary"`` (default: episodes when they fit in memory,
+    else days; ``ds.attrs["record_reason"]`` says which). ``precision`` is
+    ``"float32"`` or ``"float64"``. ``trace`` adds ``da_phasic`` (the error in
+    every within-episode bin) in episode mode. Raises
+    ``engine.NumericalError`` if the results are not finite.
+    """
+    sc = load_scenario(scenario)
+    n = int(subjects if subjects is not None else sc.total_subjects())
+    if n <= 0:
+        raise ValueError(f"subjects must be positive, got {n}")
+    seed = int(sc.scenario.seed if seed is None else seed)
+    if precision not in ("float32", "float64"):
+        raise ValueError(f"precision must be 'float32' or 'float64', got {precision!r}")
+    x64 = precision == "float64"
+    dtype = np.float64 if x64 else np.float32
+    engine.enable_persistent_cache()
+
+    arms = sc.arm_sizes(n)
+    schedules = [(arm, k, compile_schedule(sc, arm)) for arm, k in arms if k > 0]
+    max_ep = max(s.n_episodes for _, _, s in schedules)
+    if record is None:
+        rec, reason = choose_record(n, max_ep)
+    else:
+        rec, reason = Record(record), f"recording {Record(record).value} (requested)"
+    if trace is None:
+        trace = rec is Record.EPISODE and n * max_ep * (N_BINS + 1) * 4 <= TRACE_BUDGET_BYTES
+    if progress is None:
+        progress = sys.stderr.isatty()
+
+    parts = []
+    first_id = 0
+    with engine.x64_context(x64):
+        root = jax.random.key(seed)
+        with _progress(bool(progress)) as bar:
+            task = bar.add_task(sc.name, total=n)
+            for arm, k, cs in schedules:
+                ids = np.arange(first_id, first_id + k)
+                first_id += k
+                out, coords = _run_arm(sc, cs, ids, root, rec, bool(trace), x64, dtype,
+                                       chunk_size, lambda m: bar.advance(task, m))
+                parts.append(_arm_dataset(cs, out, coords, ids, arm, rec))
+    ds = _combine(parts, rec)
+    bad = [k for k, v in ds.data_vars.items()
+           if np.issubdtype(v.dtype, np.floating) and not np.all(np.isfinite(v.values))]
+    if bad:
+        raise engine.NumericalError(f"non-finite values in {', '.join(bad)}; check parameter "
+                                    "overrides (e.g. very large learning rates or doses)")
+    ds.attrs.update(_provenance(sc, seed, n, rec, reason, precision))
+    return ds
+
+
+def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_size, advance):
+    rows, dims = engine.pad_schedule(cs, rec, dtype)
+    values, _ = cohort_params(sc, ids, root, dtype)
+    chunk = int(chunk_size or DEFAULT_CHUNK)
+    chunk = max(1, min(chunk, len(ids)))
+    outs = []
+    for start in range(0, len(ids), chunk):
+        sl = slice(start, min(start + chunk, len(ids)))
+        m = sl.stop - sl.start
+        cid = ids[sl]
+        cvals = {k: v[sl] for k, v in values.items()}
+        if m < chunk:  # pad the last chunk so every chunk shares one compiled program
+            extra = chunk - m
+            cid = np.concatenate([cid, np.arange(ids[-1] + 1, ids[-1] + 1 + extra)])
+            cvals = {k: np.concatenate([v, np.repeat(v[:1], extra)]) for k, v in cvals.items()}
+        keys = engine.subject_keys(root, cid)
+        out = engine.run_chunk(to_params(cvals, dtype), keys, rows, dims,
+                               model=sc.scenario.model, record=rec, trace=trace, x64=x64)
+        outs.append(jax.tree.map(lambda a: a[:m], out))
+        advance(m)
+    merged = {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+    return merged, values
+
+
+def _attrs(name: str, **extra) -> dict[str, Any]:
+    units, long_name = VARIABLES[name]
+    out = {"units": units, "long_name": long_name}
+    if name in AGGREGATION:
+        how = AGGREGATION[name]
+        out["aggregation"] = "event_mean" if how.startswith("event:") else how
+    out.update(extra)
+    return out
+
+
+def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr.Dataset:
+    e = cs.n_episodes
+    subj = {"subject": ("subject", ids), "arm": ("subject", np.array([arm or "all"] * len(ids)))}
+    for k, v in params.items():
+        subj[f"param_{k}"] = ("subject", np.asarray(v, np.float64))
+    if rec is Record.EPISODE:
+        data = {}
+        for k in engine.EPISODE_VARS:
+            v = out[k][:, :e]
+            if k == "action":
+                data[k] = (("subject", "episode"), v.astype(np.int8), _attrs(k, legend=SLOT_LEGEND))
+            elif v.dtype == bool:
+                data[k] = (("subject", "episode"), v, _attrs(k))
+            else:
+                data[k] = (("subject", "episode"), v.astype(np.float32 if v.dtype == np.float32
+                                                            else v.dtype), _attrs(k))
+        if "da_phasic" in out:
+            data["da_phasic"] = (("subject", "episode", "bin"), out["da_phasic"][:, :e],
+                                 _attrs("da_phasic"))
+        coords = dict(subj)
+        coords.update(episode=("episode", np.arange(e)), day=("episode", cs.day),
+                      day_index=("episode", cs.day_index),
+                      phase=("episode", np.array([cs.phase_names[i] for i in cs.phase_index])),
+                      trial_type=("episode", cs.trial_type.astype(str)))
+        if "da_phasic" in out:
+            coords["bin"] = ("bin", np.arange(N_BINS + 1) * BIN_S)
+        return xr.Dataset(data, coords=coords)
+
+    groups = cs.day_index if rec is Record.DAILY else cs.phase_index
+    present = np.unique(groups)
+    sums, weights, maxs, counts = out["sums"], out["weights"], out["maxs"], out["counts"]
+    data = {}
+    for j, k in enumerate(engine.AGG_VARS):
+        how = AGGREGATION[k]
+        if how == "sum":
+            v = sums[:, present, j]
+        elif how == "max":
+            v = maxs[:, present, engine.MAX_VARS.index(k)]
+            v = np.where(np.isfinite(v), v, 0.0)
+        else:
+            w = weights[:, present, j]
+            v = np.where(w > 0, sums[:, present, j] / np.where(w > 0, w, 1.0), 0.0)
+        data[k] = ((("subject", "day") if rec is Record.DAILY else ("subject", "phase")), v,
+                   _attrs(k))
+    dim = "day" if rec is Record.DAILY else "phase"
+    for j, k in enumerate(COUNT_VARS):
+        data[k] = (("subject", dim), counts[:, present, j], _attrs(k))
+    coords = dict(subj)
+    if rec is Record.DAILY:
+        first_ep = {g: int(np.argmax(groups == g)) for g in present}
+        coords["day"] = ("day", present)
+        coords["phase"] = ("day", np.array([cs.phase_names[cs.phase_index[first_ep[g]]]
+                                            for g in present]))
+    else:
+        coords["phase"] = ("phase", np.array([cs.phase_names[g] for g in present]))
+    return xr.Dataset(data, coords=coords)
+
+
+def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:
+    if len(parts) == 1:
+        return parts[0]
+    dim = {"episode": "episode", "daily": "day", "summary": "phase"}[rec.value]
+    base = parts[0]
+    same = all(p.sizes.get(dim) == base.sizes.get(dim) and all(
+        np.array_equal(p[c].values, base[c].values) for c in p[dim].coords if c != "subject"
+        and p[c].dims == (dim,)) for p in parts)
+    if not same:
+        raise ValueError("arms with different timelines cannot share one dataset yet: give "
+                         "every arm the same phases and durations (override only what is "
+                         "delivered, e.g. cues or doses), or record 'daily'")
+    return xr.concat(parts, dim="subject", coords="minimal", compat="override",
+                     data_vars="all", join="override")
+
+
+def _provenance(sc: Scenario, seed: int, n: int, rec: Record, reason: str,
+                precision: str) -> dict[str, Any]:
+    return {
+        "scenario_name": sc.name,
+        "scenario_description": sc.scenario.description,
+        "scenario_text": sc.source_text,
+        "scenario_path": sc.source_path,
+        "seed": seed,
+        "subjects": n,
+        "model": str(sc.scenario.model),
+        "species": str(sc.scenario.species),
+        "record": rec.value,
+        "record_reason": reason,
+        "precision": precision,
+        "addictsim_version": __version__,
+        "jax_version": jax.__version__,
+        "platform": f"{platform.platform()}; {jax.default_backend()}",
+        "python_version": platform.python_version(),
+        "created_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+# ---------------------------------------------------------------- run directory
+
+def summary_dict(ds: xr.Dataset) -> dict[str, Any]:
+    """A small JSON-able summary: per phase means of the main variables."""
+    out: dict[str, Any] = {k: ds.attrs.get(k) for k in
+                           ("scenario_name", "seed", "subjects", "model", "species", "record",
+                            "addictsim_version", "created_utc")}
+    phase_dim = "episode" if "episode" in ds.dims else ("day" if "day" in ds.dims else "phase")
+    phases = []
+    names = list(dict.fromkeys(ds["phase"].values.tolist()))
+    for name in names:
+        sel = ds.where(ds["phase"] == name, drop=True) if phase_dim != "phase" else ds.sel(phase=name)
+        row: dict[str, Any] = {"phase": name}
+        for k in ("seek", "drug_taken", "da_cue", "da_outcome", "cue_value", "craving"):
+            if k in sel:
+                row[k] = float(np.round(sel[k].astype(float).mean(), 4))
+        phases.append(row)
+    out["phases"] = phases
+    return out
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress():
+            os.unlink(tmp)
+        raise
+
+
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True
+
+
+def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
+    """Write ``results.zarr``, ``summary.json``, ``figures/*.png`` and ``report.html``
+    into ``out`` atomically: everything goes to a temporary directory beside it,
+    which is renamed into place at the end (an interrupted run leaves nothing)."""
+    from .report import make_figures, summary_tables, write_report
+
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} already exists; pass --overwrite or choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
+    try:
+        to_store = ds.copy()
+        to_store.attrs = {k: (v if isinstance(v, (str, int, float)) else str(v))
+                          for k, v in ds.attrs.items()}
+        to_store.to_zarr(tmp / "results.zarr", mode="w", zarr_format=3, consolidated=False)
+        figdir = tmp / "figures"
+        figdir.mkdir()
+        figures = make_figures(ds, figdir)
+        summary = summary_dict(ds)
+        summary["tables"] = summary_tables(ds)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
+        write_report(ds, figures, tmp / "report.html", summary=summary["tables"])
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def open_results(path: Path) -> xr.Dataset:
+    """Open a run's ``results.zarr`` (a directory or the store itself)."""
+    p = Path(path)
+    if (p / "results.zarr").exists():
+        p = p / "results.zarr"
+    return xr.open_zarr(p, consolidated=False)

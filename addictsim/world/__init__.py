@@ -1,0 +1,1 @@
+"""The simulated world: tasks, schedules and the conditioning notation."""

@@ -1,0 +1,132 @@
+"""The schedule is data: a scenario (one arm) compiles to arrays shared by the cohort.
+
+Everything that does not depend on the subject's actions — phase, context,
+which cues are scheduled, what each manipulandum delivers, time elapsed since
+the previous episode — is laid out per episode here, on the host, once. The
+engine pads the episode axis to a bucket size with a mask.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..brain.params import BIN_S
+from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer
+from .apparatus import N_SLOTS
+
+DAY_S = 86400.0
+
+
+@dataclass
+class Builder:
+    """Accumulates episodes; task modules call ``add``."""
+
+    cues: list[str]
+    contexts: list[str]
+    operanda: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+
+    def cue(self, name: str | None) -> int:
+        return -1 if name is None else self.cues.index(name)
+
+    def context(self, name: str | None) -> int:
+        return 0 if name is None else self.contexts.index(name)
+
+    def operandum(self, name: str) -> int:
+        if name not in self.operanda:
+            self.operanda.append(name)
+        return self.operanda.index(name)
+
+    @staticmethod
+    def amounts(reinforcer: Reinforcer, amount: float | None) -> np.ndarray:
+        a = np.zeros(N_KINDS)
+        a[REINFORCER_INDEX[reinforcer]] = (REINFORCERS[reinforcer].default_amount
+                                           if amount is None else amount)
+        return a
+
+    def add(self, *, t_s: float, phase: int, context: int, trial_type: str = "",
+            session_start: bool = False, cs: dict[int, int] | None = None,
+            us_amounts: np.ndarray | None = None, us_prob: float = 0.0, us_bin: int = -1,
+            slots: list[dict] | None = None, slot_bin: int = -1, timeout_ep: int = 0) -> None:
+        """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
+        ``{"operandum", "cue", "amounts", "ratio"}``."""
+        cs_onset = np.full(len(self.cues), -1, np.int32)
+        for c, onset in (cs or {}).items():
+            cs_onset[c] = onset
+        s_op = np.full(N_SLOTS, -1, np.int32)
+        s_cue = np.full(N_SLOTS, -1, np.int32)
+        s_amt = np.zeros((N_SLOTS, N_KINDS))
+        s_ratio = np.ones(N_SLOTS, np.int32)
+        for i, s in enumerate(slots or []):
+            s_op[i + 1] = s["operandum"]
+            s_cue[i + 1] = s.get("cue", -1)
+            if s.get("amounts") is not None:
+                s_amt[i + 1] = s["amounts"]
+            s_ratio[i + 1] = s.get("ratio", 1)
+        self.rows.append(dict(
+            t_s=t_s, phase=phase, context=context, trial_type=trial_type,
+            session_start=session_start, cs_onset=cs_onset,
+            us_amounts=np.zeros(N_KINDS) if us_amounts is None else us_amounts,
+            us_prob=us_prob, us_bin=us_bin, slot_operandum=s_op, slot_cue=s_cue,
+            slot_amounts=s_amt, slot_ratio=s_ratio, slot_bin=slot_bin, timeout_ep=timeout_ep))
+
+
+def bins(seconds: float) -> int:
+    return int(round(seconds / BIN_S))
+
+
+@dataclass(frozen=True)
+class CompiledSchedule:
+    """A compiled arm: per-episode numpy arrays (no padding) and labels."""
+
+    arrays: dict[str, np.ndarray]
+    phase_names: list[str]
+    phase_tasks: list[str]
+    trial_type: np.ndarray
+    day: np.ndarray
+    day_index: np.ndarray
+    phase_index: np.ndarray
+    contexts: list[str]
+    cues: list[str]
+    operanda: list[str]
+
+    @property
+    def n_episodes(self) -> int:
+        return int(self.day.shape[0])
+
+
+def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
+    """Compile ``scenario`` (as ``arm`` runs it) into a schedule."""
+    from .tasks import TASKS
+
+    b = Builder(cues=scenario.cues, contexts=scenario.contexts)
+    b.operandum("inactive")
+    seed = scenario.scenario.seed
+    t = 0.0
+    phases = scenario.phases_for(arm)
+    for i, p in enumerate(phases):
+        start = (math.floor(t / DAY_S + 1e-9) + 1) * DAY_S if b.rows else 0.0
+        start += p.rest_before
+        rng = np.random.default_rng([abs(seed), i])
+        t = TASKS[p.task].compile(p, scenario, b, phase=i, start_s=start, rng=rng)
+    if not b.rows:
+        raise ValueError("the scenario has no episodes")
+    t_s = np.array([r["t_s"] for r in b.rows])
+    order_ok = np.all(np.diff(t_s) > 0)
+    if not order_ok:
+        raise AssertionError("episodes out of time order")
+    gap = np.diff(t_s, prepend=t_s[0] - DAY_S)
+    arrays = {k: np.stack([r[k] for r in b.rows]) for k in
+              ("context", "session_start", "cs_onset", "us_amounts", "us_prob", "us_bin",
+               "slot_operandum", "slot_cue", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep")}
+    arrays["gap_s"] = gap
+    day = t_s / DAY_S
+    return CompiledSchedule(
+        arrays=arrays, phase_names=[p.name for p in phases], phase_tasks=[str(p.task) for p in phases],
+        trial_type=np.array([r["trial_type"] for r in b.rows], dtype=object),
+        day=day, day_index=np.floor(day + 1e-9).astype(np.int64),
+        phase_index=np.array([r["phase"] for r in b.rows], np.int64),
+        contexts=list(scenario.contexts), cues=list(scenario.cues), operanda=list(b.operanda))

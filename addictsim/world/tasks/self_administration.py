@@ -1,0 +1,45 @@
+"""Fixed-ratio self-administration (e.g. Ahmed & Koob 1998, Science 282:298).
+
+Each episode is one response opportunity of ``response_window`` seconds. On
+the active lever, completing the ratio delivers the unit dose at ``delay``
+after the response, with the paired cue (a light or tone) at the next bin;
+the task then ignores presses for ``timeout``. An inactive lever counts
+undirected responding. ``extinction = true`` keeps the cue and withholds the
+reinforcer (cue-maintained seeking tests).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..schedule import DAY_S, Builder, bins
+
+SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue with each infusion)"
+
+
+def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[dict],
+                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
+    n_ep = max(1, int(round(p.session / p.response_window)))
+    ctx = b.context(p.context)
+    t = start_s
+    for d in range(p.days):
+        for s in range(p.sessions_per_day):
+            s0 = start_s + d * DAY_S + s * (DAY_S / p.sessions_per_day)
+            for e in range(n_ep):
+                t = s0 + e * p.response_window
+                b.add(t_s=t, phase=phase, context=ctx, trial_type=trial_type,
+                      session_start=(e == 0), slots=slots, slot_bin=slot_bin,
+                      timeout_ep=timeout_ep)
+    return t
+
+
+def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
+    amounts = None if p.extinction else b.amounts(p.reinforcer, p.dose)
+    slots = [dict(operandum=b.operandum(p.lever), cue=b.cue(p.cue), amounts=amounts,
+                  ratio=p.ratio)]
+    if p.inactive_lever:
+        slots.append(dict(operandum=b.operandum("inactive")))
+    timeout_ep = math.ceil(p.timeout / p.response_window - 1e-9) if p.timeout > 0 else 0
+    label = f"FR{p.ratio}" + (" extinction" if p.extinction else "")
+    return compile_sessions(p, b, phase=phase, start_s=start_s, slots=slots, trial_type=label,
+                            slot_bin=1 + max(1, bins(p.delay)), timeout_ep=timeout_ep)
