@@ -116,6 +116,9 @@ def scenarios() -> None:
 
 
 def entrypoint() -> None:
+    from .engine import reproducible_environment
+
+    reproducible_environment()
     try:
         app()
     except KeyboardInterrupt:

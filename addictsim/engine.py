@@ -90,6 +90,24 @@ def cache_dir() -> Path:
 
 _CACHE_ON = False
 
+#: XLA flags for bitwise-reproducible CPU results whatever the chunk size: LLVM contracts
+#: multiply-adds into FMA instructions differently for different batch shapes, which moves
+#: float64 results by an ulp; capping the instruction set at AVX (no FMA) removes that, at
+#: a few per cent of speed. Must be in XLA_FLAGS before JAX starts its CPU backend.
+REPRODUCIBLE_XLA_FLAGS = "--xla_cpu_max_isa=AVX"
+
+
+def reproducible_environment(environ=None) -> None:
+    """Add ``REPRODUCIBLE_XLA_FLAGS`` to ``XLA_FLAGS`` unless the user set ``xla_cpu_max_isa``.
+
+    Called by the CLI entry point and the test suite before JAX initialises; the Python
+    API leaves the process environment alone (no side effects at import).
+    """
+    env = os.environ if environ is None else environ
+    flags = env.get("XLA_FLAGS", "")
+    if "xla_cpu_max_isa" not in flags:
+        env["XLA_FLAGS"] = (flags + " " + REPRODUCIBLE_XLA_FLAGS).strip()
+
 
 def enable_persistent_cache() -> None:
     """Use JAX's persistent compilation cache in the user's cache directory (once)."""
@@ -120,9 +138,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
     """Pad a compiled schedule to bucket sizes and make the ``ScheduleRow`` arrays."""
     e = cs.n_episodes
     e_pad = bucket(e)
-    n_cues = _round_up(len(cs.cues), 4)
-    n_ctx = _round_up(len(cs.contexts), 2)
-    n_op = _round_up(len(cs.operanda), 4)
+    n_cues = bucket(len(cs.cues), 1)
+    n_ctx = bucket(len(cs.contexts), 1)
+    n_op = bucket(len(cs.operanda), 2)
     groups = cs.day_index if record is Record.DAILY else cs.phase_index
     n_groups = bucket(int(groups.max()) + 1, 8)
     a = cs.arrays
@@ -133,6 +151,8 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
 
     cs_onset = np.full((e, n_cues), -1, np.int32)
     cs_onset[:, : a["cs_onset"].shape[1]] = a["cs_onset"]
+    slot_cues = np.zeros((e, a["slot_cues"].shape[1], n_cues), bool)
+    slot_cues[:, :, : a["slot_cues"].shape[2]] = a["slot_cues"]
     fl = lambda x: jnp.asarray(x, dtype)  # noqa: E731
     it = lambda x: jnp.asarray(x, jnp.int32)  # noqa: E731
     rows = ScheduleRow(
@@ -146,7 +166,7 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         us_prob=fl(pad(a["us_prob"])),
         us_bin=it(pad(a["us_bin"], -1)),
         slot_operandum=it(pad(a["slot_operandum"], -1)),
-        slot_cue=it(pad(a["slot_cue"], -1)),
+        slot_cues=jnp.asarray(pad(slot_cues, False)),
         slot_amounts=fl(pad(a["slot_amounts"])),
         slot_ratio=it(pad(a["slot_ratio"], 1)),
         slot_bin=it(pad(a["slot_bin"], -1)),
@@ -168,7 +188,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, key,
     keep = lambda new, old: jnp.where(row.mask, new, old)  # noqa: E731
     bs2 = jax.tree.map(keep, bs2, bs)
     ts2 = jax.tree.map(keep, ts2, ts)
-    rec["action"] = jnp.where(row.mask, action, 0)
+    rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
@@ -196,8 +216,8 @@ def _aggregate(acc, rec, group, mask, dtype):
     return sums, weights, maxs, counts
 
 
-@functools.lru_cache(maxsize=32)
-def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
+def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
+    """The whole simulation of ONE subject: ``(params, key, rows, ep_ids) -> records``."""
     dtype = jnp.float64 if x64 else jnp.float32
 
     def run_subject(params, key, rows: ScheduleRow, ep_ids):
@@ -228,7 +248,14 @@ def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
         sums, weights, maxs, counts = acc
         return {"sums": sums, "weights": weights, "maxs": maxs, "counts": counts}
 
-    return jax.jit(jax.vmap(run_subject, in_axes=(0, 0, None, None)))
+    return run_subject
+
+
+@functools.lru_cache(maxsize=32)
+def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
+    """``jit(vmap(scan(episode_step)))``: a chunk of subjects sharing one schedule."""
+    one = subject_program(model, record, dims, trace, x64)
+    return jax.jit(jax.vmap(one, in_axes=(0, 0, None, None)))
 
 
 def x64_context(x64: bool):

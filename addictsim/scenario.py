@@ -146,7 +146,22 @@ class _PhaseBase(_Strict):
         return _time(v, zero=True)
 
 
+def _cue_list(v: Any) -> list[str]:
+    """``"light"``, ``"tone&light"``, ``["tone", "light"]`` or ``"none"`` -> list of cue names."""
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [] if v.strip().lower() == "none" else [x.strip() for x in v.split("&")]
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return list(v)
+    raise ValueError(f"cue must be a cue name, 'a&b', a list of names or 'none', got {v!r}")
+
+
 class _Sessions(_PhaseBase):
+    @property
+    def cues(self) -> list[str]:
+        return _cue_list(getattr(self, "cue", None))
+
     days: int = Field(gt=0, le=100_000)
     sessions_per_day: int = Field(default=1, gt=0, le=24)
     session: float = "1 h"  # type: ignore[assignment]
@@ -208,7 +223,7 @@ class SelfAdministrationPhase(_Sessions):
     reinforcer: Reinforcer = Reinforcer.COCAINE
     dose: float | None = None
     timeout: float = "20 s"  # type: ignore[assignment]
-    cue: str | None = None
+    cue: str | list[str] | None = None
     extinction: bool = False
     delay: float = "1.5 s"  # type: ignore[assignment]
 
@@ -242,8 +257,15 @@ class ConditionedReinforcementPhase(_Sessions):
     """A new lever whose only consequence is a previously conditioned cue (Panlilio 2007's test)."""
 
     task: Literal[Task.CONDITIONED_REINFORCEMENT]
-    cue: str
+    cue: str | list[str]
     lever: str = "new"
+
+    @field_validator("cue")
+    @classmethod
+    def _some(cls, v):
+        if not _cue_list(v):
+            raise ValueError("the conditioned-reinforcement test needs a cue")
+        return v
 
 
 class AbstinencePhase(_PhaseBase):
@@ -277,6 +299,19 @@ class Scenario(_Strict):
 
     _source_text: str = PrivateAttr(default="")
     _source_path: str = PrivateAttr(default="<text>")
+    _raw_phases: list = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_raw(cls, data: Any, handler):
+        sc = handler(data)
+        if isinstance(data, dict) and isinstance(data.get("phase"), list):
+            sc._raw_phases = [dict(p) if isinstance(p, dict) else {} for p in data["phase"]]
+        else:
+            sc._raw_phases = [p.model_dump(exclude_unset=True) for p in sc.phase]
+        for a in sc.arm:
+            sc.phases_for(a.name)
+        return sc
 
     @property
     def name(self) -> str:
@@ -314,7 +349,6 @@ class Scenario(_Strict):
                 if pname not in names:
                     raise ValueError(f"arm '{a.name}' overrides phase '{pname}', which does not "
                                      f"exist{_suggest(pname, names)}; phases: {names}")
-            self.phases_for(a.name)
         given = [a.subjects for a in self.arm if a.subjects is not None]
         if given and len(given) != len(self.arm):
             raise ValueError("give 'subjects' for every arm or for none")
@@ -333,7 +367,7 @@ class Scenario(_Strict):
                 continue
             if "name" in ov or "task" in ov:
                 raise ValueError(f"arm '{arm}' may not change a phase's name or task")
-            raw = {**p.model_dump(exclude_unset=True), **ov}
+            raw = {**self._raw_phases[i], **ov}
             raw["task"] = p.task
             try:
                 q = type(p).model_validate(raw)
@@ -365,10 +399,15 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
         raise ValueError(f"{where}: context '{p.context}' is used but not declared"
                          f"{_suggest(p.context, contexts)}; declare it in [scenario] contexts = "
                          f"{contexts if sc.scenario.contexts else '[...]'}")
-    cue = getattr(p, "cue", None)
-    if cue is not None and cue not in sc.cues:
-        raise ValueError(f"{where}: cue '{cue}' is used but not declared{_suggest(cue, sc.cues)}; "
-                         f"declare it in [scenario] cues = {sc.cues or '[...]'}")
+    try:
+        cues = _cue_list(getattr(p, "cue", None))
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
+    for cue in cues:
+        if cue not in sc.cues:
+            raise ValueError(f"{where}: cue '{cue}' is used but not declared"
+                             f"{_suggest(cue, sc.cues)}; declare it in [scenario] cues = "
+                             f"{sc.cues or '[...]'}")
     if isinstance(p, PavlovianPhase):
         try:
             parse_trials(sc, p)

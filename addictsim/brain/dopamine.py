@@ -36,24 +36,25 @@ units per second.
 from __future__ import annotations
 
 import jax.numpy as jnp
-from jaxtyping import Array, Float, Int
+from jaxtyping import Array, Bool, Float, Int
 
 from .params import BIN_S, N_BINS, Model
 
 
-def presence(onset: Int[Array, "C"]) -> tuple[Array, Array]:
-    """``(present (C, N), lag (C, N))``: which CSC element is active at each bin."""
+def elements(onset: Int[Array, "C"]) -> Bool[Array, "C N N"]:
+    """``x[c, t, j]``: element ``(c, j)`` of the serial compound is active at bin ``t``.
+
+    Written as a mask rather than an index so that the batched step is
+    elementwise arithmetic (no gathers or scatters on the subject axis).
+    """
     t = jnp.arange(N_BINS)
     lag = t[None, :] - onset[:, None]
-    present = (onset[:, None] >= 0) & (lag >= 0)
-    return present, jnp.clip(lag, 0, N_BINS - 1)
+    return (onset[:, None, None] >= 0) & (lag[:, :, None] == t[None, None, :])
 
 
-def values(w: Float[Array, "C N"], onset: Int[Array, "C"]) -> Float[Array, "N"]:
-    """:math:`V_t` for ``t = 0..N-1``."""
-    present, lag = presence(onset)
-    wl = jnp.take_along_axis(w, lag, axis=1)
-    return jnp.sum(jnp.where(present, wl, 0.0), axis=0)
+def values(w: Float[Array, "C N"], x: Bool[Array, "C N N"]) -> Float[Array, "N"]:
+    """:math:`V_t = \\sum_{c,j} x_{c,t,j} w_{c,j}` for ``t = 0..N-1``."""
+    return jnp.sum(jnp.where(x, w[:, None, :], 0.0), axis=(0, 2))
 
 
 def prediction_errors(v: Float[Array, "N"], r: Float[Array, "N"], drug: Float[Array, "N"],
@@ -74,12 +75,15 @@ def prediction_errors(v: Float[Array, "N"], r: Float[Array, "N"], drug: Float[Ar
     raise ValueError(f"unknown model variant {model!r}")
 
 
-def weight_update(delta: Float[Array, "N+1"], onset: Int[Array, "C"]) -> Float[Array, "C N"]:
-    """:math:`\\partial w_{c,j}`: the error that follows element ``(c, j)`` (zero if inactive)."""
-    j = jnp.arange(N_BINS)
-    t = onset[:, None] + j[None, :]
-    active = (onset[:, None] >= 0) & (t <= N_BINS - 1)
-    return jnp.where(active, delta[jnp.clip(t + 1, 0, N_BINS)], 0.0)
+def weight_update(delta: Float[Array, "N+1"], x: Bool[Array, "C N N"]) -> Float[Array, "C N"]:
+    """:math:`\\partial w_{c,j} = \\sum_t x_{c,t,j}\\,\\delta_{t+1}`: the error that follows
+    element ``(c, j)`` (zero when the element was not active)."""
+    return jnp.sum(jnp.where(x, delta[1:, None][None], 0.0), axis=1)
+
+
+def at_bin(delta: Float[Array, "N+1"], b: Int[Array, ""]) -> Float[Array, ""]:
+    """``delta[b]`` (0 when ``b`` is outside ``0..N``), as a masked sum."""
+    return jnp.sum(jnp.where(jnp.arange(N_BINS + 1) == b, delta, 0.0))
 
 
 def time_cost(rho, weight):

@@ -74,7 +74,9 @@ def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
 def perceive(params: BrainParams, state: BrainState, obs: Observation) -> Float[Array, "S"]:
     """Action values of each slot: slot 0 withholds (``other_value``); others respond."""
     op = obs.slot_operandum
-    q = state.q[obs.context, jnp.clip(op, 0, state.q.shape[1] - 1)] - params.response_cost
+    q_ctx = state.q[obs.context]
+    onehot = op[:, None] == jnp.arange(q_ctx.shape[0])[None, :]
+    q = jnp.sum(jnp.where(onehot, q_ctx[None, :], 0.0), axis=1) - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
     return vals.at[0].set(params.other_value)
 
@@ -112,14 +114,15 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     d = at_out * d_out
 
     # 2. dopamine prediction
-    v = dopamine.values(w_ctx, onset)
+    x = dopamine.elements(onset)
+    v = dopamine.values(w_ctx, x)
     cost = dopamine.time_cost(state.rho, params.avg_reward_weight)
     delta = dopamine.prediction_errors(v, r, d, params.gamma, cost, model)
 
     # 3. cue learning (per context, generalising across contexts)
     n_ctx = state.w.shape[0]
     gen = _gen(n_ctx, ctx, params.context_generalization).astype(dt)
-    dw = dopamine.weight_update(delta, onset)
+    dw = dopamine.weight_update(delta, x)
     w = state.w + params.alpha * gen[:, None, None] * dw[None]
 
     present = onset >= 0
@@ -135,9 +138,8 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     cue_v0 = w_ctx[:, 0]
     cr = jnp.sum(jnp.where(episode.response_cue & present,
                            params.gamma ** jnp.maximum(onset, 0).astype(dt) * cue_v0, 0.0))
-    n_op = state.q.shape[1]
-    op_c = jnp.clip(op, 0, n_op - 1)
-    q_old = state.q[ctx, op_c]
+    op_hot = jnp.arange(state.q.shape[1]) == op
+    q_old = jnp.sum(jnp.where(op_hot, state.q[ctx], 0.0))
     base_q = disc_out * r_out + cr - q_old
     d_q = disc_out * d_out
     if model is Model.TD:
@@ -147,7 +149,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     else:
         delta_q = jnp.where(d_q > 0, jnp.maximum(base_q + d_q, d_q), base_q)
     upd = (params.alpha_q * delta_q * responded) * gen
-    q = state.q.at[:, op_c].add(upd)
+    q = state.q + upd[:, None] * op_hot[None, :]
 
     # average reward rate over real time (opportunity cost; Niv et al. 2007)
     reinforcement = r_out + (0.0 if model is Model.TD else d_out)
@@ -166,10 +168,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     craving = 10.0 * wanting / (wanting + params.craving_half)
 
     first = jnp.min(jnp.where(present, onset, N_BINS))
-    da_cue = jnp.where(any_cue, delta[jnp.minimum(first, N_BINS)], 0.0)
+    da_cue = jnp.where(any_cue, dopamine.at_bin(delta, first), 0.0)
     out_bin = jnp.where(episode.outcome_bin >= 0, episode.outcome_bin, episode.expected_bin)
     has_out = out_bin >= 0
-    da_outcome = jnp.where(has_out, delta[jnp.clip(out_bin, 0, N_BINS)], 0.0)
+    da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
 
     drug_amount = jnp.sum(jnp.where(is_drug, episode.amounts, 0.0))
     natural_amount = jnp.sum(jnp.where(table.kind == Kind.NATURAL, episode.amounts, 0.0))

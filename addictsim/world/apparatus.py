@@ -40,7 +40,7 @@ class ScheduleRow(eqx.Module):
     us_prob: Float[Array, ""]
     us_bin: Int[Array, ""]
     slot_operandum: Int[Array, "S"]
-    slot_cue: Int[Array, "S"]
+    slot_cues: Bool[Array, "S C"]       # cues presented with the reinforcer of each slot
     slot_amounts: Float[Array, "S K"]
     slot_ratio: Int[Array, "S"]
     slot_bin: Int[Array, ""]
@@ -70,25 +70,26 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     count = jnp.where(row.session_start, 0, state.ratio_count)
     timeout = jnp.where(row.session_start, 0, state.timeout_left)
 
+    # the chosen slot as a one-hot mask (elementwise under vmap: no gathers)
+    hot = jnp.arange(N_SLOTS) == action
+    pick = lambda a: jnp.sum(jnp.where(hot, a, 0)).astype(a.dtype)  # noqa: E731
     responded = action > 0
-    operandum = jnp.where(responded, row.slot_operandum[action], -1)
+    operandum = jnp.where(responded, pick(row.slot_operandum), -1)
     counted = responded & (timeout == 0) & (operandum >= 0)
-    n = count[action] + counted.astype(jnp.int32)
-    met = counted & (n >= row.slot_ratio[action])
-    count = count.at[action].set(jnp.where(met, 0, n))
+    n = pick(count) + counted.astype(jnp.int32)
+    met = counted & (n >= pick(row.slot_ratio))
+    count = jnp.where(hot, jnp.where(met, 0, n), count).astype(jnp.int32)
     timeout = jnp.where(met, row.timeout_ep, jnp.maximum(timeout - 1, 0))
 
-    op_amounts = row.slot_amounts[action] * met
-    op_due = met & jnp.any(row.slot_amounts[action] > 0)
-    op_cue = jnp.where(met, row.slot_cue[action], -1)
+    slot_amounts = jnp.sum(jnp.where(hot[:, None], row.slot_amounts, 0.0), axis=0)
+    op_amounts = slot_amounts * met
+    op_due = met & jnp.any(slot_amounts > 0)
 
     reinforced = u < row.us_prob
     pav_amounts = row.us_amounts * reinforced
     pav_out = jnp.any(pav_amounts > 0)
 
-    n_cues = row.cs_onset.shape[0]
-    cue_ids = jnp.arange(n_cues)
-    response_cue = (cue_ids == op_cue) & (op_cue >= 0)
+    response_cue = jnp.any(hot[:, None] & row.slot_cues, axis=0) & met
     cue_onset = jnp.where(row.cs_onset >= 0, row.cs_onset, jnp.where(response_cue, 1, -1))
 
     outcome_bin = jnp.where(pav_out, row.us_bin, jnp.where(op_due, row.slot_bin, -1))

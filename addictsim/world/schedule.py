@@ -32,6 +32,12 @@ class Builder:
     def cue(self, name: str | None) -> int:
         return -1 if name is None else self.cues.index(name)
 
+    def cue_mask(self, names) -> np.ndarray:
+        m = np.zeros(len(self.cues), bool)
+        for n in names or []:
+            m[self.cues.index(n)] = True
+        return m
+
     def context(self, name: str | None) -> int:
         return 0 if name is None else self.contexts.index(name)
 
@@ -52,17 +58,18 @@ class Builder:
             us_amounts: np.ndarray | None = None, us_prob: float = 0.0, us_bin: int = -1,
             slots: list[dict] | None = None, slot_bin: int = -1, timeout_ep: int = 0) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
-        ``{"operandum", "cue", "amounts", "ratio"}``."""
+        ``{"operandum", "cues", "amounts", "ratio"}``."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
         s_op = np.full(N_SLOTS, -1, np.int32)
-        s_cue = np.full(N_SLOTS, -1, np.int32)
+        s_cue = np.zeros((N_SLOTS, len(self.cues)), bool)
         s_amt = np.zeros((N_SLOTS, N_KINDS))
         s_ratio = np.ones(N_SLOTS, np.int32)
         for i, s in enumerate(slots or []):
             s_op[i + 1] = s["operandum"]
-            s_cue[i + 1] = s.get("cue", -1)
+            if s.get("cues") is not None:
+                s_cue[i + 1] = self.cue_mask(s["cues"])
             if s.get("amounts") is not None:
                 s_amt[i + 1] = s["amounts"]
             s_ratio[i + 1] = s.get("ratio", 1)
@@ -70,7 +77,7 @@ class Builder:
             t_s=t_s, phase=phase, context=context, trial_type=trial_type,
             session_start=session_start, cs_onset=cs_onset,
             us_amounts=np.zeros(N_KINDS) if us_amounts is None else us_amounts,
-            us_prob=us_prob, us_bin=us_bin, slot_operandum=s_op, slot_cue=s_cue,
+            us_prob=us_prob, us_bin=us_bin, slot_operandum=s_op, slot_cues=s_cue,
             slot_amounts=s_amt, slot_ratio=s_ratio, slot_bin=slot_bin, timeout_ep=timeout_ep))
 
 
@@ -121,7 +128,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
     gap = np.diff(t_s, prepend=t_s[0] - DAY_S)
     arrays = {k: np.stack([r[k] for r in b.rows]) for k in
               ("context", "session_start", "cs_onset", "us_amounts", "us_prob", "us_bin",
-               "slot_operandum", "slot_cue", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep")}
+               "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

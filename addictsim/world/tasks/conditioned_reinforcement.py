@@ -11,8 +11,8 @@ SOURCE = "Panlilio, Thorndike & Schindler 2007; Mackintosh 1974 (conditioned rei
 
 
 def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
-    slots = [dict(operandum=b.operandum(p.lever), cue=b.cue(p.cue), ratio=p.ratio)]
+    slots = [dict(operandum=b.operandum(p.lever), cues=p.cues, ratio=p.ratio)]
     if p.inactive_lever:
         slots.append(dict(operandum=b.operandum("inactive")))
     return compile_sessions(p, b, phase=phase, start_s=start_s, slots=slots,
-                            trial_type=f"CR {p.cue}")
+                            trial_type="CR " + "&".join(p.cues))

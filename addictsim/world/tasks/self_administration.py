@@ -35,7 +35,7 @@ def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[d
 
 def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
     amounts = None if p.extinction else b.amounts(p.reinforcer, p.dose)
-    slots = [dict(operandum=b.operandum(p.lever), cue=b.cue(p.cue), amounts=amounts,
+    slots = [dict(operandum=b.operandum(p.lever), cues=p.cues, amounts=amounts,
                   ratio=p.ratio)]
     if p.inactive_lever:
         slots.append(dict(operandum=b.operandum("inactive")))
