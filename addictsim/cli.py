@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from ._version import __version__
 
@@ -40,7 +42,9 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 
 def _fail(msg: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {msg}", highlight=False, soft_wrap=True)
+    line = Text("error: ", style="bold red")
+    line.append(" ".join(str(msg).split()))
+    err.print(line, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -78,17 +82,19 @@ def run(
             _fail(f"{target} already exists; pass --overwrite or choose another --out",
                   EXIT_BAD_INPUT)
         n = subjects if subjects is not None else sc.total_subjects()
-        err.print(f"addictsim {__version__}: simulating [bold]{sc.name}[/] for {n} subjects "
-                  f"(model {sc.scenario.model}, species {sc.scenario.species})", highlight=False)
+        err.print(f"addictsim {__version__}: simulating [bold]{escape(sc.name)}[/] for {n} "
+                  f"subjects (model {sc.scenario.model}, species {sc.scenario.species})",
+                  highlight=False)
         t0 = time.perf_counter()
         ds = simulate(sc, subjects=subjects, seed=seed, record=record, chunk_size=chunk_size,
                       progress=True)
         t1 = time.perf_counter()
-        err.print(ds.attrs["record_reason"], highlight=False)
+        err.print(ds.attrs["record_reason"], highlight=False, markup=False)
         write_run(ds, target, overwrite=overwrite)
         t2 = time.perf_counter()
         err.print(f"simulated in {t1 - t0:.1f} s, wrote in {t2 - t1:.1f} s")
-        out.print(f"wrote {target}/ (report: {target / 'report.html'})", highlight=False)
+        out.print(f"wrote {target}/ (report: {target / 'report.html'})", highlight=False,
+                  markup=False)
     except ScenarioError as e:
         _fail(str(e), EXIT_BAD_INPUT)
     except FileExistsError as e:
@@ -111,7 +117,7 @@ def scenarios() -> None:
     for name, path in shipped_scenarios().items():
         sc = load_scenario(path)
         desc = " ".join(sc.scenario.description.split())
-        table.add_row(name, desc[:110] + ("..." if len(desc) > 110 else ""))
+        table.add_row(escape(name), escape(desc[:110] + ("..." if len(desc) > 110 else "")))
     out.print(table)
 
 

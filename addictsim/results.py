@@ -308,6 +308,9 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
     try:
         to_store = ds.copy()
+        for name in list(to_store.variables):
+            if to_store[name].dtype.kind == "U":   # variable-length strings: Zarr v3 specified
+                to_store[name] = to_store[name].astype(object)
         to_store.attrs = {k: (v if isinstance(v, (str, int, float)) else str(v))
                           for k, v in ds.attrs.items()}
         to_store.to_zarr(tmp / "results.zarr", mode="w", zarr_format=3, consolidated=False)

@@ -20,8 +20,8 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
-                      field_validator, model_validator)
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt,
+                      ValidationError, field_validator, model_validator)
 
 from ._params import Species
 from .brain.params import BIN_S, N_BINS, BrainParams, Model
@@ -61,7 +61,7 @@ class ScenarioMeta(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     species: Species = Species.RAT
-    seed: int = 0
+    seed: StrictInt = 0
     model: Model = Model.DEFAULT
     contexts: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
@@ -103,7 +103,7 @@ class Distribution(_Strict):
 
 class Cohort(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
-    subjects: int = Field(default=100, gt=0, le=10_000_000)
+    subjects: StrictInt = Field(default=100, gt=0, le=10_000_000)
 
     @model_validator(mode="before")
     @classmethod
@@ -119,7 +119,10 @@ class Cohort(BaseModel):
                 raise ValueError(f"unknown key '{key}'{_suggest(key, ['subjects', *specs])}; "
                                  f"allowed: subjects or a brain parameter ({', '.join(specs)})")
             if isinstance(value, dict):
-                out[key] = Distribution.model_validate(value)
+                try:
+                    out[key] = Distribution.model_validate(value)
+                except ValidationError as e:
+                    raise ValueError(f"{key}: {_first_error(e, Distribution)}") from None
                 for bound in ("low", "high"):
                     b = getattr(out[key], bound)
                     if b is not None:
@@ -162,13 +165,13 @@ class _Sessions(_PhaseBase):
     def cues(self) -> list[str]:
         return _cue_list(getattr(self, "cue", None))
 
-    days: int = Field(gt=0, le=100_000)
-    sessions_per_day: int = Field(default=1, gt=0, le=24)
+    days: StrictInt = Field(gt=0, le=100_000)
+    sessions_per_day: StrictInt = Field(default=1, gt=0, le=24)
     session: float = "1 h"  # type: ignore[assignment]
     response_window: float = "20 s"  # type: ignore[assignment]
     lever: str = "active"
-    inactive_lever: bool = True
-    ratio: int = Field(default=1, gt=0, le=10_000)
+    inactive_lever: StrictBool = True
+    ratio: StrictInt = Field(default=1, gt=0, le=10_000)
 
     @field_validator("session", "response_window", mode="before")
     @classmethod
@@ -195,8 +198,8 @@ class PavlovianPhase(_PhaseBase):
     reinforcer: Reinforcer = Reinforcer.FOOD
     iti: float = "60 s"  # type: ignore[assignment]
     delay: float = "1.5 s"  # type: ignore[assignment]
-    trials_per_day: int = Field(default=100, gt=0)
-    shuffle: bool = True
+    trials_per_day: StrictInt = Field(default=100, gt=0)
+    shuffle: StrictBool = True
 
     @field_validator("iti", "delay", mode="before")
     @classmethod
@@ -224,7 +227,15 @@ class SelfAdministrationPhase(_Sessions):
     dose: float | None = None
     timeout: float = "20 s"  # type: ignore[assignment]
     cue: str | list[str] | None = None
-    extinction: bool = False
+    extinction: StrictBool = False
+    punishment: float = "0 mA"  # type: ignore[assignment]
+    alternative: Reinforcer | None = None
+    alternative_amount: float | None = None
+
+    @field_validator("punishment", mode="before")
+    @classmethod
+    def _shock(cls, v: Any) -> float:
+        return parse_quantity(v, Dimension.CURRENT, allow_zero=True)
     delay: float = "1.5 s"  # type: ignore[assignment]
 
     @field_validator("timeout", mode="before")
@@ -242,15 +253,30 @@ class SelfAdministrationPhase(_Sessions):
     @model_validator(mode="before")
     @classmethod
     def _dose(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("dose") is not None:
-            name = data.get("reinforcer", Reinforcer.COCAINE.value)
-            dims = DIMENSIONS_BY_NAME.get(str(name))
+        if not isinstance(data, dict):
+            return data
+        for key, which, default in (("dose", "reinforcer", Reinforcer.COCAINE.value),
+                                    ("alternative_amount", "alternative", None)):
+            if data.get(key) is None:
+                continue
+            name = data.get(which, default)
+            if name is None:
+                raise ValueError(f"{key} given without {which}")
+            dims = DIMENSIONS_BY_NAME.get(str(name).lower())
             if dims is not None:
                 try:
-                    data = {**data, "dose": parse_quantity_any(data["dose"], dims)[0]}
+                    data = {**data, key: parse_quantity_any(data[key], dims)[0]}
                 except UnitError as e:
-                    raise ValueError(f"dose: {e}") from None
+                    raise ValueError(f"{key}: {e}") from None
         return data
+
+    @model_validator(mode="after")
+    def _alt(self):
+        if self.alternative is not None and self.inactive_lever and "inactive_lever" in (
+                self.model_fields_set):
+            raise ValueError("an alternative lever replaces the inactive lever; drop "
+                             "inactive_lever or alternative")
+        return self
 
 
 class ConditionedReinforcementPhase(_Sessions):
@@ -272,8 +298,8 @@ class AbstinencePhase(_PhaseBase):
     """Home-cage days with nothing to respond to and no drug cues."""
 
     task: Literal[Task.ABSTINENCE]
-    days: int = Field(gt=0, le=100_000)
-    episodes_per_day: int = Field(default=1, gt=0, le=1000)
+    days: StrictInt = Field(gt=0, le=100_000)
+    episodes_per_day: StrictInt = Field(default=1, gt=0, le=1000)
 
 
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
@@ -284,7 +310,7 @@ class Arm(_Strict):
     """A between-subject group: a share of the cohort whose phases differ."""
 
     name: str = Field(min_length=1)
-    subjects: int | None = Field(default=None, gt=0)
+    subjects: StrictInt | None = Field(default=None, gt=0)
     phases: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
@@ -372,7 +398,8 @@ class Scenario(_Strict):
             try:
                 q = type(p).model_validate(raw)
             except ValidationError as e:
-                raise ValueError(f"arm '{arm}' phase '{p.name}': {_first_error(e)}") from None
+                raise ValueError(f"arm '{arm}' phase '{p.name}': "
+                                 f"{_first_error(e, type(p))}") from None
             _check_phase_refs(self, q, f"arm '{arm}' phase '{p.name}'")
             out.append(q)
         return out
@@ -426,19 +453,23 @@ def parse_trials(sc: Scenario, p: PavlovianPhase):
 
 # ---------------------------------------------------------------- loading
 
+_TYPE_PARTS = {"str", "int", "float", "bool", "list[str]", "none", "dict", "list"}
+
+
 def _fmt_loc(loc: tuple) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in {t.value for t in Task} or part in ("function-after", "function-before"):
+        elif (part in {t.value for t in Task} or str(part) in _TYPE_PARTS
+              or str(part).startswith(("function-", "lax-", "strict-", "constrained-"))):
             continue
         else:
             out += ("." if out else "") + str(part)
     return out
 
 
-def _first_error(e: ValidationError) -> str:
+def _first_error(e: ValidationError, model: type | None = None) -> str:
     err = e.errors(include_url=False)[0]
     loc = _fmt_loc(tuple(err["loc"]))
     msg = str(err["msg"])
@@ -450,7 +481,7 @@ def _first_error(e: ValidationError) -> str:
     if typ == "extra_forbidden":
         key = loc.rsplit(".", 1)[-1]
         parent = loc.rsplit(".", 1)[0] if "." in loc else ""
-        allowed = _allowed_keys(e, err)
+        allowed = list(model.model_fields) if model is not None else _allowed_keys(e, err)
         msg = f"unknown key '{key}'{_suggest(key, allowed)}" + (
             f"; allowed: {', '.join(allowed)}" if allowed else "")
         loc = parent
@@ -541,6 +572,10 @@ def load_scenario(source: str | Path | Scenario) -> Scenario:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise ScenarioError(f"{s}: cannot read: {e}") from None
+    elif isinstance(source, str) and "\n" not in source and "=" not in source:
+        hint = _suggest(source, list(shipped))
+        raise ScenarioError(f"{source}: no such file or shipped scenario{hint}; "
+                            f"shipped: {', '.join(shipped)}")
     elif isinstance(source, str):
         text, where = source, "<text>"
     else:

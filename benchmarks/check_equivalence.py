@@ -27,7 +27,7 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import naive, numba_kernel  # noqa: E402
+from benchmarks import naive  # noqa: E402
 from benchmarks.workload import (AGG_VARS, COUNT_VARS, bench_scenario, check_scenario,  # noqa: E402
                                  jax_uniforms, load, param_matrix, summarise)
 
@@ -61,7 +61,20 @@ def compare(ref: dict, got: dict, label: str, rtol: float = RTOL, atol: float = 
     return worst
 
 
-def check(n: int = 8, episodes: int = 200, *, scenarios=None, verbose: bool = True) -> dict:
+def yardsticks(sched, prm, u, impls=("naive", "numba")) -> dict[str, dict[str, np.ndarray]]:
+    """The yardsticks' summaries, driven by the uniforms ``u`` (``(n, E, 2)``)."""
+    out = {}
+    if "naive" in impls:
+        out["naive"] = summarise(naive.run(sched, prm, uniforms=u))
+    if "numba" in impls:
+        from benchmarks import numba_kernel
+
+        out["numba"] = summarise(numba_kernel.run(sched, prm, uniforms=u, block=3))
+    return out
+
+
+def check(n: int = 8, episodes: int = 200, *, scenarios=None, impls=("naive", "numba"),
+          verbose: bool = True) -> dict:
     """Run the check; returns ``{label: worst relative difference}``; raises on mismatch."""
     if scenarios is None:
         scenarios = [("benchmark FR1", bench_scenario(episodes))]
@@ -73,9 +86,7 @@ def check(n: int = 8, episodes: int = 200, *, scenarios=None, verbose: bool = Tr
         ref = engine_summary(text, n)
         u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
         prm = param_matrix(n, str(sc.scenario.species))
-        got_naive = summarise(naive.run(sched, prm, uniforms=u))
-        got_numba = summarise(numba_kernel.run(sched, prm, uniforms=u, block=3))
-        for impl, got in (("naive", got_naive), ("numba", got_numba)):
+        for impl, got in yardsticks(sched, prm, u, impls).items():
             label = f"{name} [{impl}]"
             report[label] = compare(ref, got, label)
             if verbose:

@@ -457,6 +457,18 @@ def test_run_default_out_is_results_name_timestamp(tmp_path: Path, tiny_dataset,
     _assert_run_dir(made[0], 3)
 
 
+def test_scenario_name_that_looks_like_markup_runs(tmp_path: Path, runs: Path, tiny_dataset,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A valid name is printed verbatim, never read as console markup."""
+    monkeypatch.setattr("addictsim.results.simulate", lambda *a, **k: tiny_dataset)
+    path = _write(tmp_path, _sub(TINY, 'name = "tiny"', 'name = "[/x]"'))
+    out = runs / "out"
+    result = _invoke(["run", path, "--out", out])
+    assert result.exit_code == 0, (result.exit_code, result.stderr, result.exception)
+    assert "[/x]" in result.stderr
+    _assert_run_dir(out, 3)
+
+
 # ---------------------------------------------------------------- end to end (subprocess)
 
 def _run(args: list[str], *, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:

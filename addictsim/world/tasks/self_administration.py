@@ -4,7 +4,10 @@ Each episode is one response opportunity of ``response_window`` seconds. On
 the active lever, completing the ratio delivers the unit dose at ``delay``
 after the response, with the paired cue (a light or tone) at the next bin;
 the task then ignores presses for ``timeout``. An inactive lever counts
-undirected responding. ``extinction = true`` keeps the cue and withholds the
+undirected responding; or ``alternative`` puts a second reinforcer (e.g. food)
+on that lever, for choice between the drug and a natural reward.
+``punishment`` delivers a footshock with each reinforcer on the active lever
+(punished seeking). ``extinction = true`` keeps the cue and withholds the
 reinforcer (cue-maintained seeking tests).
 """
 
@@ -34,10 +37,18 @@ def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[d
 
 
 def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
+    from ...pharmacology.reinforcers import Reinforcer
+
     amounts = None if p.extinction else b.amounts(p.reinforcer, p.dose)
+    if p.punishment > 0:
+        shock = b.amounts(Reinforcer.SHOCK, p.punishment)
+        amounts = shock if amounts is None else amounts + shock
     slots = [dict(operandum=b.operandum(p.lever), cues=p.cues, amounts=amounts,
                   ratio=p.ratio)]
-    if p.inactive_lever:
+    if p.alternative is not None:
+        alt = None if p.extinction else b.amounts(p.alternative, p.alternative_amount)
+        slots.append(dict(operandum=b.operandum(f"{p.alternative.value} lever"), amounts=alt))
+    elif p.inactive_lever:
         slots.append(dict(operandum=b.operandum("inactive")))
     timeout_ep = math.ceil(p.timeout / p.response_window - 1e-9) if p.timeout > 0 else 0
     label = f"FR{p.ratio}" + (" extinction" if p.extinction else "")

@@ -1,0 +1,369 @@
+"""Benchmark the JAX engine against two yardsticks, in one run.
+
+    python benchmarks/run.py [--subjects 100 10000 100000] [--episodes 1000]
+                             [--naive-subjects 200] [--threads 2]
+                             [--out benchmarks/results.json] [--check]
+
+For each cohort size, each implementation runs in its own subprocess (so that
+peak memory does not mix), restricted to ``--threads`` CPUs:
+
+* ``engine``: ``jit(vmap(scan(episode_step)))`` via ``engine.run_chunk`` over chunks
+  of subjects (record "summary", float32, ``simulate``'s default chunk size);
+  compile time = first call minus second call on one chunk (persistent
+  compilation cache off); throughput on warm calls; and the public
+  ``simulate(..., record="summary")`` on the same cohort, warm;
+* ``engine float64`` (``--f64-at``, default at 10,000 subjects): the same in float64,
+  the precision of the yardsticks;
+* ``numba``: the subject-blocked parallel Numba kernel (``numba_kernel.py``),
+  ``--threads`` threads; compile time = its first call;
+* ``naive``: the plain-Python loop (``naive.py``), timed on
+  ``min(subjects, --naive-subjects)`` subjects: its cost is linear in subjects
+  (no shared work), so its rate applies to any cohort size.
+
+Prints a Markdown table (subject-episodes per second, ratios, compile seconds,
+peak RSS) with the machine described, and writes the same to JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+ACCEPT_AT = 10_000
+ACCEPT_VS_NAIVE = 20.0
+ACCEPT_VS_NUMBA = 0.25
+
+
+# ------------------------------------------------------------------ workers (subprocesses)
+
+def _limit_cpus(threads: int) -> list[int]:
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) > threads:
+        cpus = cpus[:threads]
+        os.sched_setaffinity(0, set(cpus))
+    return cpus
+
+
+def _rss_mib() -> float:
+    """Current resident set size (MiB)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def worker(a) -> dict:
+    cpus = _limit_cpus(a.threads)
+    import numpy as np
+
+    from benchmarks.workload import bench_scenario, load, param_matrix, summarise
+
+    text = bench_scenario(a.episodes)
+    sc, cs, sched = load(text)
+    e = sched.n_episodes
+    res: dict = {"impl": a.worker, "subjects": a.n, "episodes": e, "cpus": cpus}
+    rss0 = _rss_mib()
+    if a.worker == "naive":
+        from benchmarks import naive
+
+        m = min(a.n, a.naive_subjects)
+        prm = param_matrix(m)
+        rss0 = _rss_mib()
+        t0 = time.perf_counter()
+        acc = naive.run(sched, prm, seed=int(sc.scenario.seed))
+        dt = time.perf_counter() - t0
+        s = summarise(acc)
+        res.update(measured_subjects=m, seconds=dt, rate=m * e / dt, compile_s=0.0,
+                   extrapolated_seconds=a.n * dt / m,
+                   means={k: float(s[k].sum(axis=1).mean()) for k in ("seek", "drug_taken")})
+    elif a.worker == "numba":
+        import numba
+
+        from benchmarks import numba_kernel
+
+        numba.set_num_threads(a.threads)
+        prm = param_matrix(a.n)
+        res["compile_s"] = numba_kernel.compile_seconds(sched, prm)
+        res["threading_layer"] = numba.threading_layer()
+        res["threads"] = numba.get_num_threads()
+        rss0 = _rss_mib()
+        times, total, acc = [], 0.0, None
+        while not times or total < a.min_time:
+            t0 = time.perf_counter()
+            acc = numba_kernel.run(sched, prm, seed=int(sc.scenario.seed), block=a.block,
+                                   threads=a.threads)
+            dt = time.perf_counter() - t0
+            times.append(dt)
+            total += dt
+        s = summarise(acc)
+        res.update(block=a.block, times_s=times, seconds=min(times), rate=a.n * e / min(times),
+                   means={k: float(s[k].sum(axis=1).mean()) for k in ("seek", "drug_taken")})
+    elif a.worker in ("engine", "engine-f64"):
+        import jax
+
+        from benchmarks.jax_engine import time_engine
+
+        res["backend"] = jax.default_backend()
+        res["precision"] = "float64" if a.worker == "engine-f64" else "float32"
+        res.update(time_engine(text, a.n, chunk=a.chunk, precision=res["precision"],
+                               min_time=a.min_time, with_simulate=not a.no_simulate))
+    else:
+        raise SystemExit(f"unknown worker {a.worker}")
+    res["rss_before_run_mib"] = rss0
+    res["peak_rss_mib"] = _peak_rss_mib()
+    _ = np
+    return res
+
+
+# ------------------------------------------------------------------ parent
+
+def machine() -> dict:
+    info: dict = {"platform": platform.platform(), "python": platform.python_version()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        info["cpu"] = platform.processor()
+    info["logical_cpus"] = os.cpu_count()
+    info["usable_cpus"] = len(os.sched_getaffinity(0))
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+        info["memory_gib"] = round(kib / 2**20, 1)
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    for pkg in ("jax", "jaxlib", "numba", "llvmlite", "numpy", "addictsim"):
+        try:
+            info[pkg] = version(pkg)
+        except PackageNotFoundError:
+            info[pkg] = None
+    return info
+
+
+def loadavg() -> list[float]:
+    try:
+        return [float(x) for x in open("/proc/loadavg").read().split()[:3]]
+    except OSError:
+        return []
+
+
+def spawn(impl: str, n: int, a, env: dict) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", impl, "--n", str(n),
+           "--episodes", str(a.episodes), "--threads", str(a.threads),
+           "--naive-subjects", str(a.naive_subjects), "--min-time", str(a.min_time),
+           "--block", str(a.block), "--chunk", str(a.chunk)]
+    if a.no_simulate:
+        cmd.append("--no-simulate")
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(ROOT))
+    wall = time.perf_counter() - t0
+    for line in p.stdout.splitlines()[::-1]:
+        if line.startswith("RESULT "):
+            res = json.loads(line[len("RESULT "):])
+            res["process_wall_s"] = wall
+            return res
+    sys.stderr.write(p.stdout[-4000:] + p.stderr[-4000:])
+    return {"impl": impl, "subjects": n, "error": (p.stderr or p.stdout)[-2000:].strip(),
+            "returncode": p.returncode}
+
+
+def fmt_rate(x) -> str:
+    if x is None:
+        return "—"
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    if x >= 1e3:
+        return f"{x / 1e3:.1f} k"
+    return f"{x:.0f}"
+
+
+def table(results: list[dict], info: dict, a) -> str:
+    by = {(r["subjects"], r["impl"]): r for r in results}
+    lines = ["| subjects | implementation | subject-episodes/s | × naive | engine / Numba "
+             "| compile s | peak RSS MiB |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n in a.subjects:
+        naive = by.get((n, "naive"), {}).get("rate")
+        numba = by.get((n, "numba"), {}).get("rate")
+        rows = []
+        for impl, label in (("engine", "JAX engine (float32)"),
+                            ("engine-f64", "JAX engine (float64)"),
+                            ("numba", f"Numba, {a.threads} threads"), ("naive", "naive Python")):
+            r = by.get((n, impl))
+            if r is None:
+                continue
+            if "error" in r:
+                rows.append((f"{label}: FAILED", None, None, None))
+                continue
+            comp = r.get("compile_s")
+            rows.append((label, r["rate"], comp, r.get("peak_rss_mib")))
+            if impl.startswith("engine") and r.get("simulate_rate"):
+                rows.append((f"{label} via simulate()", r["simulate_rate"], None, None))
+        for label, rate, comp, rss in rows:
+            vs_naive = f"{rate / naive:.0f}×" if rate and naive else "—"
+            vs_numba = (f"{rate / numba:.2f}" if rate and numba and label.startswith("JAX")
+                        else "—")
+            if label.startswith("naive") and by[(n, "naive")].get("measured_subjects", n) < n:
+                label += f" (timed on {by[(n, 'naive')]['measured_subjects']})"
+            lines.append(f"| {n:,} | {label} | {fmt_rate(rate)} | {vs_naive} | {vs_numba} | "
+                         f"{'' if comp is None else f'{comp:.1f}'} | "
+                         f"{'' if rss is None else f'{rss:.0f}'} |")
+    return "\n".join(lines)
+
+
+def acceptance(results: list[dict]) -> dict | None:
+    by = {(r["subjects"], r["impl"]): r for r in results if "error" not in r}
+    try:
+        eng = by[(ACCEPT_AT, "engine")]["rate"]
+        nai = by[(ACCEPT_AT, "naive")]["rate"]
+        nmb = by[(ACCEPT_AT, "numba")]["rate"]
+    except KeyError:
+        return None
+    return {"subjects": ACCEPT_AT, "engine_vs_naive": eng / nai, "engine_vs_numba": eng / nmb,
+            "pass_vs_naive": eng / nai >= ACCEPT_VS_NAIVE,
+            "pass_vs_numba": eng / nmb >= ACCEPT_VS_NUMBA}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--subjects", type=int, nargs="+", default=[100, 10_000, 100_000])
+    ap.add_argument("--episodes", type=int, default=1000)
+    ap.add_argument("--naive-subjects", type=int, default=200,
+                    help="subjects the naive loop is timed on (its rate is per subject-episode)")
+    ap.add_argument("--threads", type=int, default=2, help="CPUs / Numba threads for every run")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json")
+    ap.add_argument("--chunk", type=int, default=None,
+                    help="engine chunk size (default: simulate's default)")
+    ap.add_argument("--block", type=int, default=64, help="Numba subjects per block")
+    ap.add_argument("--min-time", type=float, default=2.0,
+                    help="repeat warm runs until they last this long; report the best")
+    ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
+                    help="cohort sizes at which the engine is also run in float64")
+    ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
+    ap.add_argument("--check", action="store_true",
+                    help="run the equivalence check (benchmarks/check_equivalence.py) first")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.chunk is None:
+        from addictsim.results import DEFAULT_CHUNK
+
+        a.chunk = DEFAULT_CHUNK
+
+    if a.worker:
+        res = worker(a)
+        print("RESULT " + json.dumps(res, default=float))
+        return 0
+
+    t_start = time.perf_counter()
+    info = machine()
+    cmd = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    print(f"# addictsim benchmark: {cmd.strip()}")
+    print(f"machine: {info.get('cpu')}, {info['usable_cpus']} usable CPUs "
+          f"(runs limited to {a.threads}), {info.get('memory_gib')} GiB; {info['platform']}")
+    print(f"python {info['python']}, jax {info['jax']}, jaxlib {info['jaxlib']}, "
+          f"numba {info['numba']}, numpy {info['numpy']}, addictsim {info['addictsim']}")
+    load0 = loadavg()
+    print(f"load average before: {load0}", flush=True)
+
+    cache = tempfile.mkdtemp(prefix="addictsim-bench-cache-")
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads),
+               ADDICTSIM_NO_CACHE="1", ADDICTSIM_CACHE_DIR=cache,
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env.pop("JAX_COMPILATION_CACHE_DIR", None)
+
+    check = None
+    if a.check:
+        t0 = time.perf_counter()
+        p = subprocess.run([sys.executable, str(HERE / "check_equivalence.py")], env=env,
+                           capture_output=True, text=True, cwd=str(ROOT))
+        check = {"ok": p.returncode == 0, "output": p.stdout + p.stderr[-2000:],
+                 "seconds": time.perf_counter() - t0}
+        print(p.stdout, end="")
+        if p.returncode:
+            print(p.stderr[-2000:])
+            print("equivalence check FAILED: the yardsticks do not match the engine")
+
+    results = []
+    for n in a.subjects:
+        impls = ["naive", "numba", "engine"] + (["engine-f64"] if n in a.f64_at else [])
+        for impl in impls:
+            r = spawn(impl, n, a, env)
+            results.append(r)
+            if "error" in r:
+                print(f"  {n:>7,} {impl:10s} FAILED: {r['error'].splitlines()[-1:]}", flush=True)
+                continue
+            extra = ""
+            if "simulate_rate" in r:
+                extra = f", simulate() {fmt_rate(r['simulate_rate'])}/s"
+            print(f"  {n:>7,} {impl:10s} {fmt_rate(r['rate'])} subject-episodes/s{extra}, "
+                  f"compile {r.get('compile_s', 0):.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB "
+                  f"({r['process_wall_s']:.0f} s)", flush=True)
+
+    load1 = loadavg()
+    md = table(results, info, a)
+    acc = acceptance(results)
+    print()
+    print(md)
+    print()
+    notes = [
+        f"Workload: FR1 cocaine self-administration, 1 cue, 1 context, {a.episodes} episodes "
+        "per subject, model `default`, record `summary`; subject-episodes/s = subjects x "
+        "episodes / wall seconds of a warm run (best of repeats).",
+        f"Every implementation ran in its own process limited to {a.threads} CPUs; compile "
+        "seconds: engine = first minus second call on one chunk (no persistent cache), "
+        "Numba = first call.",
+        "The naive loop is timed on a subset of subjects; its cost is linear in subjects, so "
+        "its rate applies to every cohort size (its RSS is mostly the imported libraries).",
+        f"Machine: {info.get('cpu')}, {info['usable_cpus']} CPUs, {info.get('memory_gib')} GiB; "
+        f"python {info['python']}, jax {info['jax']}, numba {info['numba']}; "
+        f"load average before {load0}, after {load1}.",
+    ]
+    for s in notes:
+        print("- " + s)
+    if acc:
+        print(f"\nAcceptance at {ACCEPT_AT:,} subjects: engine = {acc['engine_vs_naive']:.0f}x naive "
+              f"({'PASS' if acc['pass_vs_naive'] else 'FAIL'}: >= {ACCEPT_VS_NAIVE:g}x), "
+              f"{acc['engine_vs_numba']:.2f} x Numba "
+              f"({'PASS' if acc['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})")
+    total = time.perf_counter() - t_start
+    print(f"total {total:.0f} s")
+    out = {"command": cmd.strip(), "machine": info, "load_average_before": load0,
+           "load_average_after": load1, "config": {k: v for k, v in vars(a).items()
+                                                   if k not in ("worker", "n", "out")},
+           "results": results, "acceptance": acc, "equivalence_check": check,
+           "table_markdown": md, "notes": notes, "total_seconds": total,
+           "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(out, indent=2, default=float))
+    print(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""The yardsticks do the engine's work: the full equivalence check, as pytest.
+
+Not collected by the project's test suite (``testpaths = ["tests"]``); run with
+``python -m pytest benchmarks/test_equivalence.py``. A fast subset runs with the
+suite: ``tests/test_benchmark_equivalence.py``.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import naive  # noqa: E402
+from benchmarks.check_equivalence import compare, engine_summary, yardsticks  # noqa: E402
+from benchmarks.workload import (bench_scenario, check_scenario, jax_uniforms, load,  # noqa: E402
+                                 param_matrix, summarise)
+
+pytest.importorskip("numba")
+
+CASES = {"fr1": bench_scenario(200), **{f"rich-{m}": check_scenario(model=m)
+                                        for m in ("default", "td", "redish2004")}}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_yardsticks_equal_the_engine_with_the_engines_random_numbers(name):
+    text = CASES[name]
+    n = 8
+    sc, _, sched = load(text)
+    ref = engine_summary(text, n)
+    u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
+    for impl, got in yardsticks(sched, param_matrix(n), u).items():
+        assert compare(ref, got, f"{name} [{impl}]") < 1e-9
+
+
+def test_own_random_streams_give_the_engines_behaviour():
+    """With their own generators (random.Random, counter-based splitmix64) the yardsticks
+    behave like the engine: cohort means within a few standard errors."""
+    from benchmarks import numba_kernel
+
+    text = bench_scenario(1000)
+    sc, _, sched = load(text)
+    n = 200
+    ref = engine_summary(text, n)
+    runs = {"naive": summarise(naive.run(sched, param_matrix(n), seed=3)),
+            "numba": summarise(numba_kernel.run(sched, param_matrix(n), seed=3))}
+    for k in ("seek", "drug_taken", "craving", "da_cue"):
+        m, se = ref[k].mean(), ref[k].std() / np.sqrt(n)
+        for impl, got in runs.items():
+            assert abs(got[k].mean() - m) < 5 * se * np.sqrt(2) + 1e-12, (impl, k)
