@@ -107,6 +107,62 @@ def run(
 
 
 @app.command()
+def validate(
+    quick: bool = typer.Option(False, "--quick", help="Smaller cohorts (each row says so)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scorecard as JSON."),
+    only: Optional[list[str]] = typer.Option(None, "--only", help="Reference id(s) to run "
+                                             "(repeat the option or separate with commas)."),
+) -> None:
+    """Run the reference-phenomena scorecard (REFERENCES.md). Exit 0 when every default-model
+    entry passes or is a declared xfail, 1 otherwise."""
+    import difflib
+    import json
+
+    from .analysis import scorecard as sc_mod
+    from .analysis.references import BY_ID
+
+    ids = [i.strip() for item in (only or []) for i in item.split(",") if i.strip()]
+    bad = sc_mod.unknown_ids(ids)
+    if bad:
+        close = difflib.get_close_matches(bad[0], list(BY_ID), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        _fail(f"--only: unknown reference id '{bad[0]}'{hint} (see REFERENCES.md; e.g. "
+              f"{', '.join(list(BY_ID)[:3])})", EXIT_BAD_INPUT)
+    try:
+        with err.status("running reference experiments") as status:
+            rows = sc_mod.run_scorecard(quick=quick, only=ids or None,
+                                    progress=lambda i: status.update(f"running {i}"))
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if as_json:
+        typer.echo(json.dumps(sc_mod.as_json(rows), indent=2))
+    else:
+        out.print(_scorecard_table(rows, quick))
+    raise typer.Exit(sc_mod.exit_code(rows))
+
+
+def _scorecard_table(rows, quick: bool):
+    from rich.table import Table
+
+    colour = {"pass": "green", "fail": "red", "xfail": "yellow", "not_implemented": "dim"}
+    title = "addictsim scorecard" + (" (--quick: smaller cohorts)" if quick else "")
+    table = Table(title=title, show_lines=False)
+    for col in ("id", "model", "status", "checks", "subjects"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("notes", overflow="fold")
+    for r in rows:
+        st = str(r.status)
+        passed = sum(c.passed for c in r.checks)
+        failing = [c.name for c in r.checks if not c.passed]
+        note = r.note + ((" failing: " + ", ".join(failing)) if failing else "")
+        table.add_row(escape(r.id), r.model, f"[{colour[st]}]{st}[/]",
+                      f"{passed}/{len(r.checks)}" if r.checks else "-",
+                      str(r.subjects or "-"), escape(note.strip()))
+    return table
+
+
+@app.command()
 def scenarios() -> None:
     """List the shipped scenarios."""
     from rich.table import Table

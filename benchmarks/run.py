@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--subjects 100 10000 100000] [--episodes 1000]
                              [--naive-subjects 200] [--threads 2]
-                             [--out benchmarks/results.json] [--check]
+                             [--out benchmarks/results.json] [--no-check]
 
 For each cohort size, each implementation runs in its own subprocess (so that
 peak memory does not mix), restricted to ``--threads`` CPUs:
@@ -20,7 +20,9 @@ peak memory does not mix), restricted to ``--threads`` CPUs:
   ``min(subjects, --naive-subjects)`` subjects: its cost is linear in subjects
   (no shared work), so its rate applies to any cohort size.
 
-Prints a Markdown table (subject-episodes per second, ratios, compile seconds,
+First the equivalence check (``check_equivalence.py``: both yardsticks, driven by
+the engine's own random numbers, reproduce the engine's float64 results to 1e-9).
+Then prints a Markdown table (subject-episodes per second, ratios, compile seconds,
 peak RSS) with the machine described, and writes the same to JSON.
 """
 
@@ -178,13 +180,19 @@ def spawn(impl: str, n: int, a, env: dict) -> dict:
            "--block", str(a.block), "--chunk", str(a.chunk)]
     if a.no_simulate:
         cmd.append("--no-simulate")
+    import resource
+
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(ROOT))
     wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     for line in p.stdout.splitlines()[::-1]:
         if line.startswith("RESULT "):
             res = json.loads(line[len("RESULT "):])
             res["process_wall_s"] = wall
+            res["process_cpu_s"] = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+            res["load_average_after"] = loadavg()
             return res
     sys.stderr.write(p.stdout[-4000:] + p.stderr[-4000:])
     return {"impl": impl, "subjects": n, "error": (p.stderr or p.stdout)[-2000:].strip(),
@@ -265,8 +273,8 @@ def main(argv=None) -> int:
     ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
                     help="cohort sizes at which the engine is also run in float64")
     ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
-    ap.add_argument("--check", action="store_true",
-                    help="run the equivalence check (benchmarks/check_equivalence.py) first")
+    ap.add_argument("--no-check", dest="check", action="store_false",
+                    help="skip the equivalence check (benchmarks/check_equivalence.py) run first")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -290,6 +298,9 @@ def main(argv=None) -> int:
           f"numba {info['numba']}, numpy {info['numpy']}, addictsim {info['addictsim']}")
     load0 = loadavg()
     print(f"load average before: {load0}", flush=True)
+    if load0 and load0[0] > 0.5:
+        print("WARNING: the machine is busy (load average above 0.5): timings will be low "
+              "and noisy; rerun on a quiet machine for numbers to quote", flush=True)
 
     cache = tempfile.mkdtemp(prefix="addictsim-bench-cache-")
     env = dict(os.environ, NUMBA_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads),

@@ -1,5 +1,5 @@
 """Analysis: the reference-phenomena scorecard (later: criteria, survival, statistics)."""
 
-from .scorecard import Check, Row, Status, exit_code, scorecard
+from .scorecard import Check, Row, Status, exit_code, run_scorecard
 
-__all__ = ["Check", "Row", "Status", "exit_code", "scorecard"]
+__all__ = ["Check", "Row", "Status", "exit_code", "run_scorecard"]

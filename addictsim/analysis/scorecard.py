@@ -118,7 +118,7 @@ class Result:
     seed: int
 
 
-def scorecard(*, quick: bool = False, only: list[str] | None = None,
+def run_scorecard(*, quick: bool = False, only: list[str] | None = None,
               progress: Callable[[str], None] | None = None) -> list[Row]:
     """Every REFERENCES.md entry (or those in ``only``), in REFERENCES order."""
     rows: list[Row] = []
@@ -183,4 +183,4 @@ def as_json(rows: list[Row]) -> list[dict[str, Any]]:
 
 
 __all__ = ["Check", "Expectation", "Result", "Row", "Status", "as_json", "asdict", "exit_code",
-           "run_entry", "scorecard"]
+           "run_entry", "run_scorecard"]

@@ -1,0 +1,41 @@
+"""Shared helpers for the reference experiments."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ...brain.params import Model
+from ...results import simulate
+from ...scenario import Scenario, load_scenario
+
+
+def scenario(name: str, model: str) -> Scenario:
+    """A shipped reference scenario with its model variant replaced."""
+    sc = load_scenario(f"reference/{name}")
+    meta = sc.scenario.model_copy(update={"model": Model(model)})
+    return sc.model_copy(update={"scenario": meta})
+
+
+def run(name: str, model: str, *, quick: bool, quick_subjects: int, **kw) -> xr.Dataset:
+    sc = scenario(name, model)
+    n = quick_subjects if quick else sc.total_subjects()
+    return simulate(sc, subjects=n, progress=False, **kw)
+
+
+def first_event(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per subject (rows), the value at the first column where ``mask`` is true (NaN if none)."""
+    has = mask.any(axis=1)
+    idx = np.argmax(mask, axis=1)
+    out = values[np.arange(values.shape[0]), idx].astype(float)
+    return np.where(has, out, np.nan)
+
+
+def spearman(x, y) -> float:
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(x, y).statistic)
+
+
+def ratio(a: float, b: float) -> float:
+    return float(a / b) if b != 0 else float("inf")

@@ -1,0 +1,48 @@
+"""REFERENCES.md entry 3, `blocking_with_drug`.
+
+Panlilio, Thorndike & Schindler 2007, Pharmacol Biochem Behav 86:774 [C abstract];
+Waelti, Dickinson & Schultz 2001, Nature 412:43 [C]; downshift thesis [C abstract].
+Bands (from the entry, all [C] protocol with thresholds set by REFERENCES.md):
+light's conditioned-reinforcer value, blocking <= 30% of control (cocaine and
+food); new-lever responding for the light in the blocking group <= 1.2 x
+inactive; unit-dose downshift lowers the drug's value by >= 25% within 10
+sessions. The Redish 2004 comparison model must fail this entry.
+200 subjects per arm; the blocking ratio's standard error is tested below.
+"""
+
+import numpy as np
+
+from addictsim.analysis.experiments import blocking_with_drug as exp
+from addictsim.analysis.scorecard import Status, run_entry
+
+
+def test_default_model_shows_blocking_with_cocaine_and_food_and_downshift():
+    (row,) = run_entry("blocking_with_drug", models=["default"])
+    failing = [(c.name, c.simulated) for c in row.checks if not c.passed]
+    assert row.status is Status.PASS, failing
+
+
+def test_redish2004_fails_and_says_so():
+    (row,) = run_entry("blocking_with_drug", models=["redish2004"])
+    assert row.status is Status.FAIL
+    assert "expected to fail" in row.note
+    by = {c.name: c for c in row.checks}
+    assert not by["light_value_blocking_over_control_cocaine"].passed   # no blocking with drug
+    assert not by["cue_value_after_downshift_over_before_cocaine"].passed
+    assert by["light_value_blocking_over_control_food"].passed          # food still blocks
+
+
+def test_blocking_ratio_is_several_standard_errors_inside_the_band():
+    ds = exp._common.run("blocking_with_drug", "default", quick=False, quick_subjects=0,
+                         record="episode")
+    block = exp._light_value(ds, "cocaine-blocking")
+    control = exp._light_value(ds, "cocaine-control")
+    block, control = block[~np.isnan(block)], control[~np.isnan(control)]
+    ratio = block.mean() / control.mean()
+    # delta-method standard error of a ratio of independent means
+    se = abs(ratio) * np.sqrt((block.std(ddof=1) / np.sqrt(len(block)) / max(abs(block.mean()), 1e-9)) ** 2
+                              * (block.mean() != 0)
+                              + (control.std(ddof=1) / np.sqrt(len(control)) / control.mean()) ** 2)
+    se_abs = np.sqrt((block.std(ddof=1) / np.sqrt(len(block)) / control.mean()) ** 2 + se ** 2)
+    assert ratio + 4 * se_abs < 0.30
+    assert len(block) > 150 and len(control) > 150

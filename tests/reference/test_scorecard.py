@@ -1,0 +1,72 @@
+"""The scorecard contract: `addictsim validate --json` matches its schema and lists every
+REFERENCES.md id; exit codes; quick mode says so."""
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from addictsim.analysis import scorecard as sc
+from addictsim.analysis.references import REFERENCES
+from addictsim.cli import app
+
+REF_MD = Path(__file__).resolve().parents[2].parent / "shared" / "REFERENCES.md"
+
+
+@pytest.fixture(scope="module")
+def quick_json():
+    res = CliRunner().invoke(app, ["validate", "--quick", "--json"])
+    return res
+
+
+def test_validate_json_matches_schema_and_lists_every_reference(quick_json):
+    assert quick_json.exit_code == 0, quick_json.output
+    rows = json.loads(quick_json.stdout)
+    jsonschema.validate(rows, sc.JSON_SCHEMA)
+    assert {r["id"] for r in rows} == {r.id for r in REFERENCES}
+    by = {(r["id"], r["model"]): r for r in rows}
+    assert by[("blocking_with_drug", "redish2004")]["status"] == "fail"
+    for ref in ("td_da_shift_omission", "blocking_with_drug", "redish_noncompensable_drug"):
+        assert by[(ref, "default")]["status"] == "pass"
+    for r in rows:
+        if r["status"] != "not_implemented":
+            assert r["quick"] and "quick" in r["note"] and r["subjects"] > 0
+    assert by[("delay_discounting", "default")]["status"] == "not_implemented"
+
+
+def test_registry_matches_references_md():
+    if not REF_MD.exists():
+        pytest.skip("shared/REFERENCES.md not beside the checkout")
+    ids = re.findall(r"^### \d+\. `([a-z0-9_]+)`", REF_MD.read_text(), flags=re.M)
+    assert ids == [r.id for r in REFERENCES]
+
+
+def test_exit_code_counts_only_default_rows():
+    ok = sc.Row(id="a", model="default", species="rat", status=sc.Status.PASS)
+    cmp_fail = sc.Row(id="a", model="redish2004", species="rat", status=sc.Status.FAIL)
+    xfail = sc.Row(id="b", model="default", species="rat", status=sc.Status.XFAIL)
+    bad = sc.Row(id="c", model="default", species="rat", status=sc.Status.FAIL)
+    assert sc.exit_code([ok, cmp_fail, xfail]) == 0
+    assert sc.exit_code([ok, bad]) == 1
+
+
+def test_check_bounds():
+    assert sc.Check("x", 0.5, 0.0, 1.0).passed
+    assert not sc.Check("x", 1.5, None, 1.0).passed
+    assert not sc.Check("x", float("nan"), None, None).passed
+
+
+def test_unknown_only_id_is_bad_input():
+    res = CliRunner().invoke(app, ["validate", "--only", "td_da_shift_omision"])
+    assert res.exit_code == 2
+    assert "did you mean 'td_da_shift_omission'" in res.stderr
+
+
+def test_only_runs_the_named_entries_and_table_output():
+    res = CliRunner().invoke(app, ["validate", "--quick", "--only", "redish_noncompensable_drug"])
+    assert res.exit_code == 0
+    assert "redish_noncompensable_drug" in res.stdout and "pass" in res.stdout
+    assert "blocking_with_drug" not in res.stdout
