@@ -11,8 +11,11 @@ r"""The engine: ``jit(vmap(lax.scan(episode_step)))`` over a cohort.
 * Subject ``i``'s key is ``fold_in(fold_in(root, 0), i)`` and episode ``e``'s
   key is ``fold_in(subject_key, e)``, so results do not depend on chunk size,
   cohort size or padding.
-* Episode counts are padded to power-of-two buckets with a mask, cue, context
-  and operandum counts to small multiples, so new scenarios rarely recompile;
+* Episode counts are padded with a mask to power-of-two buckets up to a segment
+  of ``SEGMENT`` episodes; longer scenarios run as several calls of the same
+  compiled segment, carrying the state (and letting the progress bar move).
+  Cue, context and operandum counts are padded to powers of two, so new
+  scenarios rarely recompile;
   compiled programs persist in JAX's compilation cache in the user's cache
   directory.
 * ``record = "episode" | "daily" | "summary"``: per-day (or per-phase)
@@ -69,6 +72,10 @@ EPISODE_VARS = ["action", *AGGREGATION]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "has_cue", "n_outcome_events": "has_outcome_time"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
+
+
+#: episodes per scan segment: longer scenarios run as several calls of one compiled program
+SEGMENT = 2048
 
 
 def bucket(n: int, minimum: int = 64) -> int:
@@ -130,14 +137,16 @@ class Dims:
     n_contexts: int
     n_cues: int
     n_operanda: int
-    n_episodes: int      # padded
+    n_episodes: int      # padded: a whole number of segments
     n_groups: int        # padded (days or phases)
+    segment: int         # episodes per compiled scan segment
 
 
 def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleRow, Dims]:
     """Pad a compiled schedule to bucket sizes and make the ``ScheduleRow`` arrays."""
     e = cs.n_episodes
-    e_pad = bucket(e)
+    seg = min(bucket(e), SEGMENT)
+    e_pad = seg * -(-e // seg)
     n_cues = bucket(len(cs.cues), 1)
     n_ctx = bucket(len(cs.contexts), 1)
     n_op = bucket(len(cs.operanda), 2)
@@ -172,7 +181,7 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         slot_bin=it(pad(a["slot_bin"], -1)),
         timeout_ep=it(pad(a["timeout_ep"])),
     )
-    return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups)
+    return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 
 
 def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, key,
@@ -217,11 +226,16 @@ def _aggregate(acc, rec, group, mask, dtype):
 
 
 def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
-    """The whole simulation of ONE subject: ``(params, key, rows, ep_ids) -> records``."""
+    """The simulation of ONE subject, as ``(init, segment)``.
+
+    ``init(params) -> carry`` makes the starting state; ``segment(params, key, carry, rows,
+    ep_ids) -> (carry, records)`` scans one segment of ``dims.segment`` episodes. The engine
+    ``vmap``s both over subjects and calls ``segment`` for each segment in turn, so every
+    scenario with the same small dims shares one compiled program whatever its length.
+    """
     dtype = jnp.float64 if x64 else jnp.float32
 
-    def run_subject(params, key, rows: ScheduleRow, ep_ids):
-        table = ReinforcerTable.build(dtype)
+    def init(params):
         bs = brain.init(params, n_contexts=dims.n_contexts, n_cues=dims.n_cues,
                         n_operanda=dims.n_operanda, n_kinds=N_KINDS)
         ts = apparatus.init()
@@ -229,6 +243,10 @@ def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: 
         acc0 = (jnp.zeros((g, len(AGG_VARS)), dtype), jnp.zeros((g, len(AGG_VARS)), dtype),
                 jnp.full((g, len(MAX_VARS)), -jnp.inf, dtype),
                 jnp.zeros((g, len(COUNT_VARS)), dtype))
+        return (bs, ts), acc0
+
+    def segment(params, key, carry, rows: ScheduleRow, ep_ids):
+        table = ReinforcerTable.build(dtype)
 
         def body(carry, xs):
             state, acc = carry
@@ -242,20 +260,20 @@ def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: 
             acc = _aggregate(acc, rec, row.group, row.mask, dtype)
             return (state, acc), None
 
-        (_, acc), ys = jax.lax.scan(body, ((bs, ts), acc0), (rows, ep_ids))
-        if record is Record.EPISODE:
-            return ys
-        sums, weights, maxs, counts = acc
-        return {"sums": sums, "weights": weights, "maxs": maxs, "counts": counts}
+        return jax.lax.scan(body, carry, (rows, ep_ids))
 
-    return run_subject
+    return init, segment
 
 
 @functools.lru_cache(maxsize=32)
-def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool):
-    """``jit(vmap(scan(episode_step)))``: a chunk of subjects sharing one schedule."""
-    one = subject_program(model, record, dims, trace, x64)
-    return jax.jit(jax.vmap(one, in_axes=(0, 0, None, None)))
+def _runner(model: Model, record: Record, dims: Dims, trace: bool, x64: bool, batched: bool):
+    """``jit(vmap(scan(episode_step)))`` over a chunk of subjects sharing one schedule
+    (``batched=False``: the same program for one subject, without ``vmap``)."""
+    init, segment = subject_program(model, record, dims, trace, x64)
+    if not batched:
+        return jax.jit(init), jax.jit(segment)
+    return (jax.jit(jax.vmap(init)),
+            jax.jit(jax.vmap(segment, in_axes=(0, 0, 0, None, None)), donate_argnums=(2,)))
 
 
 def x64_context(x64: bool):
@@ -263,12 +281,33 @@ def x64_context(x64: bool):
 
 
 def run_chunk(params: BrainParams, keys, rows: ScheduleRow, dims: Dims, *, model: Model,
-              record: Record, trace: bool, x64: bool) -> dict[str, np.ndarray]:
-    """Run one chunk of subjects; returns host numpy arrays (leading subject axis)."""
-    fn = _runner(Model(model), Record(record), dims, bool(trace), bool(x64))
-    ep_ids = jnp.arange(dims.n_episodes, dtype=jnp.uint32)
-    out = fn(params, keys, rows, ep_ids)
-    return jax.tree.map(np.asarray, out)
+              record: Record, trace: bool, x64: bool, batched: bool = True,
+              on_segment=None) -> dict[str, np.ndarray]:
+    """Run one chunk of subjects (or one subject with ``batched=False``) segment by segment;
+    returns host numpy arrays (leading subject axis when batched). ``on_segment(k)`` is
+    called after each segment with the number of episodes done."""
+    init, segment = _runner(Model(model), Record(record), dims, bool(trace), bool(x64),
+                            bool(batched))
+    carry = init(params)
+    seg = dims.segment
+    outs = []
+    for s0 in range(0, dims.n_episodes, seg):
+        rows_s = jax.tree.map(lambda a: a[s0:s0 + seg], rows)
+        ep_ids = jnp.arange(s0, s0 + seg, dtype=jnp.uint32)
+        carry, ys = segment(params, keys, carry, rows_s, ep_ids)
+        if record is Record.EPISODE:
+            outs.append(jax.tree.map(np.asarray, ys))
+        if on_segment is not None:
+            jax.block_until_ready(carry)
+            on_segment(seg)
+    if record is Record.EPISODE:
+        axis = 1 if batched else 0
+        if len(outs) == 1:
+            return outs[0]
+        return {k: np.concatenate([o[k] for o in outs], axis=axis) for k in outs[0]}
+    _, (sums, weights, maxs, counts) = carry
+    return jax.tree.map(np.asarray, {"sums": sums, "weights": weights, "maxs": maxs,
+                                     "counts": counts})
 
 
 def subject_keys(root, ids: np.ndarray):

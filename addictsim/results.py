@@ -59,8 +59,9 @@ def choose_record(subjects: int, n_episodes: int) -> tuple[Record, str]:
 def _progress(enabled: bool):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("subjects"), TimeElapsedColumn(), TimeRemainingColumn(),
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"),
+                    TextColumn("{task.fields[done]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                     disable=not enabled, transient=False)
 
 
@@ -106,12 +107,14 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
     with engine.x64_context(x64):
         root = jax.random.key(seed)
         with _progress(bool(progress)) as bar:
-            task = bar.add_task(sc.name, total=n)
+            total = sum(k * s.n_episodes for _, k, s in schedules)
+            task = bar.add_task(sc.name, total=total, done="")
             for arm, k, cs in schedules:
                 ids = np.arange(first_id, first_id + k)
                 first_id += k
                 out, coords = _run_arm(sc, cs, ids, root, rec, bool(trace), x64, dtype,
-                                       chunk_size, lambda m: bar.advance(task, m))
+                                       chunk_size, lambda m: bar.advance(task, m),
+                                       lambda s: bar.update(task, done=s))
                 parts.append(_arm_dataset(cs, out, coords, ids, arm, rec))
     ds = _combine(parts, rec)
     bad = [k for k, v in ds.data_vars.items()
@@ -123,8 +126,10 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
     return ds
 
 
-def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_size, advance):
+def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_size, advance,
+             say=lambda s: None):
     rows, dims = engine.pad_schedule(cs, rec, dtype)
+    arm_label = getattr(cs, "arm", None)
     values, _ = cohort_params(sc, ids, root, dtype)
     chunk = int(chunk_size or DEFAULT_CHUNK)
     chunk = max(1, min(chunk, len(ids)))
@@ -139,11 +144,21 @@ def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_
             cid = np.concatenate([cid, np.arange(ids[-1] + 1, ids[-1] + 1 + extra)])
             cvals = {k: np.concatenate([v, np.repeat(v[:1], extra)]) for k, v in cvals.items()}
         keys = engine.subject_keys(root, cid)
+        say(f"subjects {sl.start + 1}-{sl.stop} of {len(ids)}" + (f" ({arm_label})" if arm_label
+                                                                  else ""))
+        left = [cs.n_episodes]
+
+        def seg_done(k):
+            step = min(k, left[0])
+            left[0] -= step
+            advance(m * step)
+
         out = engine.run_chunk(to_params(cvals, dtype), keys, rows, dims,
-                               model=sc.scenario.model, record=rec, trace=trace, x64=x64)
+                               model=sc.scenario.model, record=rec, trace=trace, x64=x64,
+                               on_segment=seg_done)
         outs.append(jax.tree.map(lambda a: a[:m], out))
-        advance(m)
-    merged = {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+    merged = outs[0] if len(outs) == 1 else {k: np.concatenate([o[k] for o in outs])
+                                             for k in outs[0]}
     return merged, values
 
 
@@ -168,11 +183,8 @@ def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr
             v = out[k][:, :e]
             if k == "action":
                 data[k] = (("subject", "episode"), v.astype(np.int8), _attrs(k, legend=SLOT_LEGEND))
-            elif v.dtype == bool:
-                data[k] = (("subject", "episode"), v, _attrs(k))
             else:
-                data[k] = (("subject", "episode"), v.astype(np.float32 if v.dtype == np.float32
-                                                            else v.dtype), _attrs(k))
+                data[k] = (("subject", "episode"), v, _attrs(k))
         if "da_phasic" in out:
             data["da_phasic"] = (("subject", "episode", "bin"), out["da_phasic"][:, :e],
                                  _attrs("da_phasic"))

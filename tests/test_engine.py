@@ -61,11 +61,11 @@ def test_vmap_equals_a_loop_over_subjects():
     keys = engine.subject_keys(root, ids)
     batched = engine.run_chunk(to_params(vals, jnp.float32), keys, rows, dims, model=sc.scenario.model,
                                record=engine.Record.EPISODE, trace=True, x64=False)
-    one = jax.jit(engine.subject_program(sc.scenario.model, engine.Record.EPISODE, dims, True, False))
-    ep_ids = jnp.arange(dims.n_episodes, dtype=jnp.uint32)
     for i in ids:
         p_i = to_params({k: v[i] for k, v in vals.items()}, jnp.float32)
-        single = one(p_i, keys[i], rows, ep_ids)
+        single = engine.run_chunk(p_i, keys[i], rows, dims, model=sc.scenario.model,
+                                  record=engine.Record.EPISODE, trace=True, x64=False,
+                                  batched=False)
         for k in single:
             np.testing.assert_allclose(np.asarray(single[k]), batched[k][i], rtol=1e-6, atol=1e-6,
                                        err_msg=k)
