@@ -213,9 +213,8 @@ def _aggregate(acc, rec, group, mask, dtype):
             w.append(rec[how.split(":", 1)[1]].astype(dtype))
         else:
             w.append(jnp.ones((), dtype))
-    w = jnp.stack(w) * mask
-    sums = sums.at[group].add(jnp.where(mask, vals * jnp.where(
-        jnp.array([AGGREGATION[k] == "sum" for k in AGG_VARS]), 1.0, w), 0.0))
+    w = jnp.stack(w) * mask            # sum and mean: 1; event means: the event flag
+    sums = sums.at[group].add(vals * w)
     weights = weights.at[group].add(w)
     mx = jnp.stack([rec[k].astype(dtype) for k in MAX_VARS])
     maxs = maxs.at[group].max(jnp.where(mask, mx, -jnp.inf))

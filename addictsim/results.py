@@ -286,27 +286,6 @@ def summary_dict(ds: xr.Dataset) -> dict[str, Any]:
     return out
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with _suppress():
-            os.unlink(tmp)
-        raise
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return True
-
-
 def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     """Write ``results.zarr``, ``summary.json``, ``figures/*.png`` and ``report.html``
     into ``out`` atomically: everything goes to a temporary directory beside it,

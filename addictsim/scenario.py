@@ -440,9 +440,6 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
             parse_trials(sc, p)
         except notation.NotationError as e:
             raise ValueError(f"{where}: {e}") from None
-    if isinstance(p, SelfAdministrationPhase):
-        if p.dose is not None and p.dose < 0:
-            raise ValueError(f"{where}: dose must not be negative")
 
 
 def parse_trials(sc: Scenario, p: PavlovianPhase):

@@ -104,10 +104,10 @@ def worker(a) -> dict:
 
         numba.set_num_threads(a.threads)
         prm = param_matrix(a.n)
+        rss0 = _rss_mib()
         res["compile_s"] = numba_kernel.compile_seconds(sched, prm)
         res["threading_layer"] = numba.threading_layer()
         res["threads"] = numba.get_num_threads()
-        rss0 = _rss_mib()
         times, total, acc = [], 0.0, None
         while not times or total < a.min_time:
             t0 = time.perf_counter()
@@ -212,8 +212,8 @@ def fmt_rate(x) -> str:
 def table(results: list[dict], info: dict, a) -> str:
     by = {(r["subjects"], r["impl"]): r for r in results}
     lines = ["| subjects | implementation | subject-episodes/s | × naive | engine / Numba "
-             "| compile s | peak RSS MiB |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+             "| compile s | peak RSS MiB | run Δ RSS MiB |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for n in a.subjects:
         naive = by.get((n, "naive"), {}).get("rate")
         numba = by.get((n, "numba"), {}).get("rate")
@@ -228,7 +228,9 @@ def table(results: list[dict], info: dict, a) -> str:
                 rows.append((f"{label}: FAILED", None, None, None))
                 continue
             comp = r.get("compile_s")
-            rows.append((label, r["rate"], comp, r.get("peak_rss_mib")))
+            rss = (r.get("peak_rss_mib"),
+                   max(0.0, r.get("peak_rss_mib", 0) - r.get("rss_before_run_mib", 0)))
+            rows.append((label, r["rate"], comp, rss))
             if impl.startswith("engine") and r.get("simulate_rate"):
                 rows.append((f"{label} via simulate()", r["simulate_rate"], None, None))
         for label, rate, comp, rss in rows:
@@ -239,7 +241,7 @@ def table(results: list[dict], info: dict, a) -> str:
                 label += f" (timed on {by[(n, 'naive')]['measured_subjects']})"
             lines.append(f"| {n:,} | {label} | {fmt_rate(rate)} | {vs_naive} | {vs_numba} | "
                          f"{'' if comp is None else f'{comp:.1f}'} | "
-                         f"{'' if rss is None else f'{rss:.0f}'} |")
+                         f"{' | ' if rss is None else f'{rss[0]:.0f} | {rss[1]:.0f}'} |")
     return "\n".join(lines)
 
 
@@ -350,7 +352,10 @@ def main(argv=None) -> int:
         "seconds: engine = first minus second call on one chunk (no persistent cache), "
         "Numba = first call.",
         "The naive loop is timed on a subset of subjects; its cost is linear in subjects, so "
-        "its rate applies to every cohort size (its RSS is mostly the imported libraries).",
+        "its rate applies to every cohort size.",
+        "Peak RSS: the worker process's maximum resident set (ru_maxrss), libraries included "
+        "(every worker imports addictsim, hence JAX); run Δ RSS: peak minus the resident set "
+        "just before the timed work (engine and Numba: before their first compile).",
         f"Machine: {info.get('cpu')}, {info['usable_cpus']} CPUs, {info.get('memory_gib')} GiB; "
         f"python {info['python']}, jax {info['jax']}, numba {info['numba']}; "
         f"load average before {load0}, after {load1}.",
