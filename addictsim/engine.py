@@ -68,7 +68,7 @@ AGGREGATION: dict[str, str] = {
     "da_extracellular_pct": "max",
     "average_reward": "mean",
 }
-EPISODE_VARS = ["action", *AGGREGATION]
+EPISODE_VARS = ["action", *AGGREGATION, "cue_shown"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "has_cue", "n_outcome_events": "has_outcome_time"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
@@ -199,6 +199,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, key,
     ts2 = jax.tree.map(keep, ts2, ts)
     rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
+    rec["cue_shown"] = rec["has_cue"]
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 
@@ -287,6 +288,8 @@ def run_chunk(params: BrainParams, keys, rows: ScheduleRow, dims: Dims, *, model
     called after each segment with the number of episodes done."""
     init, segment = _runner(Model(model), Record(record), dims, bool(trace), bool(x64),
                             bool(batched))
+    if batched:
+        params, keys, rows = _place(params, keys, rows)
     carry = init(params)
     seg = dims.segment
     outs = []
@@ -307,6 +310,41 @@ def run_chunk(params: BrainParams, keys, rows: ScheduleRow, dims: Dims, *, model
     _, (sums, weights, maxs, counts) = carry
     return jax.tree.map(np.asarray, {"sums": sums, "weights": weights, "maxs": maxs,
                                      "counts": counts})
+
+
+def n_devices() -> int:
+    """Devices the subject axis is split over (several CPU devices when XLA_FLAGS asks)."""
+    return len(jax.local_devices())
+
+
+def _place(params, keys, rows):
+    """Shard the chunk's subjects over the local devices (data-parallel; each device runs
+    the same per-subject program) and replicate the shared schedule."""
+    devs = jax.local_devices()
+    n = keys.shape[0]
+    if len(devs) < 2 or n % len(devs):
+        return params, keys, rows
+    from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+    mesh = Mesh(np.array(devs), ("subject",))
+    split = NamedSharding(mesh, PartitionSpec("subject"))
+    whole = NamedSharding(mesh, PartitionSpec())
+    return (jax.device_put(params, split), jax.device_put(keys, split),
+            jax.device_put(rows, whole))
+
+
+def parallel_environment(environ=None, cores: int | None = None) -> None:
+    """Ask XLA for one CPU device per core (unless XLA_FLAGS already sets a count), so the
+    engine splits each chunk of subjects over the cores. Call before JAX starts its
+    backend: the CLI entry point does; the Python API leaves the environment alone."""
+    env = os.environ if environ is None else environ
+    flags = env.get("XLA_FLAGS", "")
+    if "xla_force_host_platform_device_count" in flags:
+        return
+    n = cores or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    if n > 1:
+        env["XLA_FLAGS"] = (flags + f" --xla_force_host_platform_device_count={n}").strip()
 
 
 def subject_keys(root, ids: np.ndarray):

@@ -21,7 +21,7 @@ from ._version import __version__
 from .brain.params import BIN_S, N_BINS, BrainParams
 from .cohort import cohort_params, to_params
 from .engine import AGGREGATION, COUNT_VARS, Record
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, ScenarioError, load_scenario
 from .world.apparatus import SLOT_LEGEND
 from .world.schedule import CompiledSchedule, compile_schedule
 
@@ -39,6 +39,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "craving": ("0-10", "cue-triggered wanting for the drug"),
     "average_reward": ("reward units/s", "average reward rate (opportunity cost of time)"),
     "da_phasic": ("reward units", "phasic dopamine (TD error) in each within-episode bin"),
+    "cue_shown": ("bool", "a cue was present in the episode (cue_value, craving and da_cue "
+                          "are defined on these episodes and 0 elsewhere)"),
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
@@ -133,6 +135,8 @@ def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_
     values, _ = cohort_params(sc, ids, root, dtype)
     chunk = int(chunk_size or DEFAULT_CHUNK)
     chunk = max(1, min(chunk, len(ids)))
+    k = engine.n_devices()
+    chunk = -(-chunk // k) * k          # a multiple of the device count (padded subjects)
     outs = []
     for start in range(0, len(ids), chunk):
         sl = slice(start, min(start + chunk, len(ids)))
@@ -236,9 +240,10 @@ def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:
         np.array_equal(p[c].values, base[c].values) for c in p[dim].coords if c != "subject"
         and p[c].dims == (dim,)) for p in parts)
     if not same:
-        raise ValueError("arms with different timelines cannot share one dataset yet: give "
-                         "every arm the same phases and durations (override only what is "
-                         "delivered, e.g. cues or doses), or record 'daily'")
+        raise ScenarioError("arms with different timelines cannot share one dataset yet: give "
+                            "every arm the same phases, durations and session lengths "
+                            "(override only what is delivered, e.g. cues, doses, ratios), or "
+                            "run each arm as its own scenario")
     return xr.concat(parts, dim="subject", coords="minimal", compat="override",
                      data_vars="all", join="override")
 

@@ -408,9 +408,18 @@ class Scenario(_Strict):
         """Split ``subjects`` between arms (equal shares unless each arm gives its size)."""
         if not self.arm:
             return [(None, subjects)]
-        if all(a.subjects is not None for a in self.arm) and subjects == self.cohort.subjects:
-            return [(a.name, int(a.subjects)) for a in self.arm]
         k = len(self.arm)
+        if all(a.subjects is not None for a in self.arm):
+            sizes = [int(a.subjects) for a in self.arm]
+            if subjects != sum(sizes):        # e.g. --subjects: keep the arms' proportions
+                total = sum(sizes)
+                exact = [subjects * s / total for s in sizes]
+                sizes = [int(x) for x in exact]
+                for i in sorted(range(k), key=lambda i: exact[i] - sizes[i], reverse=True):
+                    if sum(sizes) == subjects:
+                        break
+                    sizes[i] += 1
+            return [(a.name, n) for a, n in zip(self.arm, sizes)]
         base = [subjects // k + (1 if i < subjects % k else 0) for i in range(k)]
         return [(a.name, n) for a, n in zip(self.arm, base)]
 
@@ -437,9 +446,16 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
                              f"{sc.cues or '[...]'}")
     if isinstance(p, PavlovianPhase):
         try:
-            parse_trials(sc, p)
+            blocks = parse_trials(sc, p)
         except notation.NotationError as e:
             raise ValueError(f"{where}: {e}") from None
+        for block in blocks:
+            for spec in (block if isinstance(block, list) else []):
+                if spec.delay_s is not None:
+                    try:
+                        _check_delay(spec.delay_s)
+                    except ValueError as e:
+                        raise ValueError(f"{where}: trial '{spec.label}': {e}") from None
 
 
 def parse_trials(sc: Scenario, p: PavlovianPhase):

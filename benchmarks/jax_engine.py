@@ -64,6 +64,26 @@ class EngineRun:
         outs = [self.run_one(i) for i in range(len(self.chunks))]
         return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
 
+    def run_all_concurrently(self, workers: int):
+        """The chunks split among ``workers`` Python threads, each dispatching its chunks
+        one after the other (XLA releases the GIL while it runs): a diagnostic of how much
+        of the machine one sequential stream of chunks leaves idle. Same results."""
+        import threading
+
+        outs: list = [None] * len(self.chunks)
+
+        def work(idx):
+            for i in idx:
+                outs[i] = self.run_one(i)
+
+        ts = [threading.Thread(target=work, args=(list(range(w, len(self.chunks), workers)),))
+              for w in range(workers)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        return {k: np.concatenate([o[k] for o in outs]) for k in outs[0]}
+
     def totals(self, out) -> dict[str, float]:
         """Cohort means of the per-subject totals of seek and drug_taken (a sanity check)."""
         j = {k: self.engine.AGG_VARS.index(k) for k in ("seek", "drug_taken")}
@@ -71,11 +91,18 @@ class EngineRun:
 
 
 def time_engine(text: str, n: int, *, chunk: int, precision: str = "float32",
-                min_time: float = 2.0, with_simulate: bool = True) -> dict:
+                repeats: int = 3, min_time: float = 2.0, max_time: float = 20.0,
+                with_simulate: bool = True, concurrent: int = 0) -> dict:
     """Compile time (first call minus second call on one chunk), warm throughput of the
-    pure engine over the whole cohort (best of repeats lasting ``min_time`` in all),
-    and of ``simulate`` (warm)."""
+    pure engine over the whole cohort (best of ``repeats`` warm runs, at least
+    ``min_time`` seconds in all, no more once ``max_time`` is spent), and of ``simulate``
+    (warm). With ``concurrent >= 2`` and at least that many chunks, also the throughput with
+    the chunks dispatched from ``concurrent`` threads at once (a diagnostic, not what
+    ``simulate`` does)."""
     import addictsim
+
+    from benchmarks.timing import fields as _timing
+    from benchmarks.timing import repeat
 
     res: dict = {}
     run = EngineRun(text, n, chunk=chunk, precision=precision)
@@ -89,33 +116,36 @@ def time_engine(text: str, n: int, *, chunk: int, precision: str = "float32",
     second = time.perf_counter() - t0
     res.update(first_call_s=first, second_call_s=second, compile_s=max(0.0, first - second))
 
-    times = []
-    total = 0.0
-    out = None
-    while not times or total < min_time:
-        t0 = time.perf_counter()
-        out = run.run_all()
-        dt = time.perf_counter() - t0
-        times.append(dt)
-        total += dt
-    best = min(times)
-    res.update(times_s=times, seconds=best, rate=n * e / best, means=run.totals(out))
+    got = {}
+
+    def once():
+        got["out"] = run.run_all()
+
+    res.update(_timing(repeat(once, repeats, min_time, max_time), n * e),
+               means=run.totals(got["out"]))
+
+    if concurrent >= 2 and len(run.chunks) >= concurrent:
+        def conc():
+            got["conc"] = run.run_all_concurrently(concurrent)
+
+        r = repeat(conc, repeats, min_time, max_time)
+        same = all(np.array_equal(got["conc"][k], got["out"][k], equal_nan=True)
+                   for k in got["out"])
+        res.update(_timing(r, n * e, "concurrent_"), concurrent_workers=concurrent,
+                   concurrent_same_results=bool(same))
 
     if with_simulate:
         kw = dict(record="summary", precision=precision, chunk_size=run.chunk, progress=False)
         t0 = time.perf_counter()
         addictsim.simulate(text, subjects=run.chunk, **kw)  # warm-up (host-side helpers)
         res["simulate_warmup_s"] = time.perf_counter() - t0
-        times = []
-        total = 0.0
-        while not times or total < min_time:
-            t0 = time.perf_counter()
-            ds = addictsim.simulate(text, subjects=n, **kw)
-            dt = time.perf_counter() - t0
-            times.append(dt)
-            total += dt
-        best = min(times)
-        res.update(simulate_times_s=times, simulate_seconds=best, simulate_rate=n * e / best,
+
+        def sim():
+            got["ds"] = addictsim.simulate(text, subjects=n, **kw)
+
+        r = repeat(sim, repeats, min_time, max_time)
+        ds = got["ds"]
+        res.update(_timing(r, n * e, "simulate_"),
                    simulate_means={k: float(ds[k].sum("phase").mean()) for k in
                                    ("seek", "drug_taken")})
     return res

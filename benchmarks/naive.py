@@ -332,7 +332,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     results = []
     for i in range(n):
         if uniforms is None:
-            out = run_subject(rows, prm_rows[i], tab, dims, rand=random.Random(seed + ids[i]).random)
+            rand = random.Random(seed + ids[i]).random
+            out = run_subject(rows, prm_rows[i], tab, dims, rand=rand)
         else:
             out = run_subject(rows, prm_rows[i], tab, dims, uniforms=uniforms[i].tolist())
         results.append(out)

@@ -20,6 +20,10 @@ Variants of the whole engine step (same results up to rounding):
   the onset bin (O(C*N)) instead of the (C, N, N) boolean mask (O(C*N*N));
 * ``one-hot recording``: ``_aggregate`` as a one-hot multiply-add instead of ``.at[].add``.
 
+Then how a stream of chunks uses the CPUs: chunks one after the other (as ``simulate``
+runs them) against the same chunks dispatched from several Python threads at once.
+Run with ``--threads 1`` to see the step's cost without XLA's intra-op threading.
+
 Reports nanoseconds per subject-episode (wall, warm, best of 3) for each.
 """
 
@@ -210,10 +214,33 @@ def main(argv=None) -> int:
         ns = timed(make(6))
         print(f"  {'CSC by index (gathers, O(C*N))':45s} {ns:7.0f} ns  ({ns / full:.2f} of the "
               f"engine)", flush=True)
-        ns2 = timed(make(6, cheap_rng=True, onehot=True))
-        print(f"  {'all three':45s} {ns2:7.0f} ns  ({ns2 / full:.2f} of the engine)", flush=True)
+        ns2 = timed(make(6, cheap_rng=True))
+        print(f"  {'CSC by index + cheap RNG':45s} {ns2:7.0f} ns  ({ns2 / full:.2f} of the engine)",
+              flush=True)
     finally:
         dopamine.elements, dopamine.values, dopamine.weight_update = saved
+
+    # how the chunks use the CPUs: one stream of chunks (as simulate runs them) vs several
+    from benchmarks.jax_engine import EngineRun
+
+    n_cpu = len(os.sched_getaffinity(0))
+    workers = max(2, n_cpu)
+    run = EngineRun(bench_scenario(a.episodes), a.chunk * 2 * workers, chunk=a.chunk)
+    run.run_one(0)
+    print(f"chunks of {a.chunk} subjects on {n_cpu} CPU(s), "
+          f"{len(run.chunks)} chunks (ns per subject-episode, wall; CPU time / wall):")
+    for name, fn in (("one after the other (simulate)", run.run_all),
+                     (f"{workers} Python threads at once",
+                      lambda: run.run_all_concurrently(workers))):
+        best, ratio = float("inf"), 0.0
+        for _ in range(a.repeats):
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            dt = time.perf_counter() - t0
+            if dt < best:
+                best, ratio = dt, (time.process_time() - c0) / dt
+        ns = best / (run.n * cs.n_episodes) * 1e9
+        print(f"  {name:45s} {ns:7.0f} ns  (CPU/wall {ratio:.2f})", flush=True)
     return 0
 
 

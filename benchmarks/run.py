@@ -43,6 +43,9 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import fields as _timing  # noqa: E402
+from benchmarks.timing import BUSY_LIMIT, repeat  # noqa: E402
+
 ACCEPT_AT = 10_000
 ACCEPT_VS_NAIVE = 20.0
 ACCEPT_VS_NUMBA = 0.25
@@ -75,8 +78,6 @@ def _peak_rss_mib() -> float:
 
 def worker(a) -> dict:
     cpus = _limit_cpus(a.threads)
-    import numpy as np
-
     from benchmarks.workload import bench_scenario, load, param_matrix, summarise
 
     text = bench_scenario(a.episodes)
@@ -90,12 +91,16 @@ def worker(a) -> dict:
         m = min(a.n, a.naive_subjects)
         prm = param_matrix(m)
         rss0 = _rss_mib()
-        t0 = time.perf_counter()
-        acc = naive.run(sched, prm, seed=int(sc.scenario.seed))
-        dt = time.perf_counter() - t0
-        s = summarise(acc)
-        res.update(measured_subjects=m, seconds=dt, rate=m * e / dt, compile_s=0.0,
-                   extrapolated_seconds=a.n * dt / m,
+        out = {}
+
+        def once():
+            out["acc"] = naive.run(sched, prm, seed=int(sc.scenario.seed))
+
+        r = repeat(once, a.repeats, 0.0, a.max_time)
+        dt = r["times"][r["best"]]
+        s = summarise(out["acc"])
+        res.update(measured_subjects=m, compile_s=0.0, extrapolated_seconds=a.n * dt / m,
+                   **_timing(r, m * e),
                    means={k: float(s[k].sum(axis=1).mean()) for k in ("seek", "drug_taken")})
     elif a.worker == "numba":
         import numba
@@ -108,16 +113,15 @@ def worker(a) -> dict:
         res["compile_s"] = numba_kernel.compile_seconds(sched, prm)
         res["threading_layer"] = numba.threading_layer()
         res["threads"] = numba.get_num_threads()
-        times, total, acc = [], 0.0, None
-        while not times or total < a.min_time:
-            t0 = time.perf_counter()
-            acc = numba_kernel.run(sched, prm, seed=int(sc.scenario.seed), block=a.block,
-                                   threads=a.threads)
-            dt = time.perf_counter() - t0
-            times.append(dt)
-            total += dt
-        s = summarise(acc)
-        res.update(block=a.block, times_s=times, seconds=min(times), rate=a.n * e / min(times),
+        out = {}
+
+        def once():
+            out["acc"] = numba_kernel.run(sched, prm, seed=int(sc.scenario.seed), block=a.block,
+                                          threads=a.threads)
+
+        r = repeat(once, a.repeats, a.min_time, a.max_time)
+        s = summarise(out["acc"])
+        res.update(block=a.block, **_timing(r, a.n * e),
                    means={k: float(s[k].sum(axis=1).mean()) for k in ("seek", "drug_taken")})
     elif a.worker in ("engine", "engine-f64"):
         import jax
@@ -127,12 +131,13 @@ def worker(a) -> dict:
         res["backend"] = jax.default_backend()
         res["precision"] = "float64" if a.worker == "engine-f64" else "float32"
         res.update(time_engine(text, a.n, chunk=a.chunk, precision=res["precision"],
-                               min_time=a.min_time, with_simulate=not a.no_simulate))
+                               repeats=a.repeats, min_time=a.min_time, max_time=a.max_time,
+                               with_simulate=not a.no_simulate,
+                               concurrent=a.threads if a.worker == "engine" else 0))
     else:
         raise SystemExit(f"unknown worker {a.worker}")
     res["rss_before_run_mib"] = rss0
     res["peak_rss_mib"] = _peak_rss_mib()
-    _ = np
     return res
 
 
@@ -148,6 +153,7 @@ def machine() -> dict:
                     break
     except OSError:
         info["cpu"] = platform.processor()
+    info["XLA_FLAGS"] = os.environ.get("XLA_FLAGS", "")
     info["logical_cpus"] = os.cpu_count()
     info["usable_cpus"] = len(os.sched_getaffinity(0))
     try:
@@ -177,6 +183,7 @@ def spawn(impl: str, n: int, a, env: dict) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", impl, "--n", str(n),
            "--episodes", str(a.episodes), "--threads", str(a.threads),
            "--naive-subjects", str(a.naive_subjects), "--min-time", str(a.min_time),
+           "--repeats", str(a.repeats), "--max-time", str(a.max_time),
            "--block", str(a.block), "--chunk", str(a.chunk)]
     if a.no_simulate:
         cmd.append("--no-simulate")
@@ -209,11 +216,19 @@ def fmt_rate(x) -> str:
     return f"{x:.0f}"
 
 
+def busy(r: dict, prefix: str = "") -> str:
+    """Others' share of the CPUs during the reported run, '*' when it was disturbed."""
+    b = r.get(f"{prefix}busy_share")
+    if b is None:
+        return ""
+    return f"{100 * b:.0f}" + (" *" if r.get(f"{prefix}disturbed") else "")
+
+
 def table(results: list[dict], info: dict, a) -> str:
     by = {(r["subjects"], r["impl"]): r for r in results}
     lines = ["| subjects | implementation | subject-episodes/s | × naive | engine / Numba "
-             "| compile s | peak RSS MiB | run Δ RSS MiB |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| compile s | peak RSS MiB | run Δ RSS MiB | others' CPU % |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for n in a.subjects:
         naive = by.get((n, "naive"), {}).get("rate")
         numba = by.get((n, "numba"), {}).get("rate")
@@ -225,15 +240,19 @@ def table(results: list[dict], info: dict, a) -> str:
             if r is None:
                 continue
             if "error" in r:
-                rows.append((f"{label}: FAILED", None, None, None))
+                rows.append((f"{label}: FAILED", None, None, None, ""))
                 continue
             comp = r.get("compile_s")
             rss = (r.get("peak_rss_mib"),
                    max(0.0, r.get("peak_rss_mib", 0) - r.get("rss_before_run_mib", 0)))
-            rows.append((label, r["rate"], comp, rss))
+            rows.append((label, r["rate"], comp, rss, busy(r)))
             if impl.startswith("engine") and r.get("simulate_rate"):
-                rows.append((f"{label} via simulate()", r["simulate_rate"], None, None))
-        for label, rate, comp, rss in rows:
+                rows.append((f"{label} via simulate()", r["simulate_rate"], None, None,
+                             busy(r, "simulate_")))
+            if r.get("concurrent_rate"):
+                rows.append((f"{label}, {r['concurrent_workers']} chunks at once (diagnostic)",
+                             r["concurrent_rate"], None, None, busy(r, "concurrent_")))
+        for label, rate, comp, rss, bz in rows:
             vs_naive = f"{rate / naive:.0f}×" if rate and naive else "—"
             vs_numba = (f"{rate / numba:.2f}" if rate and numba and label.startswith("JAX")
                         else "—")
@@ -241,7 +260,7 @@ def table(results: list[dict], info: dict, a) -> str:
                 label += f" (timed on {by[(n, 'naive')]['measured_subjects']})"
             lines.append(f"| {n:,} | {label} | {fmt_rate(rate)} | {vs_naive} | {vs_numba} | "
                          f"{'' if comp is None else f'{comp:.1f}'} | "
-                         f"{' | ' if rss is None else f'{rss[0]:.0f} | {rss[1]:.0f}'} |")
+                         f"{' | ' if rss is None else f'{rss[0]:.0f} | {rss[1]:.0f}'} | {bz} |")
     return "\n".join(lines)
 
 
@@ -270,8 +289,12 @@ def main(argv=None) -> int:
     ap.add_argument("--chunk", type=int, default=None,
                     help="engine chunk size (default: simulate's default)")
     ap.add_argument("--block", type=int, default=64, help="Numba subjects per block")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="warm runs per measurement (best reported), unless --max-time is spent")
     ap.add_argument("--min-time", type=float, default=2.0,
-                    help="repeat warm runs until they last this long; report the best")
+                    help="repeat warm runs until they last this long in all; report the best")
+    ap.add_argument("--max-time", type=float, default=20.0,
+                    help="stop repeating once the warm runs of a measurement last this long")
     ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
                     help="cohort sizes at which the engine is also run in float64")
     ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
@@ -334,6 +357,12 @@ def main(argv=None) -> int:
             extra = ""
             if "simulate_rate" in r:
                 extra = f", simulate() {fmt_rate(r['simulate_rate'])}/s"
+            if "cpu_per_wall" in r:
+                extra += f", CPU/wall {r['cpu_per_wall']:.2f}, others {busy(r)}%"
+            if "concurrent_rate" in r:
+                extra += (f"; {r['concurrent_workers']} chunks at once "
+                          f"{fmt_rate(r['concurrent_rate'])}/s (CPU/wall "
+                          f"{r['concurrent_cpu_per_wall']:.2f})")
             print(f"  {n:>7,} {impl:10s} {fmt_rate(r['rate'])} subject-episodes/s{extra}, "
                   f"compile {r.get('compile_s', 0):.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB "
                   f"({r['process_wall_s']:.0f} s)", flush=True)
@@ -347,12 +376,21 @@ def main(argv=None) -> int:
     notes = [
         f"Workload: FR1 cocaine self-administration, 1 cue, 1 context, {a.episodes} episodes "
         "per subject, model `default`, record `summary`; subject-episodes/s = subjects x "
-        "episodes / wall seconds of a warm run (best of repeats).",
+        "episodes / wall seconds of a warm run (best of "
+        f"up to {a.repeats} repeats).",
         f"Every implementation ran in its own process limited to {a.threads} CPUs; compile "
         "seconds: engine = first minus second call on one chunk (no persistent cache), "
         "Numba = first call.",
         "The naive loop is timed on a subset of subjects; its cost is linear in subjects, so "
         "its rate applies to every cohort size.",
+        "Engine rows: `engine.run_chunk` over chunks of subjects one after the other, as "
+        "`simulate` runs them (record summary); 'via simulate()' adds the public API's "
+        "host-side work; 'chunks at once (diagnostic)' dispatches the same chunks from "
+        f"{a.threads} Python threads concurrently (same results; not what simulate does).",
+        "Others' CPU %: share of the benchmark's CPUs used by other processes (or stolen by "
+        "the hypervisor) during the reported run, from /proc/stat; runs above "
+        f"{100 * BUSY_LIMIT:.0f}% are repeated and left out when an undisturbed run exists; "
+        "'*' marks a number from a disturbed run (no undisturbed run within --max-time).",
         "Peak RSS: the worker process's maximum resident set (ru_maxrss), libraries included "
         "(every worker imports addictsim, hence JAX); run Δ RSS: peak minus the resident set "
         "just before the timed work (engine and Numba: before their first compile).",
@@ -363,7 +401,8 @@ def main(argv=None) -> int:
     for s in notes:
         print("- " + s)
     if acc:
-        print(f"\nAcceptance at {ACCEPT_AT:,} subjects: engine = {acc['engine_vs_naive']:.0f}x naive "
+        print(f"\nAcceptance at {ACCEPT_AT:,} subjects: "
+              f"engine = {acc['engine_vs_naive']:.0f}x naive "
               f"({'PASS' if acc['pass_vs_naive'] else 'FAIL'}: >= {ACCEPT_VS_NAIVE:g}x), "
               f"{acc['engine_vs_numba']:.2f} x Numba "
               f"({'PASS' if acc['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})")

@@ -124,3 +124,59 @@ def test_partial_reinforcement_uses_the_uniform_draw():
     _, miss = apparatus.step(row, apparatus.init(), jnp.asarray(0), jnp.asarray(0.9))
     assert int(hit.outcome_bin) == 3 and float(hit.amounts.sum()) == 1
     assert int(miss.outcome_bin) == -1 and int(miss.expected_bin) == 3
+
+
+def test_arm_sizes_are_honoured_and_scaled():
+    sc = addictsim.load_scenario(SA + """
+[[arm]]
+name = "a"
+subjects = 3
+[[arm]]
+name = "b"
+subjects = 5
+""")
+    assert sc.total_subjects() == 8
+    assert sc.arm_sizes(8) == [("a", 3), ("b", 5)]
+    assert sc.arm_sizes(16) == [("a", 6), ("b", 10)]
+    assert sum(n for _, n in sc.arm_sizes(7)) == 7
+
+
+def test_trial_delay_outside_the_window_is_a_load_error():
+    with pytest.raises(addictsim.ScenarioError, match="delay"):
+        addictsim.load_scenario("""
+schema_version = 1
+[scenario]
+name = "d"
+cues = ["A"]
+[[phase]]
+name = "p"
+task = "pavlovian"
+trials = ["A+ delay=5 s"]
+""")
+
+
+def test_extinction_responses_have_an_expected_outcome_time():
+    """Cue without the drug after training: dopamine dips at the time the drug was due."""
+    ds = addictsim.simulate("""
+schema_version = 1
+[scenario]
+name = "ext"
+cues = ["light"]
+[[phase]]
+name = "train"
+task = "self_administration"
+dose = "0.75 mg/kg"
+cue = "light"
+session = "1 h"
+days = 2
+[[phase]]
+name = "ext"
+task = "self_administration"
+cue = "light"
+extinction = true
+session = "10 min"
+days = 1
+""", subjects=20, progress=False, record="episode")
+    ext = (ds.phase.values == "ext")[None, :] & ds.seek.values
+    assert ds.da_outcome.values[ext].mean() < -0.3
+    assert (ds.cue_shown.values == (ds.cue_value.values != 0) | ds.cue_shown.values).all()

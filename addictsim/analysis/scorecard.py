@@ -101,7 +101,8 @@ def run_entry(ref_id: str, *, quick: bool = False,
         res = mod.run(model, quick=quick)
         note = expectation.note
         if quick:
-            note = (note + " " if note else "") + f"quick: {res.subjects} subjects (smaller cohort)."
+            note = (note.rstrip(".") + ". " if note else "") + (
+                f"quick: {res.subjects} subjects (smaller cohort).")
         rows.append(Row(id=ref_id, model=model, species=mod.SPECIES,
                         status=status_of(res.checks, expectation), checks=res.checks,
                         subjects=res.subjects, seed=res.seed, source=mod.SOURCE, note=note,

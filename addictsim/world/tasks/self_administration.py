@@ -1,8 +1,8 @@
 """Fixed-ratio self-administration (e.g. Ahmed & Koob 1998, Science 282:298).
 
 Each episode is one response opportunity of ``response_window`` seconds. On
-the active lever, completing the ratio delivers the unit dose at ``delay``
-after the response, with the paired cue (a light or tone) at the next bin;
+the active lever, completing the ratio presents the paired cue (a light or
+tone) at the next bin and the unit dose's effect ``delay`` after the cue;
 the task then ignores presses for ``timeout``. An inactive lever counts
 undirected responding; or ``alternative`` puts a second reinforcer (e.g. food)
 on that lever, for choice between the drug and a natural reward.
