@@ -273,21 +273,10 @@ def _provenance(sc: Scenario, seed: int, n: int, rec: Record, reason: str,
 # ---------------------------------------------------------------- run directory
 
 def summary_dict(ds: xr.Dataset) -> dict[str, Any]:
-    """A small JSON-able summary: per phase means of the main variables."""
+    """The run's provenance for ``summary.json`` (``write_run`` adds the per-phase tables)."""
     out: dict[str, Any] = {k: ds.attrs.get(k) for k in
                            ("scenario_name", "seed", "subjects", "model", "species", "record",
                             "addictsim_version", "created_utc")}
-    phase_dim = "episode" if "episode" in ds.dims else ("day" if "day" in ds.dims else "phase")
-    phases = []
-    names = list(dict.fromkeys(ds["phase"].values.tolist()))
-    for name in names:
-        sel = ds.where(ds["phase"] == name, drop=True) if phase_dim != "phase" else ds.sel(phase=name)
-        row: dict[str, Any] = {"phase": name}
-        for k in ("seek", "drug_taken", "da_cue", "da_outcome", "cue_value", "craving"):
-            if k in sel:
-                row[k] = float(np.round(sel[k].astype(float).mean(), 4))
-        phases.append(row)
-    out["phases"] = phases
     return out
 
 

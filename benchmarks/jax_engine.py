@@ -1,7 +1,8 @@
 """Timing the JAX engine: the pure engine (``engine.run_chunk`` over chunks of subjects,
 as ``simulate`` calls it) and the public ``simulate(..., record="summary")``.
 
-The pure-engine path mirrors ``results._run_arm``: the schedule is padded once,
+The pure-engine path mirrors ``results._run_arm``: the schedule is padded once, the
+chunk size rounded up to a multiple of the device count (``engine.n_devices``),
 the cohort's parameters and subject keys are prepared for every chunk before the
 clock starts, and only the jitted ``vmap(scan(episode_step))`` calls (with their
 results copied back to the host) are timed. ``simulate`` adds the cohort draw,
@@ -32,6 +33,9 @@ class EngineRun:
         self.cs = compile_schedule(self.sc)
         self.n = n
         self.chunk = max(1, min(int(chunk), n))
+        k = engine.n_devices() if hasattr(engine, "n_devices") else 1
+        self.chunk = -(-self.chunk // k) * k   # a multiple of the device count, as simulate
+        self.devices = k
         self.record = engine.Record.SUMMARY
         self.model = self.sc.scenario.model
         with engine.x64_context(self.x64):
@@ -107,7 +111,8 @@ def time_engine(text: str, n: int, *, chunk: int, precision: str = "float32",
     res: dict = {}
     run = EngineRun(text, n, chunk=chunk, precision=precision)
     e = run.cs.n_episodes
-    res.update(chunk=run.chunk, n_chunks=len(run.chunks), padded_episodes=run.dims.n_episodes)
+    res.update(chunk=run.chunk, n_chunks=len(run.chunks), padded_episodes=run.dims.n_episodes,
+               engine_devices=run.devices)
     t0 = time.perf_counter()
     run.run_one(0)
     first = time.perf_counter() - t0

@@ -187,7 +187,7 @@ def _subject(i, key, use_u, U, prm,
             outcome_bin = -1
         if us_bin[e] >= 0:
             expected_bin = us_bin[e]
-        elif op_due:
+        elif met and slot_bin[e] >= 0:
             expected_bin = slot_bin[e]
         else:
             expected_bin = -1

@@ -123,17 +123,19 @@ def worker(a) -> dict:
         s = summarise(out["acc"])
         res.update(block=a.block, **_timing(r, a.n * e),
                    means={k: float(s[k].sum(axis=1).mean()) for k in ("seek", "drug_taken")})
-    elif a.worker in ("engine", "engine-f64"):
+    elif a.worker in ("engine", "engine-dev", "engine-f64"):
         import jax
 
         from benchmarks.jax_engine import time_engine
 
         res["backend"] = jax.default_backend()
+        res["devices"] = len(jax.local_devices())
+        res["XLA_FLAGS"] = os.environ.get("XLA_FLAGS", "")
         res["precision"] = "float64" if a.worker == "engine-f64" else "float32"
         res.update(time_engine(text, a.n, chunk=a.chunk, precision=res["precision"],
                                repeats=a.repeats, min_time=a.min_time, max_time=a.max_time,
                                with_simulate=not a.no_simulate,
-                               concurrent=a.threads if a.worker == "engine" else 0))
+                               concurrent=a.threads if a.diagnostic_threads else 0))
     else:
         raise SystemExit(f"unknown worker {a.worker}")
     res["rss_before_run_mib"] = rss0
@@ -180,6 +182,7 @@ def loadavg() -> list[float]:
 
 
 def spawn(impl: str, n: int, a, env: dict) -> dict:
+    """Run one worker in its own process; its result dict (or an "error")."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", impl, "--n", str(n),
            "--episodes", str(a.episodes), "--threads", str(a.threads),
            "--naive-subjects", str(a.naive_subjects), "--min-time", str(a.min_time),
@@ -187,6 +190,8 @@ def spawn(impl: str, n: int, a, env: dict) -> dict:
            "--block", str(a.block), "--chunk", str(a.chunk)]
     if a.no_simulate:
         cmd.append("--no-simulate")
+    if a.diagnostic_threads:
+        cmd.append("--diagnostic-threads")
     import resource
 
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -233,8 +238,12 @@ def table(results: list[dict], info: dict, a) -> str:
         naive = by.get((n, "naive"), {}).get("rate")
         numba = by.get((n, "numba"), {}).get("rate")
         rows = []
-        for impl, label in (("engine", "JAX engine (float32)"),
-                            ("engine-f64", "JAX engine (float64)"),
+        dev = f"{a.threads} CPU devices"
+        for impl, label in (("engine", "JAX engine (float32), 1 device"),
+                            ("engine-dev", f"JAX engine (float32), {dev}"),
+                            ("engine-f64", "JAX engine (float64), "
+                             + (dev if by.get((n, "engine-f64"), {}).get("devices", 1) > 1
+                                else "1 device")),
                             ("numba", f"Numba, {a.threads} threads"), ("naive", "naive Python")):
             r = by.get((n, impl))
             if r is None:
@@ -264,17 +273,23 @@ def table(results: list[dict], info: dict, a) -> str:
     return "\n".join(lines)
 
 
-def acceptance(results: list[dict]) -> dict | None:
+def acceptance(results: list[dict]) -> list[dict]:
+    """The acceptance ratios at ``ACCEPT_AT`` subjects, for each engine configuration."""
     by = {(r["subjects"], r["impl"]): r for r in results if "error" not in r}
-    try:
-        eng = by[(ACCEPT_AT, "engine")]["rate"]
-        nai = by[(ACCEPT_AT, "naive")]["rate"]
-        nmb = by[(ACCEPT_AT, "numba")]["rate"]
-    except KeyError:
-        return None
-    return {"subjects": ACCEPT_AT, "engine_vs_naive": eng / nai, "engine_vs_numba": eng / nmb,
-            "pass_vs_naive": eng / nai >= ACCEPT_VS_NAIVE,
-            "pass_vs_numba": eng / nmb >= ACCEPT_VS_NUMBA}
+    out = []
+    for impl in ("engine", "engine-dev"):
+        try:
+            eng = by[(ACCEPT_AT, impl)]["rate"]
+            nai = by[(ACCEPT_AT, "naive")]["rate"]
+            nmb = by[(ACCEPT_AT, "numba")]["rate"]
+        except KeyError:
+            continue
+        out.append({"subjects": ACCEPT_AT, "engine": impl,
+                    "devices": by[(ACCEPT_AT, impl)].get("devices", 1),
+                    "engine_vs_naive": eng / nai, "engine_vs_numba": eng / nmb,
+                    "pass_vs_naive": eng / nai >= ACCEPT_VS_NAIVE,
+                    "pass_vs_numba": eng / nmb >= ACCEPT_VS_NUMBA})
+    return out
 
 
 def main(argv=None) -> int:
@@ -298,6 +313,8 @@ def main(argv=None) -> int:
     ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
                     help="cohort sizes at which the engine is also run in float64")
     ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
+    ap.add_argument("--diagnostic-threads", action="store_true",
+                    help="also time the engine's chunks dispatched from --threads Python threads")
     ap.add_argument("--no-check", dest="check", action="store_false",
                     help="skip the equivalence check (benchmarks/check_equivalence.py) run first")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -345,11 +362,21 @@ def main(argv=None) -> int:
             print(p.stderr[-2000:])
             print("equivalence check FAILED: the yardsticks do not match the engine")
 
+    # the engine's multi-core mode: one XLA CPU device per core, each chunk's subjects
+    # sharded over them (engine.parallel_environment; the Python API leaves XLA_FLAGS alone)
+    dev_env = None
+    if a.threads > 1:
+        from addictsim import engine
+
+        if hasattr(engine, "parallel_environment"):
+            dev_env = dict(env)
+            engine.parallel_environment(dev_env, cores=a.threads)
     results = []
     for n in a.subjects:
-        impls = ["naive", "numba", "engine"] + (["engine-f64"] if n in a.f64_at else [])
+        impls = ["naive", "numba", "engine"] + (["engine-dev"] if dev_env else [])
+        impls += ["engine-f64"] if n in a.f64_at else []
         for impl in impls:
-            r = spawn(impl, n, a, env)
+            r = spawn(impl, n, a, dev_env if (dev_env and impl != "engine") else env)
             results.append(r)
             if "error" in r:
                 print(f"  {n:>7,} {impl:10s} FAILED: {r['error'].splitlines()[-1:]}", flush=True)
@@ -384,9 +411,11 @@ def main(argv=None) -> int:
         "The naive loop is timed on a subset of subjects; its cost is linear in subjects, so "
         "its rate applies to every cohort size.",
         "Engine rows: `engine.run_chunk` over chunks of subjects one after the other, as "
-        "`simulate` runs them (record summary); 'via simulate()' adds the public API's "
-        "host-side work; 'chunks at once (diagnostic)' dispatches the same chunks from "
-        f"{a.threads} Python threads concurrently (same results; not what simulate does).",
+        "`simulate` runs them (record summary, float32 unless said); '1 device': the "
+        "Python API's default (XLA_FLAGS untouched); "
+        f"'{a.threads} CPU devices': `engine.parallel_environment(cores={a.threads})`, each "
+        "chunk's subjects sharded over one XLA CPU device per core; 'via simulate()' adds "
+        "the public API's host-side work (cohort draw, keys, Dataset, finiteness check).",
         "Others' CPU %: share of the benchmark's CPUs used by other processes (or stolen by "
         "the hypervisor) during the reported run, from /proc/stat; runs above "
         f"{100 * BUSY_LIMIT:.0f}% are repeated and left out when an undisturbed run exists; "
@@ -400,12 +429,12 @@ def main(argv=None) -> int:
     ]
     for s in notes:
         print("- " + s)
-    if acc:
-        print(f"\nAcceptance at {ACCEPT_AT:,} subjects: "
-              f"engine = {acc['engine_vs_naive']:.0f}x naive "
-              f"({'PASS' if acc['pass_vs_naive'] else 'FAIL'}: >= {ACCEPT_VS_NAIVE:g}x), "
-              f"{acc['engine_vs_numba']:.2f} x Numba "
-              f"({'PASS' if acc['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})")
+    for c in acc:
+        print(f"Acceptance at {ACCEPT_AT:,} subjects, engine on {c['devices']} device(s): "
+              f"{c['engine_vs_naive']:.0f}x naive "
+              f"({'PASS' if c['pass_vs_naive'] else 'FAIL'}: >= {ACCEPT_VS_NAIVE:g}x), "
+              f"{c['engine_vs_numba']:.2f} x Numba "
+              f"({'PASS' if c['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})")
     total = time.perf_counter() - t_start
     print(f"total {total:.0f} s")
     out = {"command": cmd.strip(), "machine": info, "load_average_before": load0,

@@ -11,7 +11,11 @@ The Dataset comes in one of three recording modes, told by
 ``"episode"``
     dims ``(subject, episode)``; coords ``day``, ``phase``, ``trial_type`` and
     ``day_index`` on ``episode``; optionally ``da_phasic`` with dims
-    ``(subject, episode, bin)``.
+    ``(subject, episode, bin)``. The bool ``cue_shown`` marks the episodes
+    with a cue: ``cue_value``, ``craving`` and ``da_cue`` are defined on those
+    and 0 elsewhere, so they are averaged over cue episodes only (as the daily
+    and summary modes already do, with count ``n_cue_events``). Days or phases
+    without a cue episode are gaps, not zeros.
 ``"daily"``
     dims ``(subject, day)``; coord ``phase`` on ``day``.
 ``"summary"``
@@ -72,7 +76,7 @@ _RC = {
 _BAND_NOTE = (
     "Lines are means across subjects; the shaded band is the 95% confidence "
     "interval of that mean (normal approximation, drawn when at least two "
-    "subjects contribute)."
+    "subjects contribute; isolated points carry error bars instead)."
 )
 
 
@@ -376,6 +380,15 @@ def _plot_band(ax: Any, x: np.ndarray, mat: np.ndarray, *, colour: str, label: s
     if ok.any():
         ax.fill_between(x, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan),
                         color=colour, alpha=0.2, linewidth=0)
+    # Points with no finite neighbour (e.g. a test day after days without data) draw no
+    # line segment and no band: show them as markers with error bars instead.
+    fin = np.isfinite(mean)
+    iso = fin & ~np.r_[False, fin[:-1]] & ~np.r_[fin[1:], False]
+    if iso.any():
+        yerr = np.vstack([mean - lo, hi - mean])[:, iso]
+        yerr = np.where(np.isfinite(yerr), yerr, 0.0)
+        ax.errorbar(np.asarray(x, dtype=float)[iso], mean[iso], yerr=yerr, color=colour,
+                    linestyle="none", marker="o", markersize=5, capsize=3, linewidth=1.4)
     return True
 
 
@@ -513,12 +526,63 @@ def _daily_series(ds: xr.Dataset, name: str, how: str,
                    phases=_day_phases(ds, di, days), xlabel="Day")
 
 
+#: Episode mode: runs spanning at least this many days plot cue value and craving per day
+#: (like daily mode); shorter runs plot them per cue trial, to show within-day learning.
+MIN_DAYS_PER_DAY = 5
+
+
+def _cue_series(ds: xr.Dataset, name: str) -> tuple[_Series, str] | None:
+    """Values of a cue-trial variable (``cue_value``, ``craving``) for plotting.
+
+    Means are over the trials with a cue, whatever the record mode, so that the
+    figures agree between modes: in episode mode over episodes with ``cue_shown``
+    (per day, or per cue trial for runs shorter than :data:`MIN_DAYS_PER_DAY`
+    days), in daily/summary mode the stored event means, blanked where
+    ``n_cue_events`` is 0. Days (or phases) without a cue trial are gaps (NaN),
+    not zeros. Without ``cue_shown`` an episode Dataset falls back to plain
+    per-day means over all episodes.
+
+    Returns:
+        ``(series, note)`` where ``note`` says what a point is, or None.
+    """
+    mode = _record(ds)
+    if mode != "episode":
+        s = _daily_series(ds, name, "mean")
+        if s is None:
+            return None
+        n = _event_count(ds, name, _xdim(mode))
+        if n is not None:
+            s.values = np.where(n > 0, s.values, np.nan)
+        if mode == "summary":
+            return s, "per phase, averaged over the trials with a cue"
+        return s, "per day, averaged over each day's trials with a cue"
+    da = _var(ds, name, "episode")
+    if da is None:
+        return None
+    shown = _cue_shown(ds)
+    di = _day_index(ds)
+    if shown is None:
+        s = _daily_series(ds, name, "mean")
+        return None if s is None else (s, "averaged over each day")
+    if di is not None and np.unique(di).size >= MIN_DAYS_PER_DAY:
+        s = _daily_series(ds, name, "mean", mask=shown)
+        return None if s is None else (s, "per day, averaged over each day's trials with a cue")
+    vals = _matrix(da, "episode")
+    re, phases, k = _reindex_events(shown, {name: vals}, _phases(ds, "episode"),
+                                    int(ds.sizes["episode"]))
+    if k == 0:
+        return None
+    s = _Series(x=np.arange(1, k + 1, dtype=float), values=re[name], phases=phases,
+                xlabel="Cue trial (k-th trial with a cue, counted per subject)")
+    return s, "on each trial with a cue (the k-th cue trial of each subject)"
+
+
 def _event_mask(ds: xr.Dataset) -> tuple[np.ndarray, str] | None:
     """Episodes that count as a dopamine "event", per subject (episode mode).
 
-    An event is an episode with a non-zero cue or outcome response. If no
-    subject has any (e.g. all-zero data), episodes with a non-empty
-    ``trial_type`` are used, else every episode.
+    An event is an episode with a cue (``cue_shown``, when recorded) or a
+    non-zero cue or outcome response. If no subject has any (e.g. all-zero
+    data), episodes with a non-empty ``trial_type`` are used, else every episode.
     """
     parts = []
     for name in ("da_cue", "da_outcome"):
@@ -532,8 +596,12 @@ def _event_mask(ds: xr.Dataset) -> tuple[np.ndarray, str] | None:
         parts.append(np.any(np.isfinite(v) & (v != 0), axis=2))
     if not parts:
         return None
-    mask = np.logical_or.reduce(parts)
+    shown = _cue_shown(ds)
     rule = "trials with a non-zero cue or outcome response"
+    if shown is not None:
+        parts.append(shown)
+        rule = "trials with a cue or a non-zero response at the outcome time"
+    mask = np.logical_or.reduce(parts)
     if not mask.any():
         tt = _coord(ds, "trial_type", "episode")
         if tt is not None and np.any(_str_array(tt) != ""):
@@ -543,6 +611,37 @@ def _event_mask(ds: xr.Dataset) -> tuple[np.ndarray, str] | None:
             mask = np.ones_like(mask)
             rule = "all trials (no dopamine response was recorded)"
     return mask, rule
+
+
+def _cue_shown(ds: xr.Dataset) -> np.ndarray | None:
+    """``cue_shown`` as a ``(subject, episode)`` bool array (episode mode), or None if absent.
+
+    ``cue_value``, ``craving`` and ``da_cue`` are defined on these episodes only (they
+    are 0 elsewhere), so their means are taken over them.
+    """
+    da = _var(ds, "cue_shown", "episode")
+    if da is None:
+        return None
+    v = _matrix(da, "episode")
+    return np.isfinite(v) & (v != 0)
+
+
+def _event_count(ds: xr.Dataset, name: str, xdim: str) -> np.ndarray | None:
+    """Per-(subject, day|phase) event count behind the event mean ``name``, or None.
+
+    ``da_cue``, ``cue_value`` and ``craving`` are means over cue episodes
+    (``n_cue_events``), ``da_outcome`` over episodes with an outcome time
+    (``n_outcome_events``). None when the count is absent or the variable says it
+    is aggregated otherwise (``aggregation`` attr other than ``event_mean``).
+    """
+    count = {"da_cue": "n_cue_events", "cue_value": "n_cue_events", "craving": "n_cue_events",
+             "da_outcome": "n_outcome_events"}.get(name)
+    if count is None or name not in ds.data_vars:
+        return None
+    if str(ds[name].attrs.get("aggregation", "event_mean")) != "event_mean":
+        return None
+    n = _var(ds, count, xdim)
+    return None if n is None else np.nan_to_num(_matrix(n, xdim))
 
 
 def _reindex_events(mask: np.ndarray, arrays: dict[str, np.ndarray],
@@ -609,6 +708,30 @@ def _heatmap(fig: Any, ax: Any, x: np.ndarray, mat: np.ndarray, bins: np.ndarray
     return mesh
 
 
+_DA_SHIFT_TEXT = (
+    "Phasic dopamine is the model's temporal-difference reward-prediction error. Early in "
+    "training the outcome is unpredicted and evokes a burst at the outcome; as the cue comes "
+    "to predict it, the burst transfers to the cue and the response at the (now predicted) "
+    "outcome shrinks. When a predicted outcome does not come, dopamine dips below zero at the "
+    "time the outcome was due: on omission trials (e.g. Pavlovian extinction or probe trials) "
+    "and, for responses that produce the cue in extinction or conditioned-reinforcement tests, "
+    "at the time the cue's reinforcer used to arrive."
+)
+
+
+def _da_model_note(ds: xr.Dataset) -> str:
+    """A sentence on how the model variant (``attrs["model"]``) treats the drug, or ''."""
+    model = str(ds.attrs.get("model", "")).strip().lower()
+    if model == "redish2004":
+        return (" With the redish2004 variant the error at a drug delivery never falls below the "
+                "drug's pharmacological dopamine term, so the burst at a drug outcome does not "
+                "vanish with learning.")
+    if model == "td":
+        return (" With the td variant the drug is an ordinary reinforcer: it adds no "
+                "pharmacological term to the error.")
+    return ""
+
+
 def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """Phasic dopamine at cue and outcome across learning (plus a heatmap)."""
     mode = _record(ds)
@@ -619,6 +742,10 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         cue, out = _summary_series(ds, "da_cue"), _summary_series(ds, "da_outcome")
         if cue is None and out is None:
             return None
+        for name, s in (("da_cue", cue), ("da_outcome", out)):
+            n = _event_count(ds, name, "phase")
+            if s is not None and n is not None:  # phases without such trials: no mean
+                s.values = np.where(n > 0, s.values, np.nan)
         fig, axes = _new_figure(1)
         ax = axes[0]
         plotted = False
@@ -640,10 +767,10 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         ax.set_ylabel(f"Phasic dopamine\n({_units_or(ref_da, 'reward units')})")
         _finish(fig, axes, title)
         path = _save(fig, outdir, "dopamine_shift.png")
-        caption = ("Mean phasic dopamine (temporal-difference prediction error) at cue onset and "
-                   "at the outcome, per phase. With learning the response to the predicted outcome "
-                   "shrinks and the response to the cue grows; negative values at the outcome are "
-                   "omission dips. Error bars: 95% confidence interval of the mean across subjects.")
+        caption = ("Mean phasic dopamine at cue onset (over trials with a cue) and at the outcome "
+                   "time (over trials on which an outcome was delivered or due), per phase. "
+                   f"{_DA_SHIFT_TEXT}{_da_model_note(ds)} Error bars: 95% confidence interval of "
+                   "the mean across subjects.")
         return FigureInfo(path, title, caption)
 
     if mode == "daily":
@@ -664,7 +791,8 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         heat_x = x
         phasic = _var(ds, "da_phasic", "day")
         heat = _matrix(phasic, "day", ("bin",)) if phasic is not None and "bin" in phasic.dims else None
-        n_events_note = "per-day means over the trials on which each event happened"
+        n_events_note = ("per-day means over the trials with a cue (at cue onset) and over the "
+                         "trials on which an outcome was delivered or due (at outcome)")
     else:
         ev = _event_mask(ds)
         if ev is None:
@@ -672,6 +800,9 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         mask, rule = ev
         arrays = {n: _matrix(ds[n], "episode") for n in ("da_cue", "da_outcome")
                   if _var(ds, n, "episode") is not None}
+        shown = _cue_shown(ds)
+        if shown is not None and "da_cue" in arrays:  # da_cue is defined on cue trials only
+            arrays["da_cue"] = np.where(shown, arrays["da_cue"], np.nan)
         phasic = _var(ds, "da_phasic", "episode")
         if phasic is not None and "bin" in phasic.dims:
             arrays["da_phasic"] = _matrix(phasic, "episode", ("bin",))
@@ -684,7 +815,9 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
                   for n in ("da_cue", "da_outcome") if n in re}
         heat = re.get("da_phasic")
         xlabel = "Event number (k-th trial with a cue or outcome, counted per subject)"
-        n_events_note = f"the first {k} events of each subject, where an event is one of the {rule}"
+        n_events_note = (f"the first {k} events of each subject, where an event is one of the "
+                         f"{rule}" + ("; the cue line uses only the events with a cue"
+                                      if shown is not None else ""))
 
     heat_groups: list[tuple[str | None, np.ndarray]] = []
     if heat is not None:
@@ -729,20 +862,16 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     _finish(fig, axes, title)
     path = _save(fig, outdir, "dopamine_shift.png")
     caption = (
-        "Phasic dopamine (the temporal-difference reward-prediction error) at cue onset (blue) "
-        "and at the time of the outcome (vermillion), across learning. Early on the outcome is "
-        "unpredicted and evokes a burst; as the cue comes to predict it, the burst transfers to "
-        "the cue and the response to the (now predicted) outcome shrinks. Negative values at the "
-        "outcome are dips when an expected outcome is omitted (e.g. extinction). "
-        f"Shown: {n_events_note}. {_BAND_NOTE}"
+        "Phasic dopamine at cue onset (blue) and at the outcome time (vermillion), across "
+        f"learning. {_DA_SHIFT_TEXT}{_da_model_note(ds)} Shown: {n_events_note}. {_BAND_NOTE}"
     )
     if len(groups) > 1:
         caption += " Line styles distinguish arms."
     if heat is not None:
-        caption += (" Lower panel(s): mean phasic dopamine in each time bin of the trial (rows; "
-                    "0 s = cue onset, 'end' = end-of-trial error), red for bursts and blue for "
-                    "dips, colour scale centred at zero — the classic picture of the burst moving "
-                    "from reward time to cue time.")
+        caption += (" Lower panel(s): mean phasic dopamine in each time bin of the trial (rows: "
+                    "seconds from the start of the trial; 'end' = the end-of-trial error), red "
+                    "for bursts and blue for dips, colour scale centred at zero: the burst "
+                    "moving from the outcome time to the cue time.")
     return FigureInfo(path, title, caption)
 
 
@@ -786,36 +915,64 @@ def _set_xrange(ax: Any, x: np.ndarray, *, integer: bool = False) -> None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _ci_note(mode: str) -> str:
+    """The band/error-bar sentence for a figure in ``mode``."""
+    if mode == "summary":
+        return "Error bars: 95% confidence interval of the mean across subjects."
+    return _BAND_NOTE
+
+
+def _gap_note(mode: str, series: _Series) -> str:
+    """'Days without a cue trial are left blank.' when a series has such gaps."""
+    if series.categorical:
+        what = "Phases"
+    elif series.xlabel == "Day":
+        what = "Days"
+    else:
+        return ""
+    if np.all(np.isfinite(_mean_ci(series.values)[0])):
+        return ""
+    return f" {what} without a trial with a cue are left blank."
+
+
 def _fig_cue_value(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
-    """Learned cue value across trials or days."""
+    """Learned value of the strongest cue present, over trials with a cue."""
     mode = _record(ds)
-    if mode == "episode":
+    if mode == "episode" and _cue_shown(ds) is None:
+        # Older Datasets without ``cue_shown``: every episode, as recorded.
         da = _var(ds, "cue_value", "episode")
         if da is None:
             return None
         vals = _matrix(da, "episode")
         s = _Series(x=np.arange(1, vals.shape[1] + 1, dtype=float), values=vals,
                     phases=_phases(ds, "episode"), xlabel="Trial (episode number)")
-        unit_note = "on each trial"
+        unit_note = "on each trial (0 on trials without a cue)"
     else:
-        s = _daily_series(ds, "cue_value", "mean")
-        if s is None:
+        got = _cue_series(ds, "cue_value")
+        if got is None:
             return None
-        unit_note = "per day" if mode == "daily" else "per phase"
+        s, unit_note = got
     da = ds["cue_value"]
-    title = "Learned value of the drug cue"
+    title = "Learned cue value"
     fig, axes = _new_figure(1)
     ax = axes[0]
     if not _simple_per_group(ds, s, ax):
         return None
+    ax.axhline(0, color="0.3", linewidth=0.8, zorder=0.6)
     ax.set_ylabel(_wrap(_label(da, "Cue value"), 40))
-    ax.set_xlabel(s.xlabel)
+    ax.set_xlabel(_wrap(s.xlabel, 70))
     _finish_x(ax, s, label_phases=True)
     _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
     path = _save(fig, outdir, "cue_value.png")
-    caption = (f"The value the model has learned for the drug-paired cue, {unit_note}. It rises "
-               "as the cue is repeatedly followed by the drug and falls when the cue is presented "
-               f"without it (extinction). {_BAND_NOTE if mode != 'summary' else 'Error bars: 95% confidence interval of the mean across subjects.'}")
+    caption = (f"The learned value of the strongest cue present on a trial, {unit_note}. Any "
+               "cue counts, whatever it predicts (a drug, a natural reward or a shock), so this is "
+               "not specifically a drug cue. The value is learned by temporal-difference learning "
+               "over a serial compound, separately in each context, and read at the cue's onset "
+               "before the trial's own update. It rises as the cue is followed by its outcome "
+               "and falls when the cue is presented without it (extinction)."
+               f"{_gap_note(mode, s)} {_ci_note(mode)}")
+    if len(_arm_groups(ds)) > 1:
+        caption += " One line per arm."
     return FigureInfo(path, title, caption)
 
 
@@ -868,36 +1025,45 @@ def _fig_seeking(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         what = "Seeking responses and drug infusions per day."
     else:
         what = "Seeking responses and drug infusions in each phase."
-    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
-    caption = (f"{what} Seeking typically escalates with drug exposure, falls during extinction "
-               f"and can return on cue, stress or drug-primed reinstatement tests. {band}")
+    caption = (f"{what} Choices come from cached instrumental values of each lever in each "
+               "context, learned from what a response produced: the drug, and the learned value of "
+               "any cue it produced (conditioned reinforcement). Seeking rises as the lever's "
+               "value is learned and falls when responses stop producing the drug. In a cue test "
+               "under extinction, responses still produce the drug-paired cue, whose learned value "
+               "keeps responding going for a while without the drug (cue-maintained responding) "
+               "until the cue's value extinguishes. Craving does not enter these choices, and "
+               f"there is no relapse or reinstatement in this release. {_ci_note(mode)}")
     if len(_arm_groups(ds)) > 1:
         caption += " One line per arm."
     return FigureInfo(path, title, caption)
 
 
 def _fig_craving(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
-    """Craving (0-10) across days, per arm."""
-    s = _daily_series(ds, "craving", "mean")
-    if s is None:
+    """Craving (0-10) over trials with a cue, per arm."""
+    mode = _record(ds)
+    got = _cue_series(ds, "craving")
+    if got is None:
         return None
-    title = "Craving"
+    s, unit_note = got
+    title = "Craving (cue-triggered wanting)"
     fig, axes = _new_figure(1)
     ax = axes[0]
     if not _simple_per_group(ds, s, ax):
         return None
     ax.set_ylim(-0.2, 10.2)
     ax.set_ylabel(_wrap(_label(ds["craving"], "Craving", _units_or(ds["craving"], "0-10")), 40))
-    ax.set_xlabel(s.xlabel)
+    ax.set_xlabel(_wrap(s.xlabel, 70))
     _finish_x(ax, s, label_phases=True)
     _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
     path = _save(fig, outdir, "craving.png")
-    mode = _record(ds)
-    unit = "per phase" if mode == "summary" else "averaged over each day"
-    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
-    caption = (f"Model craving on a 0-10 scale, {unit}. In the model, craving is driven by the "
-               f"dopamine prediction that drug cues have learned to carry (compare the cue-value "
-               f"figure). {band}")
+    caption = (f"Model craving on a 0-10 scale, {unit_note}. Craving is a read-out of "
+               "cue-triggered wanting: it grows with the learned value of the cues present "
+               "(compare the cue-value figure), counting each cue only as far as it predicts the "
+               "drug rather than another outcome, so cues for natural rewards give none. It is "
+               "reported only: in this release craving does not feed into choice, seeking or "
+               f"learning.{_gap_note(mode, s)} {_ci_note(mode)}")
+    if len(_arm_groups(ds)) > 1:
+        caption += " One line per arm."
     return FigureInfo(path, title, caption)
 
 
@@ -935,11 +1101,13 @@ def _fig_extracellular(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     _finish_x(ax, s, label_phases=True)
     _finish(fig, axes, title)
     path = _save(fig, outdir, "dopamine_extracellular.png")
-    band = _BAND_NOTE if mode != "summary" else "Error bars: 95% confidence interval of the mean across subjects."
     caption = ("Peak extracellular dopamine in the nucleus accumbens within a trial, as a "
-               "percentage of the tonic baseline (dashed line, 100%). Drugs of abuse typically raise it "
-               "far more than natural rewards. This pharmacological rise is not a prediction "
-               f"error, so it need not shrink as the drug becomes predicted.{sel_note} {band}")
+               "percentage of the tonic baseline (dashed line, 100%). A drug delivery raises it "
+               "far more than a natural reward. In this release the rise is a fixed, saturating "
+               "function of the amount delivered in the trial: it is not a prediction error, so "
+               "it does not shrink as the drug becomes predicted, and with no drug kinetics, "
+               "tolerance or receptor adaptation modelled yet it does not change with repeated "
+               f"exposure either.{sel_note} {_ci_note(mode)}")
     return FigureInfo(path, title, caption)
 
 
@@ -1034,15 +1202,21 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
         out["seeking_rate"] = per_phase(v, lambda a, sel: _nanmean(a, 1))
         if di is not None:
             out["seeks_per_day"] = per_phase(v, lambda a, sel: _nansum(a, 1) / n_days(sel))
+    shown = _cue_shown(ds)
     for name in ("da_cue", "da_outcome"):
         if _var(ds, name, "episode") is not None:
             v = _matrix(ds[name], "episode")
-            if ev is not None:
+            if name == "da_cue" and shown is not None:
+                v = np.where(shown, v, np.nan)   # defined on cue trials only
+            elif ev is not None:
                 v = np.where(ev[0], v, np.nan)
             out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
     for name in ("cue_value", "craving"):
         if _var(ds, name, "episode") is not None:
-            out[name] = per_phase(_matrix(ds[name], "episode"), lambda a, sel: _nanmean(a, 1))
+            v = _matrix(ds[name], "episode")
+            if shown is not None:  # defined on cue trials only; else plain means (older data)
+                v = np.where(shown, v, np.nan)
+            out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
     return order, out
 
 
@@ -1080,7 +1254,9 @@ def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
                                   None if n is None else np.nan_to_num(_matrix(n, "day")))
     for name in ("cue_value", "craving"):
         if _var(ds, name, "day") is not None:
-            out[name] = per_phase(_matrix(ds[name], "day"))
+            # Event means over cue trials: weight each day by its cue trials, as for da_cue,
+            # so that the phase mean is the mean over the phase's cue trials (= episode mode).
+            out[name] = per_phase(_matrix(ds[name], "day"), _event_count(ds, name, "day"))
     return order, out
 
 
@@ -1115,10 +1291,9 @@ def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
         da = _var(ds, name, "phase")
         if da is not None:
             v = _matrix(da, "phase")
-            count = {"da_cue": "n_cue_events", "da_outcome": "n_outcome_events"}.get(name)
-            n = _var(ds, count, "phase") if count else None
-            if n is not None:
-                v = np.where(_matrix(n, "phase") > 0, v, np.nan)
+            n = _event_count(ds, name, "phase")
+            if n is not None:  # phases without such trials have no mean
+                v = np.where(n > 0, v, np.nan)
             out[name] = v
     return order, out
 
@@ -1133,10 +1308,16 @@ def summary_tables(ds: xr.Dataset) -> dict[str, list[dict]]:
       summary mode unless the Dataset carries ``n_days`` per phase);
     * ``seeking_rate`` — fraction of trials with seeking (episode mode only);
     * ``seeks_per_day`` — seeking responses per day (``seeks_total`` likewise);
-    * ``da_cue`` / ``da_outcome`` — mean phasic dopamine at cue onset / at the
-      outcome, over the trials on which a cue or outcome response occurred
-      (event-count weighted in daily mode);
-    * ``cue_value``, ``craving`` — plain means.
+    * ``da_cue`` — mean phasic dopamine at cue onset over the trials with a cue
+      (``cue_shown`` in episode mode; event-count weighted in daily mode);
+    * ``da_outcome`` — mean phasic dopamine at the outcome time over the trials
+      with a cue or outcome response (event-count weighted in daily mode);
+    * ``cue_value``, ``craving`` — means over the trials with a cue, like
+      ``da_cue`` (episode Datasets without ``cue_shown``: plain means over all
+      episodes). A phase without cue trials gives ``None``, not 0.
+
+    The cue-trial means agree between record modes: an episode Dataset and its
+    daily or summary aggregation give the same values.
 
     Returns:
         ``{"by_phase": [...]}`` plus ``"by_arm_and_phase"`` when the Dataset

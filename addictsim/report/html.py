@@ -28,22 +28,39 @@ DISCLAIMER = (
 )
 
 HOW_TO_READ = (
-    "<p>The model follows one causal chain, and the figures follow it too:</p>"
+    "<p>This release of addictsim models one causal chain, and the figures follow it:</p>"
     "<ol>"
-    "<li><strong>Drug exposure.</strong> Each drug outcome raises accumbens dopamine far "
-    "above baseline (the pharmacological effect), whether or not it was expected.</li>"
-    "<li><strong>Cue learning.</strong> Cues that reliably come before the drug acquire "
-    "value through temporal-difference learning.</li>"
-    "<li><strong>Dopamine prediction.</strong> The phasic dopamine signal is a "
-    "reward-prediction error: it first bursts at the outcome, and as learning proceeds the "
-    "burst moves to the cue that predicts it. An expected outcome that does not come "
-    "produces a dip.</li>"
-    "<li><strong>Craving.</strong> Cue-evoked dopamine predictions drive craving and "
-    "drug seeking, which is why cues alone can trigger relapse after extinction.</li>"
+    "<li><strong>Drug exposure.</strong> Each drug delivery raises accumbens extracellular "
+    "dopamine far above baseline, by a fixed, saturating function of the dose (its "
+    "pharmacological effect), whether or not the drug was expected.</li>"
+    "<li><strong>Cue learning.</strong> Cues that come before an outcome acquire value by "
+    "temporal-difference learning over a serial compound (one learned weight for each moment "
+    "after the cue's onset), learned separately in each context with partial generalisation to "
+    "the others.</li>"
+    "<li><strong>Dopamine prediction.</strong> Phasic dopamine is the temporal-difference "
+    "reward-prediction error. At first it bursts at the outcome; as a cue comes to predict the "
+    "outcome, the burst moves to the cue and the response at the predicted outcome shrinks "
+    "(with the redish2004 model variant a drug outcome keeps at least its pharmacological "
+    "burst). When a predicted outcome does not come, dopamine dips below zero at the time the "
+    "outcome was due (also for responses that produce the cue in extinction and "
+    "conditioned-reinforcement tests, at the time the cue's reinforcer used to arrive).</li>"
+    "<li><strong>Craving.</strong> Craving (0&ndash;10) is a read-out of cue-triggered "
+    "wanting: the learned value of the cues present, counted as far as they predict the drug. "
+    "It is reported only: it does not feed into choice.</li>"
     "</ol>"
-    "<p>Lines are means across virtual subjects; shaded bands (or error bars) show the 95% "
-    "confidence interval of that mean. Light vertical lines mark phase boundaries, with "
-    "phase names on top. Numbers are model quantities in model units, not measurements.</p>"
+    "<p>Choices (seeking, drug taking) come from cached instrumental values of each lever in "
+    "each context, learned from what a response produced: the drug and the learned value of any "
+    "cue it produced (conditioned reinforcement). A cue test under extinction therefore shows "
+    "cue-maintained responding without the drug, which declines as the cue's value "
+    "extinguishes.</p>"
+    "<p><strong>Not modelled yet</strong> (planned for later releases): relapse and "
+    "reinstatement, habits, attention, withdrawal, receptor adaptation (tolerance or "
+    "sensitisation) and drug kinetics. No figure here shows any of these.</p>"
+    "<p>Cue value, craving and dopamine at the cue are averaged over the trials with a cue "
+    "only; days or phases without a cue trial are left blank. Lines are means across virtual "
+    "subjects; shaded bands (or error bars) show the 95% confidence interval of that mean. "
+    "Light vertical lines mark phase boundaries, with phase names on top. Numbers are model "
+    "quantities in model units, not measurements.</p>"
 )
 
 _COLUMN_LABELS: dict[str, str] = {
@@ -57,7 +74,7 @@ _COLUMN_LABELS: dict[str, str] = {
     "seeks_total": "Seeking responses (total in phase)",
     "da_cue": "Phasic DA at cue",
     "da_outcome": "Phasic DA at outcome",
-    "cue_value": "Cue value",
+    "cue_value": "Cue value (strongest cue present)",
     "craving": "Craving (0–10)",
     "drug_taken_mean": "Drug taken (mean)",
     "seek_mean": "Seeking (mean)",
@@ -262,8 +279,10 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
 
     parts.append("<section><h2>Summary tables</h2>")
     parts.append('<p class="muted">Means per phase: each quantity is averaged within a subject '
-                 "over the phase, then across subjects. Phasic dopamine means are over trials "
-                 "with a cue or outcome response.</p>")
+                 "over the phase, then across subjects. Cue value, craving and phasic dopamine "
+                 "at the cue are means over the trials with a cue; phasic dopamine at the "
+                 "outcome over the trials on which an outcome was delivered or due. A dash marks "
+                 "a phase without such trials.</p>")
     if summary:
         for key, rows in summary.items():
             parts.append(f"<h3>{_esc(_TABLE_TITLES.get(key, key.replace('_', ' ')))}</h3>")

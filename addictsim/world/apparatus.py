@@ -95,8 +95,9 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     outcome_bin = jnp.where(pav_out, row.us_bin, jnp.where(op_due, row.slot_bin, -1))
     # a response that produced the cue but no reinforcer (extinction, conditioned
     # reinforcement) still has a time at which the cue predicted the outcome
+    signalled = op_due | jnp.any(response_cue)
     expected_bin = jnp.where(row.us_bin >= 0, row.us_bin,
-                             jnp.where(met & (row.slot_bin >= 0), row.slot_bin, -1))
+                             jnp.where(signalled & (row.slot_bin >= 0), row.slot_bin, -1))
     episode = Episode(cue_onset=cue_onset.astype(jnp.int32), response_cue=response_cue,
                       amounts=pav_amounts + op_amounts, outcome_bin=outcome_bin.astype(jnp.int32),
                       expected_bin=expected_bin.astype(jnp.int32),
