@@ -184,11 +184,23 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 
 
-def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, key,
-                 state: tuple, row: ScheduleRow, e) -> tuple[tuple, dict]:
-    """One episode for one subject: observation -> perceive -> policy -> task -> learn."""
+def episode_uniforms(key, ep_ids, dtype):
+    """The episode's two uniform draws (policy, task): ``uniform(fold_in(key, e), (2,))``.
+
+    Drawn for a whole segment at once, outside the scan: threefry is then one vectorised
+    hash instead of a small loop inside every step (the same numbers either way).
+    """
+    return jax.vmap(lambda e: jax.random.uniform(jax.random.fold_in(key, e), (2,), dtype=dtype))(
+        ep_ids)
+
+
+def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
+                 state: tuple, row: ScheduleRow) -> tuple[tuple, dict]:
+    """One episode for one subject: observation -> perceive -> policy -> task -> learn.
+
+    ``u`` holds the episode's two uniform random numbers (``episode_uniforms``).
+    """
     bs, ts = state
-    u = jax.random.uniform(jax.random.fold_in(key, e), (2,), dtype=params.alpha.dtype)
     obs = apparatus.observe(row)
     values = brain.perceive(params, bs, obs)
     action = brain.softmax_policy(values, params.beta, u[0])
@@ -250,8 +262,8 @@ def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: 
 
         def body(carry, xs):
             state, acc = carry
-            row, e = xs
-            state, rec = episode_step(model, table, params, key, state, row, e)
+            row, u = xs
+            state, rec = episode_step(model, table, params, u, state, row)
             if record is Record.EPISODE:
                 out = {k: rec[k] for k in EPISODE_VARS}
                 if trace:
@@ -260,7 +272,7 @@ def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: 
             acc = _aggregate(acc, rec, row.group, row.mask, dtype)
             return (state, acc), None
 
-        return jax.lax.scan(body, carry, (rows, ep_ids))
+        return jax.lax.scan(body, carry, (rows, episode_uniforms(key, ep_ids, dtype)))
 
     return init, segment
 

@@ -143,8 +143,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         resp = [met and rc[c] for c in rng_c]
         onset = [(cs_on[c] if cs_on[c] >= 0 else (1 if resp[c] else -1)) for c in rng_c]
         outcome_bin = us_bin if pav_out else (s_bin if op_due else -1)
-        # a response that produced its consequence (reinforcer or not) has an outcome time
-        expected_bin = us_bin if us_bin >= 0 else (s_bin if (met and s_bin >= 0) else -1)
+        # a response that produced a reinforcer or a cue has a time the outcome was due
+        signalled = op_due or any(resp)
+        expected_bin = us_bin if us_bin >= 0 else (s_bin if (signalled and s_bin >= 0) else -1)
 
         # ---- learn. 1. exposure
         wc = w[ctx]

@@ -185,9 +185,13 @@ def _subject(i, key, use_u, U, prm,
             outcome_bin = slot_bin[e]
         else:
             outcome_bin = -1
+        signalled = op_due
+        for c in range(C):
+            if resp[c]:
+                signalled = True
         if us_bin[e] >= 0:
             expected_bin = us_bin[e]
-        elif met and slot_bin[e] >= 0:
+        elif signalled and slot_bin[e] >= 0:
             expected_bin = slot_bin[e]
         else:
             expected_bin = -1

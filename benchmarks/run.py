@@ -385,7 +385,9 @@ def main(argv=None) -> int:
             if "simulate_rate" in r:
                 extra = f", simulate() {fmt_rate(r['simulate_rate'])}/s"
             if "cpu_per_wall" in r:
-                extra += f", CPU/wall {r['cpu_per_wall']:.2f}, others {busy(r)}%"
+                extra += (f", CPU/wall {r['cpu_per_wall']:.2f}, others "
+                          f"{100 * r['busy_share']:.0f}%"
+                          + (" (disturbed)" if r.get("disturbed") else ""))
             if "concurrent_rate" in r:
                 extra += (f"; {r['concurrent_workers']} chunks at once "
                           f"{fmt_rate(r['concurrent_rate'])}/s (CPU/wall "
