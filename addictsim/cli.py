@@ -178,9 +178,10 @@ def scenarios() -> None:
 
 
 def entrypoint() -> None:
-    from .engine import reproducible_environment
+    from .engine import parallel_environment, reproducible_environment
 
     reproducible_environment()
+    parallel_environment()      # one XLA CPU device per core: chunks are split over them
     try:
         app()
     except KeyboardInterrupt:

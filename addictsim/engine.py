@@ -353,8 +353,10 @@ def parallel_environment(environ=None, cores: int | None = None) -> None:
     flags = env.get("XLA_FLAGS", "")
     if "xla_force_host_platform_device_count" in flags:
         return
-    n = cores or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    if cores is None:
+        cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                 else os.cpu_count() or 1)
+    n = min(int(cores), 64)
     if n > 1:
         env["XLA_FLAGS"] = (flags + f" --xla_force_host_platform_device_count={n}").strip()
 

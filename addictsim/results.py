@@ -45,7 +45,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
 }
-EPISODE_BUDGET_BYTES = 512 * 2**20
+EPISODE_BUDGET_BYTES = 1024 * 2**20
 TRACE_BUDGET_BYTES = 64 * 2**20
 DEFAULT_CHUNK = 1000
 

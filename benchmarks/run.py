@@ -308,8 +308,9 @@ def main(argv=None) -> int:
                     help="warm runs per measurement (best reported), unless --max-time is spent")
     ap.add_argument("--min-time", type=float, default=2.0,
                     help="repeat warm runs until they last this long in all; report the best")
-    ap.add_argument("--max-time", type=float, default=20.0,
-                    help="stop repeating once the warm runs of a measurement last this long")
+    ap.add_argument("--max-time", type=float, default=10.0,
+                    help="stop repeating once the warm runs of a measurement last this long "
+                         "(twice that while every run was disturbed by other processes)")
     ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
                     help="cohort sizes at which the engine is also run in float64")
     ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
