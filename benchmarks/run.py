@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import fields as _timing  # noqa: E402
-from benchmarks.timing import BUSY_LIMIT, repeat  # noqa: E402
+from benchmarks.timing import BUSY_LIMIT, WAIT_LIMIT, repeat  # noqa: E402
 
 ACCEPT_AT = 10_000
 ACCEPT_VS_NAIVE = 20.0
@@ -284,7 +284,9 @@ def acceptance(results: list[dict]) -> list[dict]:
             nmb = by[(ACCEPT_AT, "numba")]["rate"]
         except KeyError:
             continue
-        out.append({"subjects": ACCEPT_AT, "engine": impl,
+        disturbed = [k for k in (impl, "naive", "numba")
+                     if by[(ACCEPT_AT, k)].get("disturbed")]
+        out.append({"subjects": ACCEPT_AT, "engine": impl, "disturbed": disturbed,
                     "devices": by[(ACCEPT_AT, impl)].get("devices", 1),
                     "engine_vs_naive": eng / nai, "engine_vs_numba": eng / nmb,
                     "pass_vs_naive": eng / nai >= ACCEPT_VS_NAIVE,
@@ -311,6 +313,8 @@ def main(argv=None) -> int:
     ap.add_argument("--max-time", type=float, default=10.0,
                     help="stop repeating once the warm runs of a measurement last this long "
                          "(twice that while every run was disturbed by other processes)")
+    ap.add_argument("--retry-budget", type=float, default=150.0,
+                    help="seconds for measuring again, once, what other processes disturbed")
     ap.add_argument("--f64-at", type=int, nargs="*", default=[ACCEPT_AT],
                     help="cohort sizes at which the engine is also run in float64")
     ap.add_argument("--no-simulate", action="store_true", help="skip timing simulate()")
@@ -372,12 +376,16 @@ def main(argv=None) -> int:
         if hasattr(engine, "parallel_environment"):
             dev_env = dict(env)
             engine.parallel_environment(dev_env, cores=a.threads)
+
+    def env_for(impl: str) -> dict:
+        return dev_env if dev_env and impl in ("engine-dev", "engine-f64") else env
+
     results = []
     for n in a.subjects:
         impls = ["naive", "numba", "engine"] + (["engine-dev"] if dev_env else [])
         impls += ["engine-f64"] if n in a.f64_at else []
         for impl in impls:
-            r = spawn(impl, n, a, dev_env if (dev_env and impl != "engine") else env)
+            r = spawn(impl, n, a, env_for(impl))
             results.append(r)
             if "error" in r:
                 print(f"  {n:>7,} {impl:10s} FAILED: {r['error'].splitlines()[-1:]}", flush=True)
@@ -387,7 +395,7 @@ def main(argv=None) -> int:
                 extra = f", simulate() {fmt_rate(r['simulate_rate'])}/s"
             if "cpu_per_wall" in r:
                 extra += (f", CPU/wall {r['cpu_per_wall']:.2f}, others "
-                          f"{100 * r['busy_share']:.0f}%"
+                          f"{100 * r['busy_share']:.0f}%, waited {100 * r['wait_share']:.0f}%"
                           + (" (disturbed)" if r.get("disturbed") else ""))
             if "concurrent_rate" in r:
                 extra += (f"; {r['concurrent_workers']} chunks at once "
@@ -396,6 +404,32 @@ def main(argv=None) -> int:
             print(f"  {n:>7,} {impl:10s} {fmt_rate(r['rate'])} subject-episodes/s{extra}, "
                   f"compile {r.get('compile_s', 0):.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB "
                   f"({r['process_wall_s']:.0f} s)", flush=True)
+
+    # a second chance for measurements disturbed by other processes: rerun them once (the
+    # acceptance cohort first) within --retry-budget seconds; keep the undisturbed (or faster)
+    budget = a.retry_budget
+    todo = sorted((i for i, r in enumerate(results) if r.get("disturbed")),
+                  key=lambda i: (results[i]["subjects"] != ACCEPT_AT, results[i]["subjects"]))
+    for i in todo:
+        old = results[i]
+        if old.get("process_wall_s", 0) > budget:
+            continue
+        impl, n = old["impl"], old["subjects"]
+        print(f"  {n:>7,} {impl:10s} was disturbed by other processes: measuring again",
+              flush=True)
+        r = spawn(impl, n, a, env_for(impl))
+        budget -= r.get("process_wall_s", 0)
+        if "error" in r:
+            continue
+        better = (not r.get("disturbed")) or r["rate"] > old["rate"]
+        keep, drop = (r, old) if better else (old, r)
+        keep["other_attempts"] = old.get("other_attempts", []) + [
+            {k: drop.get(k) for k in ("rate", "busy_share", "wait_share", "disturbed")}]
+        results[i] = keep
+        print(f"  {n:>7,} {impl:10s} {fmt_rate(r['rate'])} subject-episodes/s, others "
+              f"{100 * r['busy_share']:.0f}%, waited {100 * r['wait_share']:.0f}%"
+              + (" (disturbed)" if r.get("disturbed") else "")
+              + ("" if better else "; the first measurement is kept"), flush=True)
 
     load1 = loadavg()
     md = table(results, info, a)
@@ -420,9 +454,11 @@ def main(argv=None) -> int:
         "chunk's subjects sharded over one XLA CPU device per core; 'via simulate()' adds "
         "the public API's host-side work (cohort draw, keys, Dataset, finiteness check).",
         "Others' CPU %: share of the benchmark's CPUs used by other processes (or stolen by "
-        "the hypervisor) during the reported run, from /proc/stat; runs above "
-        f"{100 * BUSY_LIMIT:.0f}% are repeated and left out when an undisturbed run exists; "
-        "'*' marks a number from a disturbed run (no undisturbed run within --max-time).",
+        "the hypervisor) during the reported run, from /proc/stat. A run is disturbed when "
+        f"others took more than {100 * BUSY_LIMIT:.0f}% and the benchmark's threads waited for "
+        f"a CPU more than {100 * WAIT_LIMIT:.0f}% of the time (/proc/self/task/*/schedstat); "
+        "disturbed runs are repeated and left out when an undisturbed run exists; '*' marks "
+        "a number from a disturbed run (no undisturbed run within --max-time).",
         "Peak RSS: the worker process's maximum resident set (ru_maxrss), libraries included "
         "(every worker imports addictsim, hence JAX); run Δ RSS: peak minus the resident set "
         "just before the timed work (engine and Numba: before their first compile).",
@@ -437,7 +473,9 @@ def main(argv=None) -> int:
               f"{c['engine_vs_naive']:.0f}x naive "
               f"({'PASS' if c['pass_vs_naive'] else 'FAIL'}: >= {ACCEPT_VS_NAIVE:g}x), "
               f"{c['engine_vs_numba']:.2f} x Numba "
-              f"({'PASS' if c['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})")
+              f"({'PASS' if c['pass_vs_numba'] else 'FAIL'}: >= {ACCEPT_VS_NUMBA:g})"
+              + (f" -- UNRELIABLE: {', '.join(c['disturbed'])} disturbed by other processes"
+                 if c["disturbed"] else ""))
     total = time.perf_counter() - t_start
     print(f"total {total:.0f} s")
     out = {"command": cmd.strip(), "machine": info, "load_average_before": load0,
