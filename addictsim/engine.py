@@ -61,15 +61,15 @@ AGGREGATION: dict[str, str] = {
     "drug_taken": "sum",
     "dose": "sum",
     "natural_taken": "sum",
-    "da_cue": "event:has_cue",
+    "da_cue": "event:cue_shown",
     "da_outcome": "event:has_outcome_time",
-    "cue_value": "event:has_cue",
-    "craving": "event:has_cue",
+    "cue_value": "event:cue_shown",
+    "craving": "event:cue_shown",
     "da_extracellular_pct": "max",
     "average_reward": "mean",
 }
 EPISODE_VARS = ["action", *AGGREGATION, "cue_shown"]
-COUNT_VARS = {"n_episodes": None, "n_cue_events": "has_cue", "n_outcome_events": "has_outcome_time"}
+COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
 
@@ -81,10 +81,6 @@ SEGMENT = 2048
 def bucket(n: int, minimum: int = 64) -> int:
     """The padded size for ``n``: the next power of two, at least ``minimum``."""
     return max(minimum, 1 << max(0, math.ceil(math.log2(max(n, 1)))))
-
-
-def _round_up(n: int, k: int) -> int:
-    return max(k, -(-n // k) * k)
 
 
 def cache_dir() -> Path:
@@ -104,16 +100,21 @@ _CACHE_ON = False
 REPRODUCIBLE_XLA_FLAGS = "--xla_cpu_max_isa=AVX"
 
 
+def _add_xla_flag(environ, name: str, flag: str) -> None:
+    """Append ``flag`` to ``XLA_FLAGS`` unless the user already set ``name``."""
+    env = os.environ if environ is None else environ
+    flags = env.get("XLA_FLAGS", "")
+    if name not in flags:
+        env["XLA_FLAGS"] = (flags + " " + flag).strip()
+
+
 def reproducible_environment(environ=None) -> None:
     """Add ``REPRODUCIBLE_XLA_FLAGS`` to ``XLA_FLAGS`` unless the user set ``xla_cpu_max_isa``.
 
     Called by the CLI entry point and the test suite before JAX initialises; the Python
     API leaves the process environment alone (no side effects at import).
     """
-    env = os.environ if environ is None else environ
-    flags = env.get("XLA_FLAGS", "")
-    if "xla_cpu_max_isa" not in flags:
-        env["XLA_FLAGS"] = (flags + " " + REPRODUCIBLE_XLA_FLAGS).strip()
+    _add_xla_flag(environ, "xla_cpu_max_isa", REPRODUCIBLE_XLA_FLAGS)
 
 
 def enable_persistent_cache() -> None:
@@ -211,7 +212,6 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     ts2 = jax.tree.map(keep, ts2, ts)
     rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
-    rec["cue_shown"] = rec["has_cue"]
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 
@@ -349,16 +349,13 @@ def parallel_environment(environ=None, cores: int | None = None) -> None:
     """Ask XLA for one CPU device per core (unless XLA_FLAGS already sets a count), so the
     engine splits each chunk of subjects over the cores. Call before JAX starts its
     backend: the CLI entry point does; the Python API leaves the environment alone."""
-    env = os.environ if environ is None else environ
-    flags = env.get("XLA_FLAGS", "")
-    if "xla_force_host_platform_device_count" in flags:
-        return
     if cores is None:
         cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                  else os.cpu_count() or 1)
     n = min(int(cores), 64)
     if n > 1:
-        env["XLA_FLAGS"] = (flags + f" --xla_force_host_platform_device_count={n}").strip()
+        _add_xla_flag(environ, "xla_force_host_platform_device_count",
+                      f"--xla_force_host_platform_device_count={n}")
 
 
 def subject_keys(root, ids: np.ndarray):

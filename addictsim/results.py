@@ -59,8 +59,8 @@ def choose_record(subjects: int, n_episodes: int) -> tuple[Record, str]:
 
 
 def _progress(enabled: bool):
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                     TextColumn("{task.percentage:>3.0f}%"),
                     TextColumn("{task.fields[done]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -116,7 +116,7 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
                 first_id += k
                 out, coords = _run_arm(sc, cs, ids, root, rec, bool(trace), x64, dtype,
                                        chunk_size, lambda m: bar.advance(task, m),
-                                       lambda s: bar.update(task, done=s))
+                                       lambda s: bar.update(task, done=s), arm=arm)
                 parts.append(_arm_dataset(cs, out, coords, ids, arm, rec))
     ds = _combine(parts, rec)
     bad = [k for k, v in ds.data_vars.items()
@@ -129,9 +129,8 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
 
 
 def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_size, advance,
-             say=lambda s: None):
+             say=lambda s: None, arm: str | None = None):
     rows, dims = engine.pad_schedule(cs, rec, dtype)
-    arm_label = getattr(cs, "arm", None)
     values, _ = cohort_params(sc, ids, root, dtype)
     chunk = int(chunk_size or DEFAULT_CHUNK)
     chunk = max(1, min(chunk, len(ids)))
@@ -148,8 +147,7 @@ def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_
             cid = np.concatenate([cid, np.arange(ids[-1] + 1, ids[-1] + 1 + extra)])
             cvals = {k: np.concatenate([v, np.repeat(v[:1], extra)]) for k, v in cvals.items()}
         keys = engine.subject_keys(root, cid)
-        say(f"subjects {sl.start + 1}-{sl.stop} of {len(ids)}" + (f" ({arm_label})" if arm_label
-                                                                  else ""))
+        say(f"subjects {sl.start + 1}-{sl.stop} of {len(ids)}" + (f" ({arm})" if arm else ""))
         left = [cs.n_episodes]
 
         def seg_done(k):

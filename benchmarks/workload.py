@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import addictsim
+from addictsim import engine as _engine
 from addictsim._params import Species
 from addictsim.brain import subject as _subject
 from addictsim.brain.params import BIN_S, N_BINS, BrainParams, Model
@@ -32,16 +33,12 @@ SEED = 20261123
 #: model variants as small integers (the yardsticks branch on them)
 MODEL_CODE = {Model.DEFAULT: 0, Model.TD: 1, Model.REDISH2004: 2}
 
-#: the per-episode quantities bounded recording aggregates, in the engine's order
-#: (engine.AGGREGATION); each with the flag that weights it (None = weight 1)
-AGG_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome",
-            "cue_value", "craving", "da_extracellular_pct", "average_reward"]
-AGG_HOW = {"seek": "sum", "drug_taken": "sum", "dose": "sum", "natural_taken": "sum",
-           "da_cue": "event:has_cue", "da_outcome": "event:has_outcome_time",
-           "cue_value": "event:has_cue", "craving": "event:has_cue",
-           "da_extracellular_pct": "max", "average_reward": "mean"}
-MAX_VARS = ["da_extracellular_pct"]
-COUNT_VARS = ["n_episodes", "n_cue_events", "n_outcome_events"]
+#: the per-episode quantities bounded recording aggregates, in the engine's order, and how
+#: (taken from the engine so the yardsticks cannot drift from it)
+AGG_VARS = list(_engine.AGG_VARS)
+AGG_HOW = dict(_engine.AGGREGATION)
+MAX_VARS = list(_engine.MAX_VARS)
+COUNT_VARS = list(_engine.COUNT_VARS)
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
 N_COUNT = len(COUNT_VARS)

@@ -186,7 +186,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "dose": drug_amount,
         "drug_taken": drug_amount > 0,
         "natural_taken": natural_amount > 0,
-        "has_cue": any_cue,
+        "cue_shown": any_cue,
         "has_outcome_time": has_out,
     }
     return BrainState(w=w, q=q, w_id=w_id, rho=rho), record
