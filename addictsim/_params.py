@@ -34,6 +34,7 @@ class ParamSpec:
     high: float
     meaning: str
     source: str
+    spread: float = 0.0     # between-subject sd of log(value) in the default cohort (lognormal)
 
     def check(self, value: float) -> None:
         """Raise ``ValueError`` naming the parameter when ``value`` is out of range."""
@@ -45,10 +46,15 @@ class ParamSpec:
 
 
 def param(*, rat: float, human: float, unit: str, low: float, high: float, meaning: str,
-          source: str) -> Any:
-    """Declare a float parameter field of an ``equinox.Module``."""
+          source: str, spread: float = 0.0) -> Any:
+    """Declare a float parameter field of an ``equinox.Module``.
+
+    ``spread`` > 0 makes the default cohort heterogeneous: each subject draws
+    ``default * exp(spread * z)`` (median = the default), clipped to the range, unless the
+    scenario's ``[cohort]`` sets the parameter.
+    """
     spec = ParamSpec(name="", defaults={Species.RAT: rat, Species.HUMAN: human}, unit=unit,
-                     low=low, high=high, meaning=meaning, source=source)
+                     low=low, high=high, meaning=meaning, source=source, spread=spread)
     for sp, v in spec.defaults.items():
         if not (low <= v <= high):
             raise AssertionError(f"default {v} for {sp} outside [{low}, {high}] ({meaning})")

@@ -88,6 +88,12 @@ def run(
         t0 = time.perf_counter()
         ds = simulate(sc, subjects=subjects, seed=seed, record=record, chunk_size=chunk_size,
                       progress=True)
+        if "dose" in ds and float(ds.dose.sum()) > 0 and sc.scenario.species == "rat":
+            # the report's "dopamine by drug" panel: the same brain under the standard doses
+            # of every drug and natural reward, against the literature bands
+            from .analysis.experiments.da_surge_drug_vs_natural import dopamine_by_drug
+
+            ds.attrs["dopamine_by_drug"] = dopamine_by_drug(quick=True).to_json(orient="records")
         t1 = time.perf_counter()
         err.print(ds.attrs["record_reason"], highlight=False, markup=False)
         write_run(ds, target, overwrite=overwrite)

@@ -66,9 +66,20 @@ AGGREGATION: dict[str, str] = {
     "cue_value": "event:cue_shown",
     "craving": "event:cue_shown",
     "da_extracellular_pct": "max",
+    "da_dorsal_pct": "max",
     "average_reward": "mean",
+    "drug_level": "max",
+    "receptor_availability": "mean",
+    "withdrawal": "mean",
+    "mood": "mean",
+    "hedonic_setpoint": "mean",
+    "reward_threshold": "mean",
+    "drug_setpoint": "mean",
+    "first_hour_intake": "sum",
 }
-EPISODE_VARS = ["action", *AGGREGATION, "cue_shown"]
+#: aggregates computed from other variables and the session clock, not stored per episode
+DERIVED = {"first_hour_intake"}
+EPISODE_VARS = ["action", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
@@ -181,8 +192,16 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         slot_ratio=it(pad(a["slot_ratio"], 1)),
         slot_bin=it(pad(a["slot_bin"], -1)),
         timeout_ep=it(pad(a["timeout_ep"])),
+        first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
+
+
+def first_hour_of_session(cs: CompiledSchedule) -> np.ndarray:
+    """Episodes in the first hour of their session (escalation studies report this)."""
+    t = cs.day * 86400.0
+    start = np.maximum.accumulate(np.where(cs.arrays["session_start"], t, -np.inf))
+    return (t - start) < 3600.0 - 1e-6
 
 
 def episode_uniforms(key, ep_ids, dtype):
@@ -202,8 +221,9 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     ``u`` holds the episode's two uniform random numbers (``episode_uniforms``).
     """
     bs, ts = state
+    bs = brain.elapse(params, table, bs, row.gap_s)
     obs = apparatus.observe(row)
-    values = brain.perceive(params, bs, obs)
+    values = brain.perceive(params, table, bs, obs, model)
     action = brain.softmax_policy(values, params.beta, u[0])
     ts2, episode = apparatus.step(row, ts, action, u[1])
     bs2, rec = brain.learn(params, table, model, bs, obs, episode)
@@ -212,6 +232,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     ts2 = jax.tree.map(keep, ts2, ts)
     rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
+    rec["first_hour_intake"] = rec["drug_taken"] & row.first_hour
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 

@@ -34,13 +34,22 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "natural_taken": ("bool", "a natural reward was delivered"),
     "da_cue": ("reward units", "phasic dopamine (TD error) at cue onset, ventral"),
     "da_outcome": ("reward units", "phasic dopamine (TD error) at the outcome time"),
-    "da_extracellular_pct": ("% of baseline", "accumbens extracellular dopamine, peak in episode"),
+    "da_extracellular_pct": ("% of baseline", "accumbens extracellular dopamine in the episode"),
+    "da_dorsal_pct": ("% of baseline", "dorsal striatal extracellular dopamine in the episode"),
+    "drug_level": ("dose units (e.g. mg/kg)", "drug in the body at the episode's start"),
+    "receptor_availability": ("1 (population baseline 1)", "striatal D2 receptor availability"),
+    "withdrawal": ("0-1", "unrelieved withdrawal (hypodopaminergic state)"),
+    "mood": ("-1..1", "hedonic tone relative to the drug-naive baseline"),
+    "hedonic_setpoint": ("reward units", "rise of the hedonic set point (allostasis)"),
+    "reward_threshold": ("pellets", "ICSS-threshold analogue: natural reward needed to respond"),
+    "drug_setpoint": ("drug level / ed50", "homeostatic setpoint of the drug level"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),
     "craving": ("0-10", "cue-triggered wanting for the drug"),
     "average_reward": ("reward units/s", "average reward rate (opportunity cost of time)"),
     "da_phasic": ("reward units", "phasic dopamine (TD error) in each within-episode bin"),
     "cue_shown": ("bool", "a cue was present in the episode (cue_value, craving and da_cue "
                           "are defined on these episodes and 0 elsewhere)"),
+    "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
@@ -97,6 +106,10 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
     max_ep = max(s.n_episodes for _, _, s in schedules)
     if record is None:
         rec, reason = choose_record(n, max_ep)
+        if rec is Record.EPISODE and not _same_timeline([s for _, _, s in schedules]):
+            rec, reason = Record.DAILY, ("recording daily aggregates: the arms have different "
+                                         "timelines (e.g. session lengths), so their episodes "
+                                         "do not line up")
     else:
         rec, reason = Record(record), f"recording {Record(record).value} (requested)"
     if trace is None:
@@ -227,6 +240,12 @@ def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr
     else:
         coords["phase"] = ("phase", np.array([cs.phase_names[g] for g in present]))
     return xr.Dataset(data, coords=coords)
+
+
+def _same_timeline(schedules: list[CompiledSchedule]) -> bool:
+    a = schedules[0]
+    return all(s.n_episodes == a.n_episodes and np.array_equal(s.day, a.day)
+               and np.array_equal(s.trial_type, a.trial_type) for s in schedules[1:])
 
 
 def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:

@@ -13,6 +13,7 @@ the field, the value and what is allowed (``ScenarioError``).
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import enum
 import importlib.resources
@@ -20,13 +21,14 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt,
-                      ValidationError, field_validator, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool,
+                      StrictInt, ValidationError, field_validator, model_validator)
 
 from ._params import Species
 from .brain.params import BIN_S, N_BINS, BrainParams, Model
-from .pharmacology.reinforcers import DIMENSIONS_BY_NAME, REINFORCERS, Reinforcer
-from .units import Dimension, UnitError, parse_quantity, parse_quantity_any
+from .pharmacology.reinforcers import DIMENSIONS_BY_NAME, REINFORCERS, Kind, Reinforcer
+from .units import (Dimension, UnitError, body_weight_kg, canonical_unit, format_seconds,
+                    parse_dose, parse_quantity)
 from .world import notation
 
 SCHEMA_VERSION = 1
@@ -55,6 +57,112 @@ class Task(enum.StrEnum):
     SELF_ADMINISTRATION = "self_administration"
     CONDITIONED_REINFORCEMENT = "conditioned_reinforcement"
     ABSTINENCE = "abstinence"
+    MICRODIALYSIS = "microdialysis"
+    CHALLENGE = "challenge"
+    DOSE_RESPONSE = "dose_response"
+    REWARD_THRESHOLD = "reward_threshold"
+
+
+# ---------------------------------------------------------------- reinforcers and doses
+
+#: the species whose body weight converts doses per subject while a scenario is validated
+#: (set by ``Scenario``; a phase model validated on its own uses the rat)
+_SPECIES: contextvars.ContextVar[str] = contextvars.ContextVar("addictsim_species",
+                                                               default="rat")
+
+
+def _known_reinforcer(v: Any) -> Reinforcer | None:
+    if isinstance(v, Reinforcer):
+        return v
+    if isinstance(v, str):
+        try:
+            return Reinforcer(v.strip().lower())
+        except ValueError:
+            return None
+    return None
+
+
+def _reinforcer(v: Any) -> Reinforcer:
+    r = _known_reinforcer(v)
+    if r is None:
+        known = [x.value for x in Reinforcer]
+        raise ValueError(f"unknown reinforcer {v!r}{_suggest(str(v).lower(), known)}; "
+                         f"known reinforcers: {', '.join(known)}")
+    return r
+
+
+#: a reinforcer's name; unknown names are one-line errors with "did you mean" and the list
+ReinforcerName = Annotated[Reinforcer, BeforeValidator(_reinforcer)]
+
+
+def _species_weight() -> float:
+    return body_weight_kg(_SPECIES.get())
+
+
+def dose_value(value: Any, reinforcer: Reinforcer, *, field: str,
+               allow_zero: bool = False) -> tuple[float, Dimension]:
+    """One delivery of ``reinforcer`` as a scenario writes it, in the reinforcer's canonical
+    unit: units checked against the reinforcer, doses per subject converted with the
+    species' body weight (``units.DOSE_CONSTANTS``), and the modelled range enforced.
+    Raises ``ValueError`` with one line naming ``field``."""
+    spec = REINFORCERS[reinforcer]
+    try:
+        return parse_dose(value, spec.dimensions, substance=reinforcer.value,
+                          body_weight_kg=_species_weight(), dose_range=spec.dose_range,
+                          range_unit=spec.unit, field=field, allow_zero=allow_zero)
+    except UnitError as e:
+        raise ValueError(str(e)) from None
+
+
+def _convert_doses(data: Any, fields: tuple[tuple[str, str, Reinforcer | None], ...]) -> Any:
+    """In a phase's raw settings, replace each dose ``key`` by its value in the canonical
+    unit of the reinforcer named by ``which`` (default ``default``). An unknown reinforcer
+    is left for the field's own validator to report."""
+    if not isinstance(data, dict):
+        return data
+    for key, which, default in fields:
+        if data.get(key) is None:
+            continue
+        name = data.get(which, default)
+        if name is None:
+            raise ValueError(f"{key} given without {which}")
+        r = _known_reinforcer(name)
+        if r is not None:
+            data = {**data, key: dose_value(data[key], r, field=key)[0]}
+    return data
+
+
+def _dose_list(data: Any, key: str, which: str, default: Reinforcer, *, allow_zero: bool,
+               what: str) -> tuple[Any, str | None]:
+    """A list of doses (strictly increasing as given) converted in place; also the unit
+    their canonical values are in (None when the reinforcer is unknown)."""
+    if not isinstance(data, dict) or key not in data:
+        return data, None
+    r = _known_reinforcer(data.get(which, default))
+    values = data[key]
+    if isinstance(values, (str, int, float, dict)) or not isinstance(values, list):
+        example = '["0.25 mg/kg", "0.5 mg/kg"]' if what == "doses" else "[0.5, 1, 2]"
+        raise ValueError(f"{key}: expected a list of {what} such as {example}, got {values!r}")
+    if not values:
+        raise ValueError(f"{key}: the list is empty; give at least one {what[:-1]}")
+    if r is None:
+        return data, None
+    spec = REINFORCERS[r]
+    out, dims = [], []
+    for i, v in enumerate(values):
+        x, dim = dose_value(v, r, field=f"{key}[{i}]", allow_zero=allow_zero)
+        out.append(x)
+        dims.append(dim)
+    if len(set(dims)) > 1:
+        raise ValueError(f"{key}: {values!r} mixes units of different kinds "
+                         f"({', '.join(sorted({canonical_unit(d) for d in dims}))}); "
+                         "write every entry in one kind of unit")
+    for i in range(1, len(out)):
+        if not out[i] > out[i - 1]:
+            raise ValueError(f"{key}: must be strictly increasing as given; {key}[{i}] = "
+                             f"{values[i]!r} is not above {key}[{i - 1}] = {values[i - 1]!r}")
+    unit = spec.unit if dims[0] is spec.dimensions[0] else canonical_unit(dims[0])
+    return {**data, key: out}, unit
 
 
 class ScenarioMeta(_Strict):
@@ -160,12 +268,13 @@ def _cue_list(v: Any) -> list[str]:
     raise ValueError(f"cue must be a cue name, 'a&b', a list of names or 'none', got {v!r}")
 
 
-class _Sessions(_PhaseBase):
+class _SessionSettings(_PhaseBase):
+    """Operant sessions: response windows, the lever, the ratio (no number of days)."""
+
     @property
     def cues(self) -> list[str]:
         return _cue_list(getattr(self, "cue", None))
 
-    days: StrictInt = Field(gt=0, le=100_000)
     sessions_per_day: StrictInt = Field(default=1, gt=0, le=24)
     session: float = "1 h"  # type: ignore[assignment]
     response_window: float = "20 s"  # type: ignore[assignment]
@@ -178,6 +287,19 @@ class _Sessions(_PhaseBase):
     def _dur(cls, v: Any) -> float:
         return _time(v)
 
+    # for the phases that declare a time-out and a cue-to-outcome delay
+    @field_validator("timeout", mode="before", check_fields=False)
+    @classmethod
+    def _to(cls, v: Any) -> float:
+        return _time(v, zero=True)
+
+    @field_validator("delay", mode="before", check_fields=False)
+    @classmethod
+    def _delay(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+
     @model_validator(mode="after")
     def _fits(self):
         if self.response_window > self.session:
@@ -189,13 +311,21 @@ class _Sessions(_PhaseBase):
         return self
 
 
+class _Days(_PhaseBase):
+    days: StrictInt = Field(gt=0, le=100_000)
+
+
+class _Sessions(_SessionSettings, _Days):
+    """Sessions on ``days`` days (``days`` is listed before the session settings)."""
+
+
 class PavlovianPhase(_PhaseBase):
     """Trials in conditioning notation: ``"20 x A+ @ ctx1"``, ``"AB+"``, ``"A-"``,
     ``"A+ p=0.5"``, ``"A+ cocaine 0.75 mg/kg"``, ``"A- test"``, ``"rest 2 d"``."""
 
     task: Literal[Task.PAVLOVIAN]
     trials: list[str] = Field(min_length=1)
-    reinforcer: Reinforcer = Reinforcer.FOOD
+    reinforcer: ReinforcerName = Reinforcer.FOOD
     iti: float = "60 s"  # type: ignore[assignment]
     delay: float = "1.5 s"  # type: ignore[assignment]
     trials_per_day: StrictInt = Field(default=100, gt=0)
@@ -223,52 +353,26 @@ class SelfAdministrationPhase(_Sessions):
     """Fixed-ratio self-administration: press -> cue + reinforcer, then a time-out."""
 
     task: Literal[Task.SELF_ADMINISTRATION]
-    reinforcer: Reinforcer = Reinforcer.COCAINE
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
     dose: float | None = None
     timeout: float = "20 s"  # type: ignore[assignment]
     cue: str | list[str] | None = None
     extinction: StrictBool = False
     punishment: float = "0 mA"  # type: ignore[assignment]
-    alternative: Reinforcer | None = None
+    alternative: ReinforcerName | None = None
     alternative_amount: float | None = None
 
     @field_validator("punishment", mode="before")
     @classmethod
     def _shock(cls, v: Any) -> float:
-        return parse_quantity(v, Dimension.CURRENT, allow_zero=True)
+        return dose_value(v, Reinforcer.SHOCK, field="", allow_zero=True)[0]
     delay: float = "1.5 s"  # type: ignore[assignment]
-
-    @field_validator("timeout", mode="before")
-    @classmethod
-    def _to(cls, v: Any) -> float:
-        return _time(v, zero=True)
-
-    @field_validator("delay", mode="before")
-    @classmethod
-    def _delay(cls, v: Any) -> float:
-        s = _time(v)
-        _check_delay(s)
-        return s
 
     @model_validator(mode="before")
     @classmethod
     def _dose(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        for key, which, default in (("dose", "reinforcer", Reinforcer.COCAINE.value),
-                                    ("alternative_amount", "alternative", None)):
-            if data.get(key) is None:
-                continue
-            name = data.get(which, default)
-            if name is None:
-                raise ValueError(f"{key} given without {which}")
-            dims = DIMENSIONS_BY_NAME.get(str(name).lower())
-            if dims is not None:
-                try:
-                    data = {**data, key: parse_quantity_any(data[key], dims)[0]}
-                except UnitError as e:
-                    raise ValueError(f"{key}: {e}") from None
-        return data
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),
+                                     ("alternative_amount", "alternative", None)))
 
     @model_validator(mode="after")
     def _alt(self):
@@ -302,8 +406,174 @@ class AbstinencePhase(_PhaseBase):
     episodes_per_day: StrictInt = Field(default=1, gt=0, le=1000)
 
 
+class MicrodialysisPhase(_PhaseBase):
+    """Non-contingent doses with dialysate samples around them (Di Chiara & Imperato 1988;
+    chronic regimens: Rossetti et al. 1992)."""
+
+    task: Literal[Task.MICRODIALYSIS]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    doses_per_day: StrictInt = Field(default=1, gt=0, le=96)
+    dose_interval: float = "6 h"  # type: ignore[assignment]
+    days: StrictInt = Field(default=1, gt=0, le=100_000)
+    sample_interval: float = "10 min"  # type: ignore[assignment]
+    baseline: float = "30 min"  # type: ignore[assignment]
+    duration: float = "3 h"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dose(cls, data: Any) -> Any:
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+
+    @field_validator("dose_interval", "sample_interval", "duration", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @field_validator("baseline", mode="before")
+    @classmethod
+    def _base(cls, v: Any) -> float:
+        return _time(v, zero=True)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.sample_interval > self.duration:
+            raise ValueError(f"sample_interval ({format_seconds(self.sample_interval)}) is "
+                             f"longer than duration ({format_seconds(self.duration)}): no "
+                             "sample would follow the dose")
+        day = (self.baseline + (self.doses_per_day - 1) * self.dose_interval + self.duration)
+        if day >= 86400:
+            raise ValueError(
+                f"a day of {self.doses_per_day} dose(s) {format_seconds(self.dose_interval)} "
+                f"apart, with baseline {format_seconds(self.baseline)} and duration "
+                f"{format_seconds(self.duration)} after the last dose, lasts "
+                f"{format_seconds(day)}; it must end within the day (< 24 h)")
+        return self
+
+
+class ChallengePhase(_PhaseBase):
+    """A PET-style stimulant challenge: baseline scan, one dose, challenge scan
+    (Volkow et al. 1997; Martinez et al. 2007)."""
+
+    task: Literal[Task.CHALLENGE]
+    reinforcer: ReinforcerName = Reinforcer.AMPHETAMINE
+    dose: float | None = None
+    baseline: float = "30 min"  # type: ignore[assignment]
+    scan_after: float = "30 min"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dose(cls, data: Any) -> Any:
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.AMPHETAMINE),))
+
+    @field_validator("baseline", "scan_after", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.baseline + self.scan_after >= 86400:
+            raise ValueError(f"baseline ({format_seconds(self.baseline)}) plus scan_after "
+                             f"({format_seconds(self.scan_after)}) must be under 24 h")
+        return self
+
+
+class DoseResponsePhase(_SessionSettings):
+    """Self-administration sessions, each at one dose of an increasing series
+    (Ahmed & Koob 1999)."""
+
+    task: Literal[Task.DOSE_RESPONSE]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    doses: list[float] = Field(min_length=1)
+    sessions_per_dose: StrictInt = Field(default=1, gt=0, le=10_000)
+    timeout: float = "20 s"  # type: ignore[assignment]
+    cue: str | list[str] | None = None
+    delay: float = "1.5 s"  # type: ignore[assignment]
+
+    _dose_unit: str = PrivateAttr(default="")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _doses(cls, data: Any, handler):
+        if isinstance(data, dict) and "days" in data:
+            raise ValueError("unknown key 'days': a dose-response phase runs sessions_per_dose "
+                             "sessions of each dose, sessions_per_day a day; set "
+                             "sessions_per_dose (and sessions_per_day) instead")
+        data, unit = _dose_list(data, "doses", "reinforcer", Reinforcer.COCAINE,
+                                allow_zero=True, what="doses")
+        p = handler(data)
+        p._dose_unit = unit or REINFORCERS[p.reinforcer].unit
+        return p
+
+    @property
+    def dose_unit(self) -> str:
+        """The unit of ``doses`` (the reinforcer's canonical unit)."""
+        return self._dose_unit or REINFORCERS[self.reinforcer].unit
+
+    @property
+    def n_sessions(self) -> int:
+        return len(self.doses) * self.sessions_per_dose
+
+    @property
+    def days(self) -> int:
+        return -(-self.n_sessions // self.sessions_per_day)
+
+
+class RewardThresholdPhase(_PhaseBase):
+    """The ICSS reward-threshold analogue: discrete trials of a natural reward at
+    descending magnitudes (Markou & Koob 1992; Ahmed et al. 2002)."""
+
+    task: Literal[Task.REWARD_THRESHOLD]
+    reinforcer: ReinforcerName = Reinforcer.SUCROSE
+    magnitudes: list[float] = Field(min_length=1)
+    trials_per_magnitude: StrictInt = Field(default=30, gt=0, le=10_000)
+    iti: float = "20 s"  # type: ignore[assignment]
+    days: StrictInt = Field(default=1, gt=0, le=100_000)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _mags(cls, data: Any, handler):
+        if isinstance(data, dict):
+            r = _known_reinforcer(data.get("reinforcer", Reinforcer.SUCROSE))
+            if r is not None and REINFORCERS[r].kind != Kind.NATURAL:
+                natural = [x.value for x, sp in REINFORCERS.items() if sp.kind == Kind.NATURAL]
+                raise ValueError(f"reinforcer: the reward threshold is measured with a natural "
+                                 f"reinforcer ({', '.join(natural)}), got {r.value!r}")
+        data, _ = _dose_list(data, "magnitudes", "reinforcer", Reinforcer.SUCROSE,
+                             allow_zero=False, what="magnitudes")
+        return handler(data)
+
+    @field_validator("iti", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        n = len(self.magnitudes) * self.trials_per_magnitude
+        if n * self.iti >= 86400:
+            raise ValueError(f"{n} trials {format_seconds(self.iti)} apart ("
+                             f"{len(self.magnitudes)} magnitudes x "
+                             f"{self.trials_per_magnitude}) do not fit in a day")
+        return self
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
-                        AbstinencePhase], Field(discriminator="task")]
+                        AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
+                        RewardThresholdPhase], Field(discriminator="task")]
+
+#: the phase model of each task (its keys and defaults are the task's settings)
+PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
+    Task.PAVLOVIAN: PavlovianPhase,
+    Task.SELF_ADMINISTRATION: SelfAdministrationPhase,
+    Task.CONDITIONED_REINFORCEMENT: ConditionedReinforcementPhase,
+    Task.ABSTINENCE: AbstinencePhase,
+    Task.MICRODIALYSIS: MicrodialysisPhase,
+    Task.CHALLENGE: ChallengePhase,
+    Task.DOSE_RESPONSE: DoseResponsePhase,
+    Task.REWARD_THRESHOLD: RewardThresholdPhase,
+}
 
 
 class Arm(_Strict):
@@ -330,7 +600,14 @@ class Scenario(_Strict):
     @model_validator(mode="wrap")
     @classmethod
     def _keep_raw(cls, data: Any, handler):
-        sc = handler(data)
+        meta = data.get("scenario") if isinstance(data, dict) else None
+        species = meta.get("species", "rat") if isinstance(meta, dict) else "rat"
+        token = _SPECIES.set(str(species).lower() if str(species).lower() in
+                             {s.value for s in Species} else "rat")
+        try:
+            sc = handler(data)
+        finally:
+            _SPECIES.reset(token)
         if isinstance(data, dict) and isinstance(data.get("phase"), list):
             sc._raw_phases = [dict(p) if isinstance(p, dict) else {} for p in data["phase"]]
         else:
@@ -395,11 +672,14 @@ class Scenario(_Strict):
                 raise ValueError(f"arm '{arm}' may not change a phase's name or task")
             raw = {**self._raw_phases[i], **ov}
             raw["task"] = p.task
+            token = _SPECIES.set(self.scenario.species.value)
             try:
                 q = type(p).model_validate(raw)
             except ValidationError as e:
                 raise ValueError(f"arm '{arm}' phase '{p.name}': "
                                  f"{_first_error(e, type(p))}") from None
+            finally:
+                _SPECIES.reset(token)
             _check_phase_refs(self, q, f"arm '{arm}' phase '{p.name}'")
             out.append(q)
         return out
@@ -461,7 +741,9 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
 def parse_trials(sc: Scenario, p: PavlovianPhase):
     return notation.parse_entries(
         p.trials, cues=sc.cues, contexts=sc.contexts,
-        reinforcers=DIMENSIONS_BY_NAME, default_reinforcer=p.reinforcer.value)
+        reinforcers=DIMENSIONS_BY_NAME, default_reinforcer=p.reinforcer.value,
+        body_weight_kg=body_weight_kg(sc.scenario.species),
+        dose_ranges={r.value: spec.dose_range for r, spec in REINFORCERS.items()})
 
 
 # ---------------------------------------------------------------- loading
@@ -520,7 +802,8 @@ def _first_error(e: ValidationError, model: type | None = None) -> str:
 
 def _enum_values(loc: str) -> list[str]:
     last = loc.rsplit(".", 1)[-1]
-    table = {"species": Species, "model": Model, "reinforcer": Reinforcer, "task": Task}
+    table = {"species": Species, "model": Model, "reinforcer": Reinforcer,
+             "alternative": Reinforcer, "task": Task}
     return [m.value for m in table.get(last, [])]
 
 
@@ -537,10 +820,7 @@ def _allowed_keys(e: ValidationError, err: dict) -> list[str]:
         return _FIELDS_BY_SECTION[""]
     section = loc[0]
     if section == "phase" and len(loc) >= 2:
-        model = {t.value: m for t, m in [(Task.PAVLOVIAN, PavlovianPhase),
-                                         (Task.SELF_ADMINISTRATION, SelfAdministrationPhase),
-                                         (Task.CONDITIONED_REINFORCEMENT, ConditionedReinforcementPhase),
-                                         (Task.ABSTINENCE, AbstinencePhase)]}.get(str(loc[1]))
+        model = {t.value: m for t, m in PHASE_MODELS.items()}.get(str(loc[1]))
         if model is not None:
             return list(model.model_fields)
     if section == "scenario" and len(loc) >= 2 and loc[1] == "name":

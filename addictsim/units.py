@@ -7,11 +7,17 @@ into a plain ``float`` in the canonical unit of its :class:`Dimension`
 one-line :class:`UnitError` that names the value, what was expected and the
 allowed units.
 
-What this module cannot do: it knows no arithmetic on units (no ``mg/kg/h``,
-no ``kg``-based conversions between a dose per kilogram and a dose per
-infusion), no compound units beyond the fixed spellings listed here, and no
-locale number formats (``"1,5 s"`` is an error). A month is 30.44 days and a
-year 365.25 days, by definition here, not by calendar.
+Doses (:func:`parse_dose`) may also be written per subject: an absolute amount
+(``"0.25 mg/infusion"``, ``"0.25 mg"``), standard drinks of alcohol or cigarettes
+of nicotine. These are converted to the reinforcer's dose per kg with the
+species' body weight and the constants in :data:`DOSE_CONSTANTS` (one table,
+each constant with its source; the docs show it).
+
+What this module cannot do: it knows no arithmetic on units (no ``mg/kg/h``),
+no compound units beyond the fixed spellings listed here, no per-subject body
+weights (one weight per species), and no locale number formats (``"1,5 s"`` is
+an error). A month is 30.44 days and a year 365.25 days, by definition here,
+not by calendar.
 """
 
 from __future__ import annotations
@@ -25,11 +31,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BODY_WEIGHT_KG",
+    "CIGARETTE_MG_NICOTINE",
+    "DOSE_CONSTANTS",
+    "STANDARD_DRINK_G_ETHANOL",
     "Dimension",
+    "DoseConstant",
+    "DoseError",
+    "DoseRangeError",
     "UnitError",
     "allowed_units",
+    "body_weight_kg",
     "canonical_unit",
+    "dose_units",
     "format_seconds",
+    "parse_dose",
     "parse_quantity",
     "parse_quantity_any",
     "unit_factors",
@@ -53,6 +69,12 @@ class Dimension(enum.StrEnum):
     COUNT = "count"
     VOLUME = "volume"
     CURRENT = "current"
+    #: an absolute amount of a drug given to one subject (converted to a dose per kg)
+    MASS = "mass"
+    #: standard drinks of alcohol (converted to g/kg)
+    DRINKS = "drinks"
+    #: cigarettes smoked (nicotine absorbed, converted to mg/kg)
+    CIGARETTES = "cigarettes"
 
 
 @dataclass(frozen=True)
@@ -120,9 +142,6 @@ _DIMS: Mapping[Dimension, _DimInfo] = {
             _Unit("unit", ("unit", "units")),
             _Unit("pellet", ("pellet", "pellets")),
             _Unit("infusion", ("infusion", "infusions")),
-            _Unit("cigarette", ("cigarette", "cigarettes")),
-            _Unit("drink", ("drink", "drinks")),
-            _Unit("standard drink", ("standard drink", "standard drinks")),
             _Unit("access", ("access", "accesses")),
             _Unit("dose", ("dose", "doses")),
         ),
@@ -145,6 +164,32 @@ _DIMS: Mapping[Dimension, _DimInfo] = {
             _Unit("mA", ("ma",)),
             _Unit("uA", ("ua",), div=1000),
         ),
+    ),
+    Dimension.MASS: _DimInfo(
+        noun="an amount per subject",
+        canonical="mg",
+        example="mg",
+        units=(
+            _Unit("mg", ("mg",)),
+            _Unit("mg/infusion", ("mg/infusion", "mg/infusions", "mg/inf", "mg/injection",
+                                  "mg/inj")),
+            _Unit("ug", ("ug", "mcg"), div=1000),
+            _Unit("ug/infusion", ("ug/infusion", "ug/infusions", "ug/inf", "mcg/infusion",
+                                  "mcg/inf"), div=1000),
+            _Unit("g", ("g",), mul=1000),
+        ),
+    ),
+    Dimension.DRINKS: _DimInfo(
+        noun="a number of standard drinks",
+        canonical="standard drink",
+        example="standard drinks",
+        units=(_Unit("standard drink", ("standard drink", "standard drinks", "drink", "drinks")),),
+    ),
+    Dimension.CIGARETTES: _DimInfo(
+        noun="a number of cigarettes",
+        canonical="cigarette",
+        example="cigarettes",
+        units=(_Unit("cigarette", ("cigarette", "cigarettes")),),
     ),
 }
 
@@ -172,7 +217,7 @@ def allowed_units(dimension: Dimension) -> list[str]:
 
 def canonical_unit(dimension: Dimension) -> str:
     """The unit :func:`parse_quantity` returns numbers in: ``s``, ``mg/kg``, ``g/kg``,
-    ``unit``, ``mL`` or ``mA``."""
+    ``unit``, ``mL``, ``mA``, ``mg``, ``standard drink`` or ``cigarette``."""
     return _DIMS[Dimension(dimension)].canonical
 
 
@@ -371,6 +416,176 @@ def parse_quantity_any(
     Errors list the units of all ``dimensions``.
     """
     return _resolve(value, list(dimensions), field, allow_zero)
+
+
+# ---------------------------------------------------------------- doses per subject
+
+
+@dataclass(frozen=True)
+class DoseConstant:
+    """One constant used to turn a dose per subject into a dose per kg."""
+
+    name: str
+    value: float
+    unit: str
+    source: str
+
+
+#: Body weight per species (kg), to convert an amount per subject to a dose per kg.
+BODY_WEIGHT_KG: Mapping[str, float] = {"rat": 0.33, "human": 70.0}
+#: Ethanol in one standard drink (g).
+STANDARD_DRINK_G_ETHANOL = 14.0
+#: Nicotine absorbed from one cigarette (mg).
+CIGARETTE_MG_NICOTINE = 1.0
+
+#: The conversion constants with their sources (the docs' table is made from this).
+DOSE_CONSTANTS: tuple[DoseConstant, ...] = (
+    DoseConstant(
+        "body weight, rat", BODY_WEIGHT_KG["rat"], "kg",
+        "adult male rats of self-administration studies (300-350 g); Ahmed & Koob 1998 "
+        "give 0.25 mg/infusion as about 0.75 mg/kg"),
+    DoseConstant(
+        "body weight, human (and monkey studies, which use the human set)",
+        BODY_WEIGHT_KG["human"], "kg",
+        "the 70-kg reference adult of clinical pharmacology"),
+    DoseConstant(
+        "standard drink", STANDARD_DRINK_G_ETHANOL, "g ethanol",
+        "NIAAA (US standard drink: 14 g of pure alcohol); 0.2 g/kg at 70 kg"),
+    DoseConstant(
+        "cigarette", CIGARETTE_MG_NICOTINE, "mg nicotine absorbed",
+        "Benowitz 1990 (about 1 mg of nicotine is absorbed from smoking one cigarette)"),
+)
+
+# per-kg dose dimensions: mg of substance per kg for one canonical unit
+_PER_KG_MG: Mapping[Dimension, float] = {Dimension.DOSE_PER_KG: 1.0,
+                                          Dimension.DOSE_ALCOHOL: 1000.0}
+# per-subject units of one substance: dimension -> (substance, mg per unit)
+_DELIVERY: Mapping[Dimension, tuple[str, float]] = {
+    Dimension.DRINKS: ("alcohol", 1000.0 * STANDARD_DRINK_G_ETHANOL),
+    Dimension.CIGARETTES: ("nicotine", CIGARETTE_MG_NICOTINE),
+}
+
+
+class DoseError(UnitError):
+    """A dose whose number and unit read correctly but that cannot be used: outside the
+    reinforcer's modelled range, or per subject with no body weight to convert it."""
+
+
+class DoseRangeError(DoseError):
+    """A dose that reads correctly but lies outside the reinforcer's modelled range."""
+
+
+def body_weight_kg(species: str) -> float:
+    """The body weight (kg) used for ``species`` (``"rat"`` or ``"human"``)."""
+    key = str(species).lower()
+    if key not in BODY_WEIGHT_KG:
+        raise ValueError(f"no body weight for species {species!r}; known: "
+                         f"{', '.join(BODY_WEIGHT_KG)}")
+    return BODY_WEIGHT_KG[key]
+
+
+def dose_units(dimensions: Sequence[Dimension], substance: str) -> list[Dimension]:
+    """The dimensions a dose of ``substance`` may be written in: its own ``dimensions``,
+    plus an amount per subject (:attr:`Dimension.MASS`) when it is dosed per kg, plus
+    standard drinks for alcohol and cigarettes for nicotine."""
+    dims = [Dimension(d) for d in dimensions]
+    if not any(d in _PER_KG_MG for d in dims):
+        return dims
+    extra = [Dimension.MASS] + [d for d, (sub, _) in _DELIVERY.items()
+                                if sub == str(substance).lower()]
+    return dims + [d for d in extra if d not in dims]
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def parse_dose(
+    value: object,
+    dimensions: Sequence[Dimension],
+    *,
+    substance: str,
+    body_weight_kg: float | None = None,
+    dose_range: tuple[float, float] | None = None,
+    range_unit: str | None = None,
+    field: str = "",
+    allow_zero: bool = False,
+) -> tuple[float, Dimension]:
+    """One delivery of ``substance`` (a reinforcer's name), in the canonical unit of one
+    of its ``dimensions``, and that dimension.
+
+    Besides the units of ``dimensions`` (see :func:`dose_units`), a substance dosed per
+    kg accepts an amount per subject (``"0.25 mg/infusion"``, ``"0.25 mg/inf"``,
+    ``"250 ug"``, ``"14 g"``), alcohol standard drinks (``"2 drinks"``, 14 g each) and
+    nicotine cigarettes (``"1 cigarette"``, 1 mg absorbed); these are divided by
+    ``body_weight_kg`` (:data:`DOSE_CONSTANTS`) and rounded to 6 significant digits.
+    With ``dose_range`` = ``(low, high)``,
+    a converted dose outside it raises :class:`DoseRangeError` (``range_unit`` names the
+    unit of the first dimension in the message). Every problem is one line naming
+    ``field``, the value, ``substance`` and what it accepts.
+    """
+    dims = [Dimension(d) for d in dimensions]
+    sub = str(substance)
+    if not dims:
+        raise _fail(field, f"{sub} takes no amount, got {_show(value)}")
+    accepted = dose_units(dims, sub)
+    x, unit_text, shown, num = _split(value, dims, field)
+    if not math.isfinite(x):
+        raise _fail(field, f"{shown} is not a finite number")
+    per_subject = [u for d in accepted if d not in dims for u in allowed_units(d)]
+    accepts = f"{sub} accepts " + ", ".join(u for d in dims for u in allowed_units(d)) + (
+        f", or per subject {', '.join(per_subject)}" if per_subject else "")
+    if unit_text is None:
+        if Dimension.COUNT not in dims:
+            raise _fail(field, f"{shown} has no unit; write e.g. {_examples(num, dims)}; "
+                               f"{accepts}")
+        dim, unit = Dimension.COUNT, _DIMS[Dimension.COUNT].units[0]
+    else:
+        key = _normalise_unit(unit_text)
+        found = _LOOKUP.get(key)
+        if found is None:
+            spellings = [sp for d in accepted for u in _DIMS[d].units for sp in u.spellings]
+            close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.6)
+            hint = ""
+            if close:
+                display = _LOOKUP[close[0]][1].display
+                hint = f" (did you mean '{close[0] if display.lower() != close[0] else display}'?)"
+            raise _fail(field, f"unknown unit {unit_text!r} in {shown}; {accepts}{hint}")
+        if found[0] not in accepted:
+            raise _fail(field, f"{shown} cannot be an amount of {sub}: unit {unit_text!r} is "
+                               f"for {_DIMS[found[0]].noun}; {accepts}")
+        dim, unit = found
+    if x < 0:
+        bound = "zero or more" if allow_zero else "greater than zero"
+        raise _fail(field, f"{shown} is negative; an amount of {sub} must be {bound}")
+    if x == 0 and not allow_zero:
+        raise _fail(field, f"{shown} is zero; an amount of {sub} must be greater than zero")
+    out = _convert(x, unit)
+    note = ""
+    if dim is Dimension.MASS or dim in _DELIVERY:
+        target = next(d for d in dims if d in _PER_KG_MG)
+        if body_weight_kg is None or not body_weight_kg > 0:
+            raise DoseError((f"{field}: " if field else "")
+                            + f"{shown} is an amount per subject; converting it to "
+                              f"{canonical_unit(target)} needs a body weight")
+        mg = out if dim is Dimension.MASS else out * _DELIVERY[dim][1]
+        # 6 significant digits: far finer than the body weight is known, and labels
+        # (trial types) stay readable
+        out = float(f"{mg / body_weight_kg / _PER_KG_MG[target]:.6g}")
+        dim = target
+        note = f" (= {_g(out)} {canonical_unit(dim)} at {body_weight_kg:g} kg body weight)"
+    if not math.isfinite(out):
+        raise _fail(field, f"{shown} is too large; it overflows in {canonical_unit(dim)}")
+    if dose_range is not None:
+        low, high = dose_range
+        if not low <= out <= high:
+            shown_unit = (range_unit if range_unit and dim is dims[0]
+                          else canonical_unit(dim))
+            raise DoseRangeError(
+                (f"{field}: " if field else "")
+                + f"{shown}{note} is outside the modelled range for {sub}: "
+                  f"{low:g} to {high:g} {shown_unit}")
+    return out, dim
 
 
 _FORMAT_UNITS: tuple[tuple[str, float], ...] = (

@@ -2,11 +2,15 @@
 
 All three implementations are driven with THE SAME uniform random numbers, the
 engine's own (``jax.random.uniform(jax.random.fold_in(subject_key, e), (2,))``
-with ``engine.subject_keys``, in float64), and their per-subject aggregates are
-compared with ``addictsim.simulate(..., record="summary", precision="float64")``:
-sums of seek, drug_taken, dose and natural_taken, event means of da_cue,
-da_outcome, cue_value and craving, the maximum of da_extracellular_pct, the mean
-of average_reward, and the episode / cue / outcome counts, per subject and phase.
+with ``engine.subject_keys``, in float64), and the same subjects (the engine's own
+cohort draw, ``workload.cohort_matrix``: some parameters vary between subjects by
+default), and their per-subject aggregates are compared with
+``addictsim.simulate(..., record="summary", precision="float64")``: every
+variable the engine aggregates (sums of seek, drug_taken, dose and natural_taken;
+event means of da_cue, da_outcome, cue_value and craving; maxima of the
+extracellular dopamine readouts and the drug level; means of the average reward
+rate and the body readouts: receptor availability, withdrawal, mood, set points,
+reward threshold) and the episode / cue / outcome counts, per subject and phase.
 
 Two scenarios: the benchmark's (FR1 cocaine, shortened) and a richer one that
 plays every branch of the step (two contexts, two cues, FR2 with a time-out,
@@ -29,7 +33,7 @@ if __package__ in (None, ""):
 
 from benchmarks import naive  # noqa: E402
 from benchmarks.workload import (AGG_VARS, COUNT_VARS, bench_scenario, check_scenario,  # noqa: E402
-                                 jax_uniforms, load, param_matrix, summarise)
+                                 cohort_matrix, jax_uniforms, load, summarise)
 
 RTOL = 1e-9
 ATOL = 1e-11
@@ -85,7 +89,7 @@ def check(n: int = 8, episodes: int = 200, *, scenarios=None, impls=("naive", "n
         sc, cs, sched = load(text)
         ref = engine_summary(text, n)
         u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
-        prm = param_matrix(n, str(sc.scenario.species))
+        prm = cohort_matrix(sc, n)
         for impl, got in yardsticks(sched, prm, u, impls).items():
             label = f"{name} [{impl}]"
             report[label] = compare(ref, got, label)

@@ -1,16 +1,26 @@
 """Yardstick (a): the naive baseline.
 
 A per-subject loop in plain Python over the same step as ``engine.episode_step``
-(observation -> perceive -> softmax policy -> apparatus -> learn -> bounded
-recording), using Python floats and lists and the ``math`` and ``random``
-modules only: no NumPy, no JAX in the loop. It is written the way fast
-interpreted code is written (one function, locals, no attribute look-ups or
-calls in the loop beyond ``math.exp`` and ``random.random``), but it does the
-same work as the engine each episode: the same state (CSC weights per context x
-cue x bin, cached values per context x operandum, outcome-identity weights per
-cue x kind, the average reward rate, fixed-ratio counters and the time-out), the
-same equations, and the same per-subject aggregates (sums, event means, maxima
-and counts of the ten recorded quantities).
+(elapse -> observation -> perceive -> softmax policy -> apparatus -> learn ->
+deliver -> bounded recording), using Python floats and lists and the ``math``
+and ``random`` modules only: no NumPy, no JAX in the loop. It is written the way
+fast interpreted code is written (one function, locals, no attribute look-ups or
+calls in the loop beyond ``math.exp``, ``abs`` and ``random.random``), but it does
+the same work as the engine each episode: the same state (CSC weights per context
+x cue x bin, cached values per context x operandum, outcome-identity weights per
+cue x kind, the action -> outcome model per operandum x kind, the average reward
+rate, the body: depot, level, opponent adaptation, pending and expressed withdrawal deficit per kind,
+D2 availability, allostatic load and the time of uninterrupted high dopamine;
+fixed-ratio counters and the time-out), the same equations (``brain.receptors``:
+first-order absorption kinetics, D2 down-regulation and recovery, allostasis,
+opponent withdrawal, satiety, the homeostatic drive reduction), and the same
+per-subject aggregates (sums, event means, maxima and counts of the recorded
+quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+
+The only shortcuts are exact ones: a kind with nothing in its depot and body is
+not integrated (its level stays exactly 0), a drug with no exposure, opponent
+adaptation or deficit is not relaxed (it stays exactly 0), and a kind an action
+is not expected to deliver adds exactly 0 to its drive reduction.
 
 Uniforms come from ``random.Random(seed + subject)`` (two per episode: the
 policy draw and the partial-reinforcement draw), or from ``uniforms`` (an
@@ -22,43 +32,88 @@ from __future__ import annotations
 import math
 import random
 
-from .workload import (AGG_VARS, BIN_S, KIND_DRUG, KIND_NATURAL, MAX_VARS, N_BINS, NEG,
-                       PARAM_NAMES, Schedule, Table, new_accumulators, reinforcer_table)
+from .workload import (AGG_VARS, BIN_S, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL, MAX_VARS,
+                       N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, Table, new_accumulators,
+                       recording_plan, reinforcer_table)
 
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
+
+#: the parameters the step reads, by name (their columns in the parameter matrix)
+STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "response_cost",
+               "context_generalization", "da_to_reward", "drug_sensitivity", "avg_reward_tau_h",
+               "avg_reward_weight", "craving_half", "d2_baseline", "d2_max_loss",
+               "d2_down_tau_h", "d2_recovery_tau_d", "high_da_pct", "drug_setpoint",
+               "drive_exponent", "homeostatic_weight", "allostasis_onset_h", "allostasis_rate",
+               "allostasis_recovery_tau_d", "hedonic_shift", "rho_allostatic",
+               "opponent_tau_h", "satiety_gain", "withdrawal_depth", "satiety_capacity"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
     """The schedule as a list of per-episode tuples of Python numbers and lists."""
     cols = [s.context, s.gap_s, s.group, s.session_start, s.cs_onset, s.us_amounts, s.us_prob,
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
-            s.timeout_ep]
+            s.timeout_ep, s.first_hour]
     return list(zip(*[c.tolist() for c in cols]))
 
 
 def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: tuple,
-                rand=None, uniforms=None) -> tuple[list, list, list, list]:
+                rand=None, uniforms=None, plan=None) -> tuple[list, list, list, list]:
     """One subject over every episode of ``rows``; returns its accumulators
     ``(sums, weights, maxs, counts)``, each a list over groups of lists.
 
+    ``prm`` is one row of the parameter matrix (``workload.PARAM_NAMES`` order); ``tab`` the
+    reinforcer table's fields as lists (``Table.lists()``);
     ``dims = (n_contexts, n_cues, n_operanda, n_slots, n_kinds, n_groups, model)``;
-    ``rand`` a ``random.Random().random``, or ``uniforms`` a list of ``(u0, u1)``."""
+    ``rand`` a ``random.Random().random``, or ``uniforms`` a list of ``(u0, u1)``;
+    ``plan`` is ``workload.recording_plan()``."""
     X, C, O, S, K, G, model = dims
     (alpha, gamma, alpha_q, alpha_id, beta, other_value, response_cost, cgen, da_to_reward,
-     drug_sens, tau_h, rho_weight, craving_half) = prm
-    kind, value, ed50, emax, default_amount = tab
+     drug_sens, tau_h, rho_weight, craving_half, d2_baseline, d2_max_loss, d2_down_tau_h,
+     d2_recovery_tau_d, high_da_pct, drug_setpoint, drive_exponent, homeostatic_weight,
+     allostasis_onset_h, allostasis_rate, allostasis_recovery_tau_d, hedonic_shift,
+     rho_allostatic, opponent_tau_h, satiety_gain, withdrawal_depth, satiety_capacity) = [prm[P[k]]
+                                                                        for k in STEP_PARAMS]
+    (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
+     wd_duration_s) = tab
+    agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
     inf = math.inf
     N = N_BINS
     half_neg = NEG / 2
     min_gap = N * BIN_S
+    rng_k = range(K)
+    rng_c = range(C)
+    rng_x = range(X)
+    drugs = [k for k in rng_k if kind[k] == KIND_DRUG]
+    # per-subject constants of the body (the same products the engine forms each episode)
+    thr_da = high_da_pct / 100.0
+    d2_floor = d2_baseline * (1.0 - d2_max_loss)
+    d2_down_s = 3600.0 * d2_down_tau_h
+    d2_rec_s = 86400.0 * d2_recovery_tau_d
+    allo_onset_s = 3600.0 * allostasis_onset_h
+    allo_rec_s = 86400.0 * allostasis_recovery_tau_d
+    opp_up_s = 3600.0 * opponent_tau_h
+    agg_plan = list(zip(range(N_AGG), agg_src, agg_event))
+    # only the default model's values feel the body (receptor gain, satiety, hedonic set
+    # point, allostatic reward rate, drive reduction); the variants are the published rules
+    adaptive = model == 0
+    max_plan = list(enumerate(max_src))
 
     # state
     w = [[[0.0] * N for _ in range(C)] for _ in range(X)]
     q = [[0.0] * O for _ in range(X)]
     wid = [[0.0] * K for _ in range(C)]
+    m_op = [[0.0] * K for _ in range(O)]
     rho = 0.0
+    depot = [0.0] * K
+    level = [0.0] * K
+    opponent = [0.0] * K
+    pending = [0.0] * K
+    deficit = [0.0] * K
+    d2 = d2_baseline
+    load = 0.0
+    high_for = 0.0
     count = [0] * S
     timeout = 0
     # per-group accumulators
@@ -69,25 +124,109 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     # scratch
     v = [0.0] * N
     delta = [0.0] * (N + 1)
-    rng_k = range(K)
-    rng_c = range(C)
-    rng_x = range(X)
+    eff = [0.0] * K          # drug effect of the current level (0 for non-drugs)
+    drv = [0.0] * K          # homeostatic drive at the current level, per drug
+    rec = [0.0] * N_REC
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
-            s_ratio, s_bin, to_ep) in enumerate(rows):
+            s_ratio, s_bin, to_ep, first_hour) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
         else:
             u0, u1 = uniforms[e]
+        g_s = gap_s
 
-        # ---- perceive: action values of the slots (slot 0 withholds)
+        # ---- elapse: the body over the gap (receptors.elapse)
+        sum_def = 0.0
+        sum_e0 = 0.0
+        for k in rng_k:
+            sum_def += deficit[k]
+        for k in drugs:
+            lv = level[k]
+            sum_e0 += emax[k] * (lv / (lv + ed50[k])) * drug_sens
+        down = withdrawal_depth * sum_def
+        da0 = 1.0 + sum_e0 - down
+        if da0 < 0.05:
+            da0 = 0.05
+        for k in rng_k:
+            dk = depot[k]
+            lv = level[k]
+            if dk != 0.0 or lv != 0.0:
+                kak = ka[k]
+                eka = exp(-kak * g_s)
+                eke = exp(-kel[k] * g_s)
+                lv = lv * eke + dk * kak / (kak - kel[k]) * (eke - eka)
+                if lv < 0.0:
+                    lv = 0.0
+                level[k] = lv
+                depot[k] = dk * eka
+        sum_e1 = 0.0
+        for k in drugs:
+            lv = level[k]
+            ek = emax[k] * (lv / (lv + ed50[k])) * drug_sens
+            eff[k] = ek
+            sum_e1 += ek
+        da1 = 1.0 + sum_e1 - down
+        if da1 < 0.05:
+            da1 = 0.05
+        high1 = da1 > thr_da
+        above_s = g_s * 0.5 * ((1.0 if da0 > thr_da else 0.0) + (1.0 if high1 else 0.0))
+        kd2 = 1.0 - exp(-above_s / d2_down_s)
+        d2 = d2_floor + (d2 - d2_floor) * (1.0 - kd2)
+        kd2 = 1.0 - exp(-g_s / d2_rec_s)
+        d2 = d2_baseline + (d2 - d2_baseline) * (1.0 - kd2)
+        if high1:
+            hf = high_for + g_s
+            recruited = hf - (allo_onset_s if allo_onset_s > high_for else high_for)
+            if recruited < 0.0:
+                recruited = 0.0
+        else:
+            hf = 0.0
+            recruited = 0.0
+        high_for = hf
+        load = load * exp(-g_s / allo_rec_s)
+        load = load + allostasis_rate * recruited / 3600.0
+        for k in drugs:
+            ek = eff[k]
+            ok = opponent[k]
+            dk = deficit[k]
+            pk = pending[k]
+            if ek != 0.0 or ok != 0.0 or dk != 0.0 or pk != 0.0:
+                x1 = ek / (ek + 1.0)
+                kk = 1.0 - exp(-g_s / (opp_up_s if x1 > ok else wd_duration_s[k]))
+                ok = x1 + (ok - x1) * (1.0 - kk)
+                opponent[k] = ok
+                tg = ok - x1
+                if tg < 0.0:
+                    tg = 0.0
+                # two equal first-order stages (tau = onset / 2), constant target, exact
+                tau_s = 0.5 * wd_onset_s[k]
+                ee = exp(-g_s / tau_s)
+                pending[k] = tg + (pk - tg) * ee
+                dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
+                deficit[k] = dn if dn > 0.0 else 0.0
+
+        # ---- perceive: action values of the slots (slot 0 withholds); the drive reduction
+        # and the D2-scaled withhold value in the default model only
+        h = drug_setpoint * (1.0 + load) / d2_baseline
+        for k in drugs:
+            drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
         qc = q[ctx]
-        vals = [other_value]
+        vals = [other_value * d2 if adaptive else other_value]
         for s in range(1, S):
             op = s_op[s]
             if op >= 0:
-                vals.append((qc[op] if op < O else 0.0) - response_cost)
+                x = (qc[op] if op < O else 0.0) - response_cost
+                red = 0.0
+                if adaptive and op < O:
+                    mo = m_op[op]
+                    for k in drugs:
+                        xk = mo[k]
+                        if xk != 0.0:
+                            uk = level[k] / ed50[k] + xk / ed50[k]
+                            red += drv[k] - h * abs(1.0 - uk / h) ** drive_exponent
+                vals.append(x + homeostatic_weight * red)
             else:
                 vals.append(NEG)
         # ---- softmax policy, CDF inverted at u0
@@ -147,29 +286,50 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         signalled = op_due or any(resp)
         expected_bin = us_bin if us_bin >= 0 else (s_bin if (signalled and s_bin >= 0) else -1)
 
-        # ---- learn. 1. exposure
+        # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
+        #      (default model only: the variants use g = 1, no satiety, no shift)
+        setpt = hedonic_shift * load          # the body's hedonic set point (recorded)
+        g = d2 if adaptive else 1.0
+        shift = setpt if adaptive else 0.0
         wc = w[ctx]
-        r_out = 0.0
-        surge = 0.0
+        r_sum = 0.0
+        appetitive = False
+        nat_s = 0.0
         drug_surge = 0.0
         drug_amount = 0.0
         natural_amount = 0.0
         for k in rng_k:
             am = amounts[k]
+            if am == 0.0:
+                continue            # adds exactly nothing
             kd = kind[k]
-            ek = emax[k] * am / (am + ed50[k])
-            if kd == KIND_NATURAL:
-                r_out += value[k] * am
-                natural_amount += am
-            elif kd == KIND_DRUG:
-                r_out += value[k] * (am / (am + ed50[k]))
-                ek = ek * drug_sens
-                drug_surge += ek
-                drug_amount += am
+            if kd == KIND_AVERSIVE:
+                r_sum += -value[k] * am
+                continue
+            if am > 0:
+                appetitive = True
+            if adaptive:
+                sk = level[k] * inv_sat[k] / satiety_capacity
+                sat = satiety_gain * sk / (1.0 + sk)
             else:
-                r_out += -value[k] * am
-            surge += ek
-        d_out = da_to_reward * drug_surge
+                sat = 0.0
+            if kd == KIND_NATURAL:
+                hed = value[k] * am
+                nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
+                natural_amount += am
+            else:
+                hed = value[k] * (am / (am + ed50[k]))
+                drug_surge += emax[k] * (am / (am + ed50[k])) * drug_sens
+                drug_amount += am
+            r_sum += g * hed * (1.0 - sat)
+        r_out = r_sum - shift if appetitive else r_sum
+        sum_def = 0.0
+        for k in rng_k:
+            sum_def += deficit[k]
+        down = withdrawal_depth * sum_def
+        vta = 1.0 - down                        # release capacity
+        nat_surge = nat_s * (vta if vta > 0.0 else 0.0)
+        d_out = da_to_reward * g * drug_surge
 
         # 2. dopamine prediction: V over the serial compound, TD errors t = 0..N
         for t in range(N):
@@ -180,7 +340,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 wcc = wc[c]
                 for t in range(o, N):
                     v[t] += wcc[t - o]
-        cost = rho_weight * rho * BIN_S
+        rho_eff = rho + rho_allostatic * load if adaptive else rho
+        cost = rho_weight * rho_eff * BIN_S
         for t in range(N + 1):
             at = t == outcome_bin
             vn = v[t] if t < N else 0.0
@@ -251,7 +412,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 for k in rng_k:
                     wic[k] += alpha_id * (amounts[k] / default_amount[k] - pred[k])
 
-        # 4. instrumental learning: outcome + conditioned reinforcement
+        # 4. instrumental learning: outcome + conditioned reinforcement; and the
+        #    action -> outcome model (what a completed response delivers)
         disc_out = gamma ** float(outcome_bin) if outcome_bin >= 0 else 0.0
         cr = 0.0
         for c in rng_c:
@@ -271,44 +433,80 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 step_q = alpha_q * delta_q
                 for x in rng_x:
                     q[x][operandum] += step_q * (1.0 if x == ctx else cgen)
+                if met:
+                    mo = m_op[operandum]
+                    for k in rng_k:
+                        mo[k] += alpha_id * (amounts[k] - mo[k])
 
         # average reward rate over real time
         reinforcement = r_out if model == 1 else r_out + d_out
         gap = gap_s if gap_s > min_gap else min_gap
         kk = 1.0 - exp(-gap / (tau_h * 3600.0))
-        rho_old = rho
         rho = rho + kk * (reinforcement / gap - rho)
 
-        # ---- bounded recording (engine order: seek, drug_taken, dose, natural_taken,
-        # da_cue, da_outcome, cue_value, craving, da_extracellular_pct, average_reward)
-        da_pct = 100.0 * (1.0 + surge)
+        # ---- the record (workload.REC_VARS order): microdialysis, body and set points read
+        # at the episode's start (after elapse, before this episode's delivery)
+        ventral = 1.0 + sum_e1 - down
+        if ventral < 0.05:
+            ventral = 0.05
+        sum_dors = 0.0
+        drug_level = 0.0
+        unrelieved = 0.0
+        occ = 0.0
+        for k in drugs:
+            ek = eff[k]
+            sum_dors += ek * dorsal_ratio[k]
+            drug_level += level[k]
+            xk = ek / (ek + 1.0)
+            occ += xk
+            dx = deficit[k] - xk
+            if dx > 0.0:
+                unrelieved += dx
+        dorsal = 1.0 + sum_dors - down
+        if dorsal < 0.05:
+            dorsal = 0.05
+        wdr = 2.0 * withdrawal_depth * unrelieved
+        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
+        mood = d2 * (1.0 + occ) - d2_baseline - setpt - wdr
+        mood = -1.0 if mood < -1.0 else (1.0 if mood > 1.0 else mood)
+        rec[0] = 1.0 if a == 1 else 0.0
+        rec[1] = 1.0 if drug_amount > 0 else 0.0
+        rec[2] = drug_amount
+        rec[3] = 1.0 if natural_amount > 0 else 0.0
+        rec[4] = da_cue
+        rec[5] = da_outcome
+        rec[6] = cue_value
+        rec[7] = craving
+        rec[8] = 100.0 * (ventral + nat_surge)
+        rec[9] = 100.0 * (dorsal + nat_surge)
+        rec[10] = rho_eff
+        rec[11] = drug_level
+        rec[12] = d2
+        rec[13] = wdr
+        rec[14] = mood
+        rec[15] = setpt
+        rec[16] = other_value + (response_cost + setpt) / d2
+        rec[17] = h
+        rec[18] = 1.0 if (drug_amount > 0 and first_hour) else 0.0
+
+        # ---- deliver: this episode's amounts enter the depot
+        for k in rng_k:
+            depot[k] += amounts[k]
+
+        # ---- bounded recording
         sg = sums[grp]
         wg = weights[grp]
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
-        sg[0] += 1.0 if a == 1 else 0.0
-        sg[1] += 1.0 if drug_amount > 0 else 0.0
-        sg[2] += drug_amount
-        sg[3] += 1.0 if natural_amount > 0 else 0.0
-        sg[4] += da_cue * fc
-        sg[5] += da_outcome * fo
-        sg[6] += cue_value * fc
-        sg[7] += craving * fc
-        sg[8] += da_pct
-        sg[9] += rho_old
-        wg[0] += 1.0
-        wg[1] += 1.0
-        wg[2] += 1.0
-        wg[3] += 1.0
-        wg[4] += fc
-        wg[5] += fo
-        wg[6] += fc
-        wg[7] += fc
-        wg[8] += 1.0
-        wg[9] += 1.0
+        for j, src, ev in agg_plan:
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else fo)
+            sg[j] += rec[src] * wt
+            wg[j] += wt
         mg = maxs[grp]
-        if da_pct > mg[0]:
-            mg[0] = da_pct
+        for j, src in max_plan:
+            x = rec[src]
+            if x > mg[j]:
+                mg[j] = x
         cg = counts[grp]
         cg[0] += 1.0
         cg[1] += fc
@@ -317,14 +515,14 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
 
 def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=None):
-    """Every subject, one after the other. ``params`` is ``(n, P)`` (``workload.param_matrix``);
+    """Every subject, one after the other. ``params`` is ``(n, P)`` (``workload.param_matrix``
+    or ``workload.cohort_matrix``);
     subject ``i`` draws from ``random.Random(seed + subject_ids[i])`` unless ``uniforms``
     (``(n, E, 2)``) is given. Returns NumPy accumulators (for comparison only: NumPy is
     used outside the timed loop)."""
     rows = schedule_rows(sched)
-    t = reinforcer_table()
-    tab = (t.kind.tolist(), t.value.tolist(), t.ed50.tolist(), t.emax.tolist(),
-           t.default_amount.tolist())
+    tab = reinforcer_table().lists()
+    plan = recording_plan()
     dims = (sched.n_contexts, sched.n_cues, sched.n_operanda, sched.n_slots, sched.n_kinds,
             sched.n_groups, sched.model)
     prm_rows = [[float(x) for x in r] for r in params]
@@ -335,9 +533,10 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     for i in range(n):
         if uniforms is None:
             rand = random.Random(seed + ids[i]).random
-            out = run_subject(rows, prm_rows[i], tab, dims, rand=rand)
+            out = run_subject(rows, prm_rows[i], tab, dims, rand=rand, plan=plan)
         else:
-            out = run_subject(rows, prm_rows[i], tab, dims, uniforms=uniforms[i].tolist())
+            out = run_subject(rows, prm_rows[i], tab, dims, uniforms=uniforms[i].tolist(),
+                              plan=plan)
         results.append(out)
     return to_numpy(results, sched.n_groups)
 

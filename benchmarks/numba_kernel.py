@@ -5,10 +5,16 @@
 and, for each subject, over the episodes of the schedule. All state lives in
 arrays allocated before the kernel runs (per subject: CSC weights per context x
 cue x bin, cached values per context x operandum, outcome-identity weights per
-cue x kind, the average reward rate, fixed-ratio counters and the time-out; per
-block: the scratch vectors of one episode), so nothing is allocated inside the
-loops. Arithmetic is float64, in the same order as the engine's equations, and
-every episode computes the same ten recorded quantities and their per-group
+cue x kind, the action -> outcome model per operandum x kind, the average reward
+rate, the body (depot, level, opponent adaptation, withdrawal pending and deficit per
+kind; D2 availability, allostatic load, time of uninterrupted high dopamine),
+fixed-ratio counters and the time-out; per block: the scratch vectors of one
+episode), so nothing is allocated inside the loops. Each episode is the engine's
+step: elapse (kinetics, receptors, allostasis, opponent withdrawal) -> perceive
+(with the homeostatic drive reduction) -> policy -> apparatus -> learn ->
+deliver. Arithmetic is float64, in the same order as the engine's equations
+(with the naive loop's exact shortcuts for empty kinds), and every episode
+computes the same recorded quantities (``workload.REC_VARS``) and their per-group
 sums, weights, maxima and counts as the engine's bounded recording.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
@@ -28,8 +34,9 @@ import numba as nb
 import numpy as np
 from numba import prange
 
-from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_DRUG, KIND_NATURAL, MAX_VARS, N_BINS,
-                       NEG, Schedule, new_accumulators, reinforcer_table)
+from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL,
+                       MAX_VARS, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, new_accumulators,
+                       recording_plan, reinforcer_table)
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -48,7 +55,38 @@ MIN_GAP = N_BINS * BIN_S
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
 N_COUNT = len(COUNT_VARS)
-N_SCRATCH_F = 64
+
+# columns of the parameter matrix (compile-time constants of the kernel)
+IX_ALPHA = P["alpha"]
+IX_GAMMA = P["gamma"]
+IX_ALPHA_Q = P["alpha_q"]
+IX_ALPHA_ID = P["alpha_id"]
+IX_BETA = P["beta"]
+IX_OTHER_VALUE = P["other_value"]
+IX_RESPONSE_COST = P["response_cost"]
+IX_CGEN = P["context_generalization"]
+IX_DA_TO_REWARD = P["da_to_reward"]
+IX_DRUG_SENS = P["drug_sensitivity"]
+IX_TAU_H = P["avg_reward_tau_h"]
+IX_RHO_WEIGHT = P["avg_reward_weight"]
+IX_CRAVING_HALF = P["craving_half"]
+IX_D2_BASELINE = P["d2_baseline"]
+IX_D2_MAX_LOSS = P["d2_max_loss"]
+IX_D2_DOWN_TAU_H = P["d2_down_tau_h"]
+IX_D2_RECOVERY_TAU_D = P["d2_recovery_tau_d"]
+IX_HIGH_DA_PCT = P["high_da_pct"]
+IX_DRUG_SETPOINT = P["drug_setpoint"]
+IX_DRIVE_EXPONENT = P["drive_exponent"]
+IX_HOMEOSTATIC_WEIGHT = P["homeostatic_weight"]
+IX_ALLOSTASIS_ONSET_H = P["allostasis_onset_h"]
+IX_ALLOSTASIS_RATE = P["allostasis_rate"]
+IX_ALLOSTASIS_RECOVERY_TAU_D = P["allostasis_recovery_tau_d"]
+IX_HEDONIC_SHIFT = P["hedonic_shift"]
+IX_RHO_ALLOSTATIC = P["rho_allostatic"]
+IX_OPPONENT_TAU_H = P["opponent_tau_h"]
+IX_SATIETY_GAIN = P["satiety_gain"]
+IX_SATIETY_CAPACITY = P["satiety_capacity"]
+IX_WITHDRAWAL_DEPTH = P["withdrawal_depth"]
 
 
 @nb.njit(inline="always")
@@ -74,9 +112,11 @@ def uniform(key, counter):
 @nb.njit(fastmath=False)
 def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
-             slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
-             kind, value, ed50, emax, default_amount, n_op, model,
-             W, Q, WID, RHO, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred,
+             slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
+             kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+             wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
+             W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
+             vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
              onset, resp, sums, weights, maxs, counts):
     E = context.shape[0]
     S = slot_operandum.shape[1]
@@ -85,25 +125,64 @@ def _subject(i, key, use_u, U, prm,
     X = W.shape[1]
     O = n_op
     N = NB
-    alpha = prm[i, 0]
-    gamma = prm[i, 1]
-    alpha_q = prm[i, 2]
-    alpha_id = prm[i, 3]
-    beta = prm[i, 4]
-    other_value = prm[i, 5]
-    response_cost = prm[i, 6]
-    cgen = prm[i, 7]
-    da_to_reward = prm[i, 8]
-    drug_sens = prm[i, 9]
-    tau_h = prm[i, 10]
-    rho_weight = prm[i, 11]
-    craving_half = prm[i, 12]
+    alpha = prm[i, IX_ALPHA]
+    gamma = prm[i, IX_GAMMA]
+    alpha_q = prm[i, IX_ALPHA_Q]
+    alpha_id = prm[i, IX_ALPHA_ID]
+    beta = prm[i, IX_BETA]
+    other_value = prm[i, IX_OTHER_VALUE]
+    response_cost = prm[i, IX_RESPONSE_COST]
+    cgen = prm[i, IX_CGEN]
+    da_to_reward = prm[i, IX_DA_TO_REWARD]
+    drug_sens = prm[i, IX_DRUG_SENS]
+    tau_h = prm[i, IX_TAU_H]
+    rho_weight = prm[i, IX_RHO_WEIGHT]
+    craving_half = prm[i, IX_CRAVING_HALF]
+    d2_baseline = prm[i, IX_D2_BASELINE]
+    d2_max_loss = prm[i, IX_D2_MAX_LOSS]
+    d2_down_tau_h = prm[i, IX_D2_DOWN_TAU_H]
+    d2_recovery_tau_d = prm[i, IX_D2_RECOVERY_TAU_D]
+    high_da_pct = prm[i, IX_HIGH_DA_PCT]
+    drug_setpoint = prm[i, IX_DRUG_SETPOINT]
+    drive_exponent = prm[i, IX_DRIVE_EXPONENT]
+    homeostatic_weight = prm[i, IX_HOMEOSTATIC_WEIGHT]
+    allostasis_onset_h = prm[i, IX_ALLOSTASIS_ONSET_H]
+    allostasis_rate = prm[i, IX_ALLOSTASIS_RATE]
+    allostasis_recovery_tau_d = prm[i, IX_ALLOSTASIS_RECOVERY_TAU_D]
+    hedonic_shift = prm[i, IX_HEDONIC_SHIFT]
+    rho_allostatic = prm[i, IX_RHO_ALLOSTATIC]
+    opponent_tau_h = prm[i, IX_OPPONENT_TAU_H]
+    satiety_gain = prm[i, IX_SATIETY_GAIN]
+    satiety_capacity = prm[i, IX_SATIETY_CAPACITY]
+    withdrawal_depth = prm[i, IX_WITHDRAWAL_DEPTH]
+    # only the default model's values feel the body (receptor gain, satiety, hedonic set
+    # point, allostatic reward rate, drive reduction); the variants are the published rules
+    adaptive = model == 0
     w = W[i]
     q = Q[i]
     wid = WID[i]
+    m_op = MOP[i]
+    depot = DEPOT[i]
+    level = LEVEL[i]
+    opponent = OPP[i]
+    pending = PEND[i]
+    deficit = DEF[i]
     count = CNT[i]
     rho = RHO[i]
     timeout = TO[i]
+    d2 = d2_baseline
+    load = 0.0
+    high_for = 0.0
+    # per-subject constants of the body (the same products the engine forms each episode)
+    thr_da = high_da_pct / 100.0
+    d2_floor = d2_baseline * (1.0 - d2_max_loss)
+    d2_down_s = 3600.0 * d2_down_tau_h
+    d2_rec_s = 86400.0 * d2_recovery_tau_d
+    allo_onset_s = 3600.0 * allostasis_onset_h
+    allo_rec_s = 86400.0 * allostasis_recovery_tau_d
+    opp_up_s = 3600.0 * opponent_tau_h
+    n_agg = agg_src.shape[0]
+    n_max = max_src.shape[0]
 
     for e in range(E):
         ctx = context[e]
@@ -114,14 +193,104 @@ def _subject(i, key, use_u, U, prm,
             c2 = np.uint64(e) * TWO
             u0 = uniform(key, c2)
             u1 = uniform(key, c2 + ONE)
+        g_s = gap_s[e]
 
-        # ---- perceive
-        vals[0] = other_value
+        # ---- elapse: the body over the gap (receptors.elapse)
+        sum_def = 0.0
+        sum_e0 = 0.0
+        for k in range(K):
+            sum_def += deficit[k]
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                lv = level[k]
+                sum_e0 += emax[k] * (lv / (lv + ed50[k])) * drug_sens
+        down = withdrawal_depth * sum_def
+        da0 = 1.0 + sum_e0 - down
+        if da0 < 0.05:
+            da0 = 0.05
+        for k in range(K):
+            dk = depot[k]
+            lv = level[k]
+            if dk != 0.0 or lv != 0.0:     # an empty kind stays exactly empty
+                kak = ka[k]
+                eka = math.exp(-kak * g_s)
+                eke = math.exp(-kel[k] * g_s)
+                lv = lv * eke + dk * kak / (kak - kel[k]) * (eke - eka)
+                if lv < 0.0:
+                    lv = 0.0
+                level[k] = lv
+                depot[k] = dk * eka
+        sum_e1 = 0.0
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                lv = level[k]
+                ek = emax[k] * (lv / (lv + ed50[k])) * drug_sens
+                eff[k] = ek
+                sum_e1 += ek
+            else:
+                eff[k] = 0.0
+        da1 = 1.0 + sum_e1 - down
+        if da1 < 0.05:
+            da1 = 0.05
+        high1 = da1 > thr_da
+        above_s = g_s * 0.5 * ((1.0 if da0 > thr_da else 0.0) + (1.0 if high1 else 0.0))
+        kd2 = 1.0 - math.exp(-above_s / d2_down_s)
+        d2 = d2_floor + (d2 - d2_floor) * (1.0 - kd2)
+        kd2 = 1.0 - math.exp(-g_s / d2_rec_s)
+        d2 = d2_baseline + (d2 - d2_baseline) * (1.0 - kd2)
+        if high1:
+            hf = high_for + g_s
+            recruited = hf - (allo_onset_s if allo_onset_s > high_for else high_for)
+            if recruited < 0.0:
+                recruited = 0.0
+        else:
+            hf = 0.0
+            recruited = 0.0
+        high_for = hf
+        load = load * math.exp(-g_s / allo_rec_s)
+        load = load + allostasis_rate * recruited / 3600.0
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                ek = eff[k]
+                ok = opponent[k]
+                dk = deficit[k]
+                pk = pending[k]
+                if ek != 0.0 or ok != 0.0 or dk != 0.0 or pk != 0.0:   # else stays exactly 0
+                    x1 = ek / (ek + 1.0)
+                    tau = opp_up_s if x1 > ok else wd_duration_s[k]
+                    kk = 1.0 - math.exp(-g_s / tau)
+                    ok = x1 + (ok - x1) * (1.0 - kk)
+                    opponent[k] = ok
+                    tg = ok - x1
+                    if tg < 0.0:
+                        tg = 0.0
+                    # two equal first-order stages (tau = onset / 2), constant target, exact
+                    tau_s = 0.5 * wd_onset_s[k]
+                    ee = math.exp(-g_s / tau_s)
+                    pending[k] = tg + (pk - tg) * ee
+                    dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
+                    deficit[k] = dn if dn > 0.0 else 0.0
+
+        # ---- perceive (the drive reduction of each slot's expected outcome and the D2-scaled
+        #      withhold value, default model only)
+        h = drug_setpoint * (1.0 + load) / d2_baseline
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
+        vals[0] = other_value * d2 if adaptive else other_value
         for s in range(1, S):
             op = slot_operandum[e, s]
             if op >= 0:
                 qq = q[ctx, op] if op < O else 0.0
-                vals[s] = qq - response_cost
+                x = qq - response_cost
+                red = 0.0
+                if adaptive and op < O:
+                    for k in range(K):
+                        xk = m_op[op, k]
+                        if kind[k] == KIND_DRUG and xk != 0.0:
+                            uk = level[k] / ed50[k] + xk / ed50[k]
+                            red += drv[k] - h * abs(1.0 - uk / h) ** drive_exponent
+                vals[s] = x + homeostatic_weight * red
             else:
                 vals[s] = NEG
         # ---- softmax policy
@@ -196,28 +365,49 @@ def _subject(i, key, use_u, U, prm,
         else:
             expected_bin = -1
 
-        # ---- learn. 1. exposure
-        r_out = 0.0
-        surge = 0.0
+        # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
+        #      (default model only: the variants use g = 1, no satiety, no shift)
+        setpt = hedonic_shift * load          # the body's hedonic set point (recorded)
+        g = d2 if adaptive else 1.0
+        shift = setpt if adaptive else 0.0
+        r_sum = 0.0
+        appetitive = False
+        nat_s = 0.0
         drug_surge = 0.0
         drug_amount = 0.0
         natural_amount = 0.0
         for k in range(K):
             am = amounts[k]
+            if am == 0.0:
+                continue            # adds exactly nothing
             kd = kind[k]
-            ek = emax[k] * am / (am + ed50[k])
-            if kd == KIND_NATURAL:
-                r_out += value[k] * am
-                natural_amount += am
-            elif kd == KIND_DRUG:
-                r_out += value[k] * (am / (am + ed50[k]))
-                ek = ek * drug_sens
-                drug_surge += ek
-                drug_amount += am
+            if kd == KIND_AVERSIVE:
+                r_sum += -value[k] * am
+                continue
+            if am > 0:
+                appetitive = True
+            if adaptive:
+                sk = level[k] * inv_sat[k] / satiety_capacity
+                sat = satiety_gain * sk / (1.0 + sk)
             else:
-                r_out += -value[k] * am
-            surge += ek
-        d_out = da_to_reward * drug_surge
+                sat = 0.0
+            if kd == KIND_NATURAL:
+                hed = value[k] * am
+                nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
+                natural_amount += am
+            else:
+                hed = value[k] * (am / (am + ed50[k]))
+                drug_surge += emax[k] * (am / (am + ed50[k])) * drug_sens
+                drug_amount += am
+            r_sum += g * hed * (1.0 - sat)
+        r_out = r_sum - shift if appetitive else r_sum
+        sum_def = 0.0
+        for k in range(K):
+            sum_def += deficit[k]
+        down = withdrawal_depth * sum_def
+        vta = 1.0 - down                        # release capacity
+        nat_surge = nat_s * (vta if vta > 0.0 else 0.0)
+        d_out = da_to_reward * g * drug_surge
 
         # 2. dopamine prediction
         for t in range(N):
@@ -227,7 +417,8 @@ def _subject(i, key, use_u, U, prm,
             if o >= 0:
                 for t in range(o, N):
                     v[t] += w[ctx, c, t - o]
-        cost = rho_weight * rho * BIN_S
+        rho_eff = rho + rho_allostatic * load if adaptive else rho
+        cost = rho_weight * rho_eff * BIN_S
         for t in range(N + 1):
             at = t == outcome_bin
             vn = v[t] if t < N else 0.0
@@ -297,7 +488,7 @@ def _subject(i, key, use_u, U, prm,
                 for k in range(K):
                     wid[c, k] += alpha_id * (amounts[k] / default_amount[k] - pred[k])
 
-        # 4. instrumental learning
+        # 4. instrumental learning; the action -> outcome model
         disc_out = gamma ** np.float64(outcome_bin) if outcome_bin >= 0 else 0.0
         cr = 0.0
         for c in range(C):
@@ -319,55 +510,97 @@ def _subject(i, key, use_u, U, prm,
                 step_q = alpha_q * delta_q
                 for xx in range(X):
                     q[xx, operandum] += step_q * (1.0 if xx == ctx else cgen)
+                if met:
+                    for k in range(K):
+                        m_op[operandum, k] += alpha_id * (amounts[k] - m_op[operandum, k])
 
         # average reward rate
         reinforcement = r_out if model == 1 else r_out + d_out
         gap = gap_s[e] if gap_s[e] > MIN_GAP else MIN_GAP
         kk = 1.0 - math.exp(-gap / (tau_h * 3600.0))
-        rho_old = rho
         rho = rho + kk * (reinforcement / gap - rho)
 
+        # ---- the record (workload.REC_VARS order), read at the episode's start
+        ventral = 1.0 + sum_e1 - down
+        if ventral < 0.05:
+            ventral = 0.05
+        sum_dors = 0.0
+        drug_level = 0.0
+        unrelieved = 0.0
+        occ = 0.0
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                ek = eff[k]
+                sum_dors += ek * dorsal_ratio[k]
+                drug_level += level[k]
+                xk = ek / (ek + 1.0)
+                occ += xk
+                dx = deficit[k] - xk
+                if dx > 0.0:
+                    unrelieved += dx
+        dorsal = 1.0 + sum_dors - down
+        if dorsal < 0.05:
+            dorsal = 0.05
+        wdr = 2.0 * withdrawal_depth * unrelieved
+        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
+        mood = d2 * (1.0 + occ) - d2_baseline - setpt - wdr
+        mood = -1.0 if mood < -1.0 else (1.0 if mood > 1.0 else mood)
+        rec[0] = 1.0 if a == 1 else 0.0
+        rec[1] = 1.0 if drug_amount > 0 else 0.0
+        rec[2] = drug_amount
+        rec[3] = 1.0 if natural_amount > 0 else 0.0
+        rec[4] = da_cue
+        rec[5] = da_outcome
+        rec[6] = cue_value
+        rec[7] = craving
+        rec[8] = 100.0 * (ventral + nat_surge)
+        rec[9] = 100.0 * (dorsal + nat_surge)
+        rec[10] = rho_eff
+        rec[11] = drug_level
+        rec[12] = d2
+        rec[13] = wdr
+        rec[14] = mood
+        rec[15] = setpt
+        rec[16] = other_value + (response_cost + setpt) / d2
+        rec[17] = h
+        rec[18] = 1.0 if (drug_amount > 0 and first_hour[e]) else 0.0
+
+        # ---- deliver
+        for k in range(K):
+            depot[k] += amounts[k]
+
         # ---- bounded recording
-        g = group[e]
-        da_pct = 100.0 * (1.0 + surge)
+        gr = group[e]
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
-        sums[i, g, 0] += 1.0 if a == 1 else 0.0
-        sums[i, g, 1] += 1.0 if drug_amount > 0 else 0.0
-        sums[i, g, 2] += drug_amount
-        sums[i, g, 3] += 1.0 if natural_amount > 0 else 0.0
-        sums[i, g, 4] += da_cue * fc
-        sums[i, g, 5] += da_outcome * fo
-        sums[i, g, 6] += cue_value * fc
-        sums[i, g, 7] += craving * fc
-        sums[i, g, 8] += da_pct
-        sums[i, g, 9] += rho_old
-        weights[i, g, 0] += 1.0
-        weights[i, g, 1] += 1.0
-        weights[i, g, 2] += 1.0
-        weights[i, g, 3] += 1.0
-        weights[i, g, 4] += fc
-        weights[i, g, 5] += fo
-        weights[i, g, 6] += fc
-        weights[i, g, 7] += fc
-        weights[i, g, 8] += 1.0
-        weights[i, g, 9] += 1.0
-        if da_pct > maxs[i, g, 0]:
-            maxs[i, g, 0] = da_pct
-        counts[i, g, 0] += 1.0
-        counts[i, g, 1] += fc
-        counts[i, g, 2] += fo
+        for j in range(n_agg):
+            ev = agg_event[j]
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else fo)
+            sums[i, gr, j] += rec[agg_src[j]] * wt
+            weights[i, gr, j] += wt
+        for j in range(n_max):
+            x = rec[max_src[j]]
+            if x > maxs[i, gr, j]:
+                maxs[i, gr, j] = x
+        counts[i, gr, 0] += 1.0
+        counts[i, gr, 1] += fc
+        counts[i, gr, 2] += fo
 
     RHO[i] = rho
     TO[i] = timeout
+    BODY[i, 0] = d2
+    BODY[i, 1] = load
+    BODY[i, 2] = high_for
 
 
 @nb.njit(parallel=True, fastmath=False)
 def kernel(prm, ids, seed, use_u, U, block,
            context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
-           slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
-           kind, value, ed50, emax, default_amount, n_op, model,
-           W, Q, WID, RHO, CNT, TO, SF, SI, SB, sums, weights, maxs, counts):
+           slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
+           kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+           wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
+           W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO, SF, SI, SB,
+           sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
     float/int/bool scratch rows."""
@@ -381,12 +614,17 @@ def kernel(prm, ids, seed, use_u, U, block,
         vals = sf[0:S]
         ex = sf[S:2 * S]
         cdf = sf[2 * S:3 * S]
-        amounts = sf[3 * S:3 * S + K]
-        v = sf[3 * S + K:3 * S + K + NB]
-        delta = sf[3 * S + K + NB:3 * S + K + 2 * NB + 1]
-        o2 = 3 * S + K + 2 * NB + 1
-        cue_v0 = sf[o2:o2 + C]
-        pred = sf[o2 + C:o2 + C + K]
+        o1 = 3 * S
+        amounts = sf[o1:o1 + K]
+        pred = sf[o1 + K:o1 + 2 * K]
+        eff = sf[o1 + 2 * K:o1 + 3 * K]
+        drv = sf[o1 + 3 * K:o1 + 4 * K]
+        o2 = o1 + 4 * K
+        v = sf[o2:o2 + NB]
+        delta = sf[o2 + NB:o2 + 2 * NB + 1]
+        o3 = o2 + 2 * NB + 1
+        cue_v0 = sf[o3:o3 + C]
+        rec = sf[o3 + C:o3 + C + N_REC]
         onset = SI[b, 0:C]
         resp = SB[b, 0:C]
         lo = b * block
@@ -396,18 +634,29 @@ def kernel(prm, ids, seed, use_u, U, block,
             _subject(i, key, use_u, U, prm,
                      context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
-                     kind, value, ed50, emax, default_amount, n_op, model,
-                     W, Q, WID, RHO, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred,
+                     first_hour,
+                     kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+                     wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
+                     W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
+                     vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
                      onset, resp, sums, weights, maxs, counts)
+
+
+def scratch_size(n_slots: int, n_kinds: int, n_cues: int) -> int:
+    """Floats of per-block scratch: slot values, exponentials and CDF; amounts, identity
+    prediction, drug effect and drive per kind; V and the TD errors; cue values; the record."""
+    return 3 * n_slots + 4 * n_kinds + 2 * NB + 1 + n_cues + N_REC
 
 
 def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=None,
         block: int = 16, threads: int | None = None) -> dict[str, np.ndarray]:
-    """Every subject of the cohort (``params``: ``(n, P)`` float64); returns the
-    accumulators ``sums, weights, maxs, counts`` (leading subject axis)."""
+    """Every subject of the cohort (``params``: ``(n, P)`` float64, ``workload.param_matrix``
+    or ``workload.cohort_matrix``); returns the accumulators ``sums, weights, maxs, counts``
+    (leading subject axis)."""
     if threads is not None:
         nb.set_num_threads(int(threads))
     prm = np.array(params, np.float64, order="C")  # a writable copy: one compiled signature
+    assert prm.shape[1] == len(PARAM_NAMES)
     n = prm.shape[0]
     ids = np.array(np.arange(n) if subject_ids is None else subject_ids, np.int64, order="C")
     if uniforms is None:
@@ -417,15 +666,22 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
         assert U.shape == (n, sched.n_episodes, 2)
     X, C, O = sched.n_contexts, sched.n_cues, sched.n_operanda
     S, K, G = sched.n_slots, sched.n_kinds, sched.n_groups
-    assert 3 * S + 2 * K + 2 * NB + 1 + C <= N_SCRATCH_F
+    agg_src, agg_event, max_src = (np.array(x, np.int64) for x in recording_plan())
     n_blocks = (n + block - 1) // block
     W = np.zeros((n, X, C, NB))
     Q = np.zeros((n, X, O))
     WID = np.zeros((n, C, K))
+    MOP = np.zeros((n, max(O, 1), K))
     RHO = np.zeros(n)
+    DEPOT = np.zeros((n, K))
+    LEVEL = np.zeros((n, K))
+    OPP = np.zeros((n, K))
+    PEND = np.zeros((n, K))
+    DEF = np.zeros((n, K))
+    BODY = np.zeros((n, 3))          # final D2 availability, allostatic load, high time
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
-    SF = np.zeros((n_blocks, N_SCRATCH_F))
+    SF = np.zeros((n_blocks, scratch_size(S, K, C)))
     SI = np.zeros((n_blocks, max(C, 1)), np.int64)
     SB = np.zeros((n_blocks, max(C, 1)), np.bool_)
     acc = new_accumulators(n, G)
@@ -434,8 +690,11 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.context, sched.gap_s, sched.group, sched.session_start, sched.cs_onset,
            sched.us_amounts, sched.us_prob, sched.us_bin, sched.slot_operandum, sched.slot_cues,
            sched.slot_amounts, sched.slot_ratio, sched.slot_bin, sched.timeout_ep,
-           t.kind, t.value, t.ed50, t.emax, t.default_amount, np.int64(O), np.int64(sched.model),
-           W, Q, WID, RHO, CNT, TO, SF, SI, SB,
+           sched.first_hour,
+           t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
+           t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s,
+           np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
+           W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO, SF, SI, SB,
            acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
     return acc
 

@@ -8,10 +8,12 @@ package is changed; variants that swap a function do so in this process only).
 Cumulative pieces (each adds to the one before):
 
 1. ``rng``: the two uniforms per subject-episode (``uniform(fold_in(key, e), (2,))``, threefry);
-2. ``+ perceive + policy``;
+2. ``+ elapse + perceive + policy`` (the body over the gap: kinetics, receptors, withdrawal,
+   allostasis; then the action values with the homeostatic drive reduction);
 3. ``+ apparatus.step``;
-4. ``+ brain.learn``, with the masks of ``engine.episode_step`` (= ``episode_step``);
-5. ``+ bounded recording`` (``engine._aggregate``: scatter-adds into per-group sums) = the engine.
+4. ``+ brain.learn``;
+5. ``engine.episode_step`` itself (4 plus its masks and derived records);
+6. ``+ bounded recording`` (``engine._aggregate``: scatter-adds into per-group sums) = the engine.
 
 Variants of the whole engine step (same results up to rounding):
 
@@ -120,8 +122,20 @@ def main(argv=None) -> int:
                 u = uniforms(key, e, cheap_rng)
                 if stage == 1:
                     return ((bs, ts), acc, sink + u[0] + u[1]), None
+                if stage >= 5:
+                    # engine.episode_step itself, with the uniforms above (so the RNG can be
+                    # swapped): pieces 2-4 plus its masks and derived records
+                    state, rec = engine.episode_step(model, table, p, u, (bs, ts), row)
+                    if stage == 5:
+                        s = sink + sum(jnp.sum(v.astype(dtype)) for k, v in rec.items()
+                                       if k != "da_phasic")
+                        return (state, acc, s), None
+                    agg = aggregate_onehot if onehot else engine._aggregate
+                    acc = agg(acc, rec, row.group, row.mask, dtype)
+                    return (state, acc, sink), None
+                bs = brain.elapse(p, table, bs, row.gap_s)
                 obs = apparatus.observe(row)
-                values = brain.perceive(p, bs, obs)
+                values = brain.perceive(p, table, bs, obs)
                 action = brain.softmax_policy(values, p.beta, u[0])
                 if stage == 2:
                     return ((bs, ts), acc, sink + action + u[1]), None
@@ -129,24 +143,9 @@ def main(argv=None) -> int:
                 if stage == 3:
                     s = sink + jnp.sum(episode.amounts) + episode.outcome_bin + episode.operandum
                     return ((bs, ts2), acc, s), None
-                if stage == 4:
-                    bs2, rec = brain.learn(p, table, model, bs, obs, episode)
-                    s = sink + sum(jnp.sum(v.astype(dtype)) for v in rec.values())
-                    return ((bs2, ts2), acc, s), None
-                # engine.episode_step, with the uniforms above (so the RNG can be swapped)
-                bs2, rec = brain.learn(p, table, model, bs, obs, episode)
-                keep = lambda new, old: jnp.where(row.mask, new, old)  # noqa: E731
-                state = (jax.tree.map(keep, bs2, bs), jax.tree.map(keep, ts2, ts))
-                rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
-                rec["seek"] = row.mask & (action == 1)
-                rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
-                if stage == 5:
-                    s = sink + sum(jnp.sum(v.astype(dtype)) for k, v in rec.items()
-                                   if k != "da_phasic")
-                    return (state, acc, s), None
-                agg = aggregate_onehot if onehot else engine._aggregate
-                acc = agg(acc, rec, row.group, row.mask, dtype)
-                return (state, acc, sink), None
+                bs2, rec = brain.learn(p, table, model, bs, obs, episode)     # stage 4
+                s = sink + sum(jnp.sum(v.astype(dtype)) for v in rec.values())
+                return ((bs2, ts2), acc, s), None
 
             (_, acc, sink), _ = jax.lax.scan(body, ((bs, ts), acc0, jnp.zeros((), dtype)),
                                              (rows, ep_ids))
@@ -173,8 +172,8 @@ def main(argv=None) -> int:
 
     print(f"chunk {a.chunk} subjects x {cs.n_episodes} episodes (scan length {dims.n_episodes}),"
           f" float32, {len(os.sched_getaffinity(0))} CPUs; ns per subject-episode (wall)")
-    names = ["1 rng (threefry fold_in + uniform)", "2 + perceive + softmax policy",
-             "3 + apparatus.step", "4 + brain.learn", "5 + episode_step masks (= episode_step)",
+    names = ["1 rng (threefry fold_in + uniform)", "2 + elapse + perceive + policy",
+             "3 + apparatus.step", "4 + brain.learn", "5 engine.episode_step (4 + masks)",
              "6 + bounded recording (= engine)"]
     prev = 0.0
     results = {}

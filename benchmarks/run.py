@@ -78,7 +78,7 @@ def _peak_rss_mib() -> float:
 
 def worker(a) -> dict:
     cpus = _limit_cpus(a.threads)
-    from benchmarks.workload import bench_scenario, load, param_matrix, summarise
+    from benchmarks.workload import bench_scenario, cohort_matrix, load, summarise
 
     text = bench_scenario(a.episodes)
     sc, cs, sched = load(text)
@@ -89,7 +89,7 @@ def worker(a) -> dict:
         from benchmarks import naive
 
         m = min(a.n, a.naive_subjects)
-        prm = param_matrix(m)
+        prm = cohort_matrix(sc, m)       # the engine's subjects 0..m-1
         rss0 = _rss_mib()
         out = {}
 
@@ -108,7 +108,7 @@ def worker(a) -> dict:
         from benchmarks import numba_kernel
 
         numba.set_num_threads(a.threads)
-        prm = param_matrix(a.n)
+        prm = cohort_matrix(sc, a.n)     # the engine's cohort
         rss0 = _rss_mib()
         res["compile_s"] = numba_kernel.compile_seconds(sched, prm)
         res["threading_layer"] = numba.threading_layer()

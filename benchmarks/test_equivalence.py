@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import naive  # noqa: E402
 from benchmarks.check_equivalence import compare, engine_summary, yardsticks  # noqa: E402
-from benchmarks.workload import (bench_scenario, check_scenario, jax_uniforms, load,  # noqa: E402
-                                 param_matrix, summarise)
+from benchmarks.workload import (bench_scenario, check_scenario, cohort_matrix,  # noqa: E402
+                                 jax_uniforms, load, summarise)
 
 pytest.importorskip("numba")
 
@@ -31,7 +31,7 @@ def test_yardsticks_equal_the_engine_with_the_engines_random_numbers(name):
     sc, _, sched = load(text)
     ref = engine_summary(text, n)
     u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
-    for impl, got in yardsticks(sched, param_matrix(n), u).items():
+    for impl, got in yardsticks(sched, cohort_matrix(sc, n), u).items():
         assert compare(ref, got, f"{name} [{impl}]") < 1e-9
 
 
@@ -44,8 +44,9 @@ def test_own_random_streams_give_the_engines_behaviour():
     sc, _, sched = load(text)
     n = 200
     ref = engine_summary(text, n)
-    runs = {"naive": summarise(naive.run(sched, param_matrix(n), seed=3)),
-            "numba": summarise(numba_kernel.run(sched, param_matrix(n), seed=3))}
+    prm = cohort_matrix(sc, n)           # the engine's subjects
+    runs = {"naive": summarise(naive.run(sched, prm, seed=3)),
+            "numba": summarise(numba_kernel.run(sched, prm, seed=3))}
     for k in ("seek", "drug_taken", "craving", "da_cue"):
         m, se = ref[k].mean(), ref[k].std() / np.sqrt(n)
         for impl, got in runs.items():

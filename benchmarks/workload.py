@@ -4,9 +4,13 @@
   1,000 response windows of 20 s in one session, model ``default``);
 * the compiled schedule as plain (unpadded) NumPy arrays, the same arrays every
   implementation plays;
-* the reinforcer table and the default ("rat") brain parameters as numbers;
+* the reinforcer table (values, dopamine curves, kinetics, satiety, withdrawal
+  time constants) and the brain parameters as numbers: the species' defaults
+  (``param_matrix``) or the engine's own heterogeneous cohort draw
+  (``cohort_matrix``: some parameters have a declared between-subject spread);
 * the per-episode quantities that bounded recording aggregates, in the engine's
-  order, and how they are aggregated (sum / event mean / max / mean);
+  order, and how they are aggregated (sum / event mean / max / mean), mapped onto
+  the record the yardsticks compute (``REC_VARS``, ``recording_plan``);
 * helpers for the equivalence check: the engine's own uniform random numbers
   (``fold_in(fold_in(fold_in(root, 0), subject), episode)``), and turning the
   accumulators into the numbers ``simulate(..., record="summary")`` reports.
@@ -15,6 +19,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import math
 
 import numpy as np
 
@@ -46,6 +52,39 @@ N_COUNT = len(COUNT_VARS)
 #: parameter order of the (subjects, P) parameter matrix the yardsticks read
 PARAM_NAMES = list(BrainParams.specs())
 P = {name: i for i, name in enumerate(PARAM_NAMES)}
+
+#: the per-episode record the yardsticks compute, in their own order; ``recording_plan``
+#: maps the engine's aggregated variables onto it (so a reordering in the engine is
+#: followed, and a variable the yardsticks do not compute is an error, not a silent zero)
+REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome", "cue_value",
+            "craving", "da_extracellular_pct", "da_dorsal_pct", "average_reward", "drug_level",
+            "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
+            "reward_threshold", "drug_setpoint", "first_hour_intake"]
+N_REC = len(REC_VARS)
+#: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time
+EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2}
+
+
+def recording_plan() -> tuple[list[int], list[int], list[int]]:
+    """``(agg_src, agg_event, max_src)``: for each of the engine's ``AGG_VARS`` its position
+    in ``REC_VARS`` and its weight (0: 1, 1: the cue flag, 2: the outcome flag); for each
+    of ``MAX_VARS`` its position in ``REC_VARS``."""
+    missing = [k for k in AGG_VARS if k not in REC_VARS]
+    if missing:
+        raise ValueError(f"the engine records {missing}, which the yardsticks do not compute")
+    if COUNT_VARS != ["n_episodes", "n_cue_events", "n_outcome_events"]:
+        raise ValueError(f"unexpected count variables {COUNT_VARS}")
+    event = []
+    for k in AGG_VARS:
+        how = AGG_HOW[k]
+        if how.startswith("event:"):
+            flag = how.split(":", 1)[1]
+            if flag not in EVENT_FLAGS:
+                raise ValueError(f"unknown event flag {flag!r} of {k}")
+            event.append(EVENT_FLAGS[flag])
+        else:
+            event.append(0)
+    return ([REC_VARS.index(k) for k in AGG_VARS], event, [REC_VARS.index(k) for k in MAX_VARS])
 
 
 def bench_scenario(episodes: int = 1000, *, seed: int = SEED, model: str = "default") -> str:
@@ -79,10 +118,12 @@ days = 1
 
 
 def check_scenario(*, seed: int = 11, model: str = "default") -> str:
-    """A richer scenario for the equivalence check (about 200 episodes): two contexts,
-    two cues, FR2 with a timeout over two sessions, Pavlovian trials with partial
-    reinforcement and a natural reward in another context, a conditioned
-    reinforcement test and an extinction test: every branch of the step is played."""
+    """A richer scenario for the equivalence check (about 1,000 episodes): two contexts,
+    two cues, FR2 with a timeout over two sessions, a 4 h long-access FR1 session (hours
+    of high dopamine: D2 loss and allostatic load, hence the hedonic and homeostatic set
+    points), Pavlovian trials with partial reinforcement and a natural reward in another
+    context a day later (withdrawal, satiety), a conditioned reinforcement test and an
+    extinction test: every branch of the step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -104,6 +145,15 @@ ratio = 2
 timeout = "40 s"
 session = "20 min"
 days = 2
+[[phase]]
+name = "long_access"
+task = "self_administration"
+context = "box"
+dose = "0.75 mg/kg"
+cue = "light"
+timeout = "20 s"
+session = "4 h"
+days = 1
 [[phase]]
 name = "pav"
 task = "pavlovian"
@@ -145,6 +195,7 @@ class Schedule:
     slot_ratio: np.ndarray     # (E, S) int64
     slot_bin: np.ndarray       # (E,) int64
     timeout_ep: np.ndarray     # (E,) int64
+    first_hour: np.ndarray     # (E,) bool: in the first hour of its session
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -164,6 +215,14 @@ class Schedule:
         return int(self.us_amounts.shape[1])
 
 
+def first_hour_of_session(cs: CompiledSchedule) -> np.ndarray:
+    """``(E,)`` bool: the episode falls in the first hour of its session (the last
+    ``session_start`` at or before it), the window of ``first_hour_intake``."""
+    t = cs.day * 86400.0
+    start = np.maximum.accumulate(np.where(cs.arrays["session_start"], t, -np.inf))
+    return (t - start) < 3600.0 - 1e-6
+
+
 def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
                     record: str = "summary") -> Schedule:
     a = cs.arrays
@@ -179,6 +238,7 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         slot_cues=np.ascontiguousarray(a["slot_cues"], bool), slot_amounts=f64(a["slot_amounts"]),
         slot_ratio=i64(a["slot_ratio"]), slot_bin=i64(a["slot_bin"]),
         timeout_ep=i64(a["timeout_ep"]),
+        first_hour=np.ascontiguousarray(first_hour_of_session(cs), bool),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS
@@ -194,22 +254,41 @@ def load(text: str, record: str = "summary"):
 
 @dataclass(frozen=True)
 class Table:
-    """The reinforcer library as float lists indexed by kind (engine: ``ReinforcerTable``)."""
+    """The reinforcer library as float arrays indexed by kind (engine: ``ReinforcerTable``)."""
 
     kind: np.ndarray            # int64: Kind.NATURAL / DRUG / AVERSIVE
     value: np.ndarray
     ed50: np.ndarray
     emax: np.ndarray
+    dorsal_ratio: np.ndarray
     default_amount: np.ndarray
+    ka: np.ndarray              # absorption rate, 1/s
+    kel: np.ndarray             # elimination rate, 1/s
+    inv_satiety_half: np.ndarray  # 0: no satiety
+    withdrawal_onset_s: np.ndarray
+    withdrawal_duration_s: np.ndarray
+
+    def lists(self) -> tuple[list, ...]:
+        """The fields as Python lists, in declaration order."""
+        return tuple(getattr(self, f).tolist() for f in self.__dataclass_fields__)
 
 
 def reinforcer_table() -> Table:
+    """The same numbers as ``ReinforcerTable.build(float64)``, from the specs."""
     specs = [REINFORCERS[r] for r in Reinforcer]
+    f64 = lambda xs: np.array(list(xs), np.float64)  # noqa: E731
     return Table(kind=np.array([int(s.kind) for s in specs], np.int64),
-                 value=np.array([s.value for s in specs], np.float64),
-                 ed50=np.array([s.ed50 for s in specs], np.float64),
-                 emax=np.array([s.emax for s in specs], np.float64),
-                 default_amount=np.array([s.default_amount for s in specs], np.float64))
+                 value=f64(s.value for s in specs),
+                 ed50=f64(s.ed50 for s in specs),
+                 emax=f64(s.emax for s in specs),
+                 dorsal_ratio=f64(s.dorsal_ratio for s in specs),
+                 default_amount=f64(s.default_amount for s in specs),
+                 ka=f64(s.ka_per_s for s in specs),
+                 kel=f64(s.kel_per_s for s in specs),
+                 inv_satiety_half=f64(0.0 if math.isinf(s.satiety_half) else 1.0 / s.satiety_half
+                                      for s in specs),
+                 withdrawal_onset_s=f64(3600.0 * s.withdrawal_onset_h for s in specs),
+                 withdrawal_duration_s=f64(86400.0 * s.withdrawal_duration_d for s in specs))
 
 
 KIND_NATURAL = int(Kind.NATURAL)
@@ -218,12 +297,33 @@ KIND_AVERSIVE = int(Kind.AVERSIVE)
 
 
 def param_matrix(n: int, species: str = "rat") -> np.ndarray:
-    """``(n, P)`` float64: the species' default parameters for every subject (the values
-    ``BrainParams.defaults(species)`` and the cohort read; the yardsticks read one row per
-    subject). Taken from the declarations so that they are exact in float64."""
+    """``(n, P)`` float64: the species' default parameters for every subject (the median
+    subject of the default cohort; the yardsticks read one row per subject). Taken from the
+    declarations so that they are exact in float64. The engine's default cohort is not this
+    (parameters with a declared ``spread`` vary): see ``cohort_matrix``."""
     specs = BrainParams.specs()
     row = np.array([float(specs[k].defaults[Species(species)]) for k in PARAM_NAMES], np.float64)
     return np.tile(row, (n, 1))
+
+
+def cohort_matrix(scenario, n: int, *, seed: int | None = None, ids=None) -> np.ndarray:
+    """``(n, P)`` float64: the parameters ``simulate(scenario, subjects=n,
+    precision="float64")`` gives its subjects ``ids`` (default ``0..n-1``; one arm): the
+    engine's own cohort draw (``cohort.cohort_params`` under the scenario's root key, in
+    float64), so that the yardsticks simulate the same subjects. Drawn once, outside any
+    timed loop."""
+    import jax
+
+    from addictsim.cohort import cohort_params
+
+    sc = addictsim.load_scenario(scenario)
+    seed = int(sc.scenario.seed if seed is None else seed)
+    ids = np.arange(n) if ids is None else np.asarray(ids)
+    with _engine.x64_context(True):
+        root = jax.random.key(seed)
+        values, _ = cohort_params(sc, ids, root, np.float64)
+    return np.ascontiguousarray(np.stack([np.asarray(values[k], np.float64)
+                                          for k in PARAM_NAMES], axis=1))
 
 
 def jax_uniforms(seed: int, ids, n_episodes: int) -> np.ndarray:
@@ -281,6 +381,7 @@ def new_accumulators(n: int, n_groups: int) -> dict[str, np.ndarray]:
             "counts": np.zeros((n, n_groups, N_COUNT))}
 
 
-__all__ = ["AGG_VARS", "BIN_S", "N_BINS", "NEG", "PARAM_NAMES", "Schedule", "Table",
-           "bench_scenario", "check_scenario", "jax_uniforms", "load", "param_matrix",
-           "reinforcer_table", "schedule_arrays", "summarise"]
+__all__ = ["AGG_VARS", "BIN_S", "N_BINS", "NEG", "PARAM_NAMES", "REC_VARS", "Schedule", "Table",
+           "bench_scenario", "check_scenario", "cohort_matrix", "jax_uniforms", "load",
+           "param_matrix", "recording_plan", "reinforcer_table", "schedule_arrays",
+           "summarise"]

@@ -73,8 +73,10 @@ def parameter_table() -> str:
     rows = []
     for name, s in BrainParams.specs().items():
         rows.append([f"`{name}`", _num(s.defaults[Species.RAT]), _num(s.defaults[Species.HUMAN]),
-                     s.unit, f"[{_num(s.low)}, {_num(s.high)}]", s.meaning, s.source])
-    return _table(["name", "rat", "human", "unit", "range", "meaning", "source"], rows)
+                     s.unit, f"[{_num(s.low)}, {_num(s.high)}]",
+                     _num(s.spread) if s.spread else "", s.meaning, s.source])
+    return _table(["name", "rat", "human", "unit", "range", "spread (sd of log, default cohort)",
+                   "meaning", "source"], rows)
 
 
 def reinforcer_table() -> str:
@@ -82,12 +84,18 @@ def reinforcer_table() -> str:
 
     rows = []
     for r, s in REINFORCERS.items():
-        rows.append([f"`{r.value}`", s.kind.name.lower(), s.unit, _num(s.default_amount),
-                     _num(s.value), _num(s.ed50), _num(s.emax),
-                     f"{100.0 * (1.0 + s.emax * s.default_amount / (s.default_amount + s.ed50)):.0f}",
-                     s.meaning, s.source])
-    return _table(["reinforcer", "kind", "unit", "default amount", "value", "ED50", "Emax",
-                   "peak DA at default amount (% baseline)", "meaning", "source"], rows)
+        lo, hi = s.dose_range
+        peak = 100.0 * (1.0 + s.emax * s.default_amount / (s.default_amount + s.ed50))
+        onset = "" if s.kind.name != "DRUG" else f"{_num(s.withdrawal_onset_h)} h / {_num(s.withdrawal_duration_d)} d"
+        rows.append([f"`{r.value}`", s.kind.name.lower(), s.route, s.unit, _num(s.default_amount),
+                     f"{_num(lo)}-{_num(hi)}", _num(s.value), _num(s.ed50), _num(s.emax),
+                     f"{peak:.0f}", _num(s.dorsal_ratio),
+                     f"{_num(s.absorption_half_life_min)} / {_num(s.elimination_half_life_min)}",
+                     onset, ", ".join(s.targets), s.meaning, s.source])
+    return _table(["reinforcer", "kind", "route", "unit", "standard amount", "modelled range",
+                   "value", "ED50", "Emax", "surge of the standard amount (% baseline)",
+                   "dorsal/ventral", "absorption / elimination half-life (min)",
+                   "withdrawal onset / duration", "receptor targets", "meaning", "source"], rows)
 
 
 def variables_table() -> str:

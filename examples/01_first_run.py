@@ -1,8 +1,8 @@
 """Example 1: a first run.
 
-Simulate the default scenario (``addiction-cycle``: cocaine self-administration with short
-then long access, a month of abstinence, and a cue test), write a run directory with the
-report, and print the per-phase summary.
+Simulate the default scenario (``addiction-cycle``: cocaine self-administration, then short
+or long daily access in two arms, cue tests on day 1 and day 30 of abstinence), write a run
+directory with the report, and print the per-phase summary.
 
     python examples/01_first_run.py
     ADDICTSIM_EXAMPLE_SUBJECTS=5 ADDICTSIM_EXAMPLE_OUT=/tmp/ex python examples/01_first_run.py
@@ -25,17 +25,21 @@ def main() -> None:
     out = _common.out_dir("01_first_run") / "addiction-cycle"
 
     ds = addictsim.simulate("addiction-cycle", subjects=n, seed=20261123)
-    print(f"simulated {ds.attrs['subjects']} virtual rats, {ds.sizes['episode']} episodes each "
+    span = (f"{ds.sizes['episode']} episodes" if "episode" in ds.sizes
+            else f"{ds.sizes['day']} days")
+    print(f"simulated {ds.attrs['subjects']} virtual rats, {span} each "
           f"({ds.attrs['record_reason']})")
 
     run = addictsim.write_run(ds, out, overwrite=True)
     print(f"report: {run / 'report.html'}")
 
     summary = json.loads((run / "summary.json").read_text())
-    print(f"{'phase':12s} {'infusions/day':>14s} {'DA at cue':>10s} {'DA at drug':>11s} "
-          f"{'craving':>8s}")
-    for row in summary["tables"]["by_phase"]:
-        print(f"{row['phase']:12s} {_cell(row, 'infusions_per_day', 14, '.1f')} "
+    print(f"{'phase':16s} {'arm':4s} {'infusions/day':>14s} {'DA at cue':>10s} "
+          f"{'DA at drug':>11s} {'craving':>8s}")
+    tables = summary["tables"]
+    for row in tables.get("by_arm_and_phase") or tables["by_phase"]:
+        print(f"{row['phase']:16s} {str(row.get('arm', '')):4s} "
+              f"{_cell(row, 'infusions_per_day', 14, '.1f')} "
               f"{_cell(row, 'da_cue', 10, '.2f')} {_cell(row, 'da_outcome', 11, '.2f')} "
               f"{_cell(row, 'craving', 8, '.1f')}")
 

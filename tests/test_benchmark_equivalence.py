@@ -3,8 +3,9 @@ engine's work: driven by the engine's own uniform random numbers, their per-subj
 aggregates equal ``simulate(..., record="summary", precision="float64")`` to 1e-9.
 
 A fast version of ``benchmarks/test_equivalence.py`` (one scenario that plays every
-branch of the step: FR2 with a time-out, partial Pavlovian reinforcement, food, shock,
-two cues, two contexts, conditioned reinforcement, extinction)."""
+branch of the step: FR2 with a time-out, long access (D2 loss, allostatic load),
+partial Pavlovian reinforcement, food, shock, withdrawal, two cues, two contexts,
+conditioned reinforcement, extinction), on the engine's own heterogeneous cohort."""
 
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.check_equivalence import compare, engine_summary, yardsticks  # noqa: E402
-from benchmarks.workload import check_scenario, jax_uniforms, load, param_matrix  # noqa: E402
+from benchmarks.workload import (PARAM_NAMES, check_scenario, cohort_matrix,  # noqa: E402
+                                 jax_uniforms, load)
 
 N = 6
 
@@ -26,30 +28,40 @@ def case():
     sc, _, sched = load(text)
     ref = engine_summary(text, N)
     u = jax_uniforms(int(sc.scenario.seed), np.arange(N), sched.n_episodes)
-    return sched, ref, u
+    prm = cohort_matrix(sc, N)           # the engine's subjects (heterogeneous by default)
+    return sched, ref, u, prm
 
 
 def test_the_check_plays_every_branch(case):
-    sched, ref, _ = case
+    sched, ref, _, prm = case
     assert ref["drug_taken"].sum() > 0 and ref["natural_taken"].sum() > 0
     assert (sched.us_prob == 0.5).any() and (sched.slot_ratio > 1).any()
     assert (sched.timeout_ep > 0).any() and sched.n_contexts == 2 and sched.n_cues == 2
+    # the body moves: drug in the brain, receptor loss, withdrawal, allostatic load, and
+    # subjects that differ in their receptors
+    assert ref["drug_level"].max() > 0 and ref["da_extracellular_pct"].max() > 250.0
+    assert ref["withdrawal"].max() > 0 and ref["hedonic_setpoint"].max() > 0
+    # long access: intake after the first hour of the session too
+    assert 0 < ref["first_hour_intake"].sum() < ref["drug_taken"].sum()
+    d2 = prm[:, PARAM_NAMES.index("d2_baseline")]
+    assert np.ptp(d2) > 0 and (ref["receptor_availability"][:, -1] < d2).all()
 
 
 def test_naive_loop_equals_the_engine(case):
-    sched, ref, u = case
-    assert compare(ref, yardsticks(sched, param_matrix(N), u, ("naive",))["naive"], "naive") < 1e-9
+    sched, ref, u, prm = case
+    assert compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "naive") < 1e-9
 
 
-def test_the_comparison_is_sensitive(case):
-    sched, ref, u = case
-    prm = param_matrix(N)
-    prm[:, 0] *= 1.0 + 1e-6          # alpha, a millionth off
+@pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth"])
+def test_the_comparison_is_sensitive(case, name):
+    sched, ref, u, prm = case
+    prm = prm.copy()
+    prm[:, PARAM_NAMES.index(name)] *= 1.0 + 1e-6          # a millionth off
     with pytest.raises(AssertionError):
         compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "perturbed")
 
 
 def test_numba_kernel_equals_the_engine(case):
     pytest.importorskip("numba")
-    sched, ref, u = case
-    assert compare(ref, yardsticks(sched, param_matrix(N), u, ("numba",))["numba"], "numba") < 1e-9
+    sched, ref, u, prm = case
+    assert compare(ref, yardsticks(sched, prm, u, ("numba",))["numba"], "numba") < 1e-9

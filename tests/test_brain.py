@@ -28,7 +28,7 @@ def episode(onset, amt, out_bin, op=-1, resp=None, gap=60.0):
                    response_cue=jnp.zeros(onset.shape, bool) if resp is None else jnp.asarray(resp),
                    amounts=amt, outcome_bin=jnp.asarray(out_bin, jnp.int32),
                    expected_bin=jnp.asarray(out_bin, jnp.int32), operandum=jnp.asarray(op, jnp.int32),
-                   gap_s=jnp.asarray(gap, jnp.float32))
+                   completed=jnp.asarray(op >= 0), gap_s=jnp.asarray(gap, jnp.float32))
 
 
 def state0(p, n_cues=2, n_op=2):
@@ -112,7 +112,7 @@ def test_learning_moves_dopamine_from_outcome_to_cue_and_omission_dips():
     omission = Episode(cue_onset=jnp.asarray([0, -1], jnp.int32), response_cue=jnp.zeros(2, bool),
                        amounts=amounts(), outcome_bin=jnp.asarray(-1, jnp.int32),
                        expected_bin=jnp.asarray(3, jnp.int32), operandum=jnp.asarray(-1, jnp.int32),
-                       gap_s=jnp.asarray(60.0))
+                       completed=jnp.asarray(False), gap_s=jnp.asarray(60.0))
     _, omit = learn(p, TABLE, Model.DEFAULT, s, OBS, omission)
     assert float(omit["da_outcome"]) <= -0.8 * r
 
@@ -145,7 +145,7 @@ def test_instrumental_value_and_conditioned_reinforcement():
         s, _ = learn(p, TABLE, Model.DEFAULT, s, OBS,
                      episode([1, -1], amounts(), -1, op=1, resp=[True, False]))
     assert float(s.q[0, 1]) > q_before + 0.2
-    vals = perceive(p, s, OBS)
+    vals = perceive(p, TABLE, s, OBS)
     assert float(vals[0]) == pytest.approx(float(p.other_value))
     assert float(vals[1]) == pytest.approx(float(s.q[0, 1] - p.response_cost))
     assert float(vals[2]) == pytest.approx(float(s.q[0, 0] - p.response_cost))

@@ -316,13 +316,14 @@ def test_bad_input_without_out_writes_no_default_directory(
 
 # ---------------------------------------------------------------- numerical failure: exit 3
 
-def test_numerical_failure_from_valid_input(tmp_path: Path, runs: Path) -> None:
+def test_absurd_dose_is_refused_before_it_can_overflow(tmp_path: Path, runs: Path) -> None:
+    # a dose that once overflowed float32 is now outside cocaine's modelled range: exit 2
     path = _write(tmp_path, BLOW_UP)
     out = runs / "out"
     result = _invoke(["run", path, "--out", out])
-    assert result.exit_code == 3, (result.exit_code, result.stderr, result.exception)
-    line = _error_line(result.stderr, only=False)
-    assert "numerical failure" in line and "non-finite" in line, line
+    assert result.exit_code == 2, (result.exit_code, result.stderr, result.exception)
+    line = _error_line(result.stderr)
+    assert "dose" in line and "modelled range" in line, line
     assert not out.exists()
     assert _leftovers(out) == []
 

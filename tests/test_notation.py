@@ -108,11 +108,37 @@ def test_reinforcer_and_amounts() -> None:
     assert (t.reinforcer, t.amount, t.label) == ("sucrose", None, "A+ sucrose")
     t = trial("A+ sucrose 100 uL")
     assert (t.amount, t.amount_dimension, t.label) == (0.1, D.VOLUME, "A+ sucrose 0.1 mL")
-    t = trial("A+ alcohol 2 standard drinks p=0.25")
-    assert (t.amount, t.amount_dimension, t.probability) == (2.0, D.COUNT, 0.25)
+    t = trial("A+ alcohol 2 standard drinks p=0.25", body_weight_kg=70.0)
+    assert (t.amount, t.amount_dimension, t.probability) == (0.4, D.DOSE_ALCOHOL, 0.25)
+    assert t.label == "A+ alcohol 0.4 g/kg p=0.25"
     assert trial("A+ alcohol 0.8 g/kg").amount_dimension == D.DOSE_ALCOHOL
     assert trial("A+ food 3").amount == 3.0
     assert trial("A+ FOOD").reinforcer == "food"
+
+
+def test_doses_per_subject_are_converted_with_the_body_weight() -> None:
+    # Ahmed & Koob 1998: 0.25 mg/infusion for a ~0.33 kg rat is about 0.75 mg/kg
+    t = trial("A+ cocaine 0.25 mg/infusion", body_weight_kg=0.33)
+    assert t.amount == pytest.approx(0.25 / 0.33) and t.amount_dimension == D.DOSE_PER_KG
+    assert trial("A+ cocaine 0.25 mg/inf", body_weight_kg=0.33).amount == t.amount
+    assert trial("A+ cocaine 250 ug", body_weight_kg=0.33).amount == pytest.approx(t.amount)
+    assert trial("A+ alcohol 1 drink", body_weight_kg=70.0).amount == pytest.approx(0.2)
+    assert trial("A+ alcohol 14 g", body_weight_kg=70.0).amount == pytest.approx(0.2)
+    # without a body weight a dose per subject cannot be converted: said so, at once
+    msg = error("A+ alcohol 2 standard drinks")
+    assert "'2 standard drinks' is an amount per subject" in msg and "body weight" in msg
+    assert "needs a body weight" in error("A+ cocaine 0.25 mg")
+
+
+def test_dose_ranges() -> None:
+    ranges = {"cocaine": (0.0, 30.0), "alcohol": (0.0, 6.0)}
+    assert trial("A+ cocaine 30 mg/kg", dose_ranges=ranges).amount == 30.0
+    msg = error("A+ cocaine 31 mg/kg p=0.5", dose_ranges=ranges)
+    assert "amount of cocaine: '31 mg/kg' is outside the modelled range for cocaine" in msg
+    assert "0 to 30 mg/kg" in msg
+    msg = error("A+ alcohol 40 standard drinks", dose_ranges=ranges, body_weight_kg=70.0)
+    assert "'40 standard drinks' (= 8 g/kg at 70 kg body weight) is outside" in msg
+    assert "0 to 6 g/kg" in msg
 
 
 def test_probability() -> None:
@@ -161,10 +187,11 @@ def test_everything_together_and_label_round_trip() -> None:
 @pytest.mark.parametrize(
     "text",
     ["A+", "AB-", "3 x BA+ p=0.3", "tone&light- delay=1 s test", "A+ cocaine 0.75 mg/kg",
-     "A+ food 2 pellets @ctxB", "A+ sucrose 50 uL", "A+ alcohol 2 drinks", "X+ shock 0.4 mA"],
+     "A+ food 2 pellets @ctxB", "A+ sucrose 50 uL", "A+ alcohol 2 drinks", "X+ shock 0.4 mA",
+     "A+ cocaine 0.25 mg/infusion", "A+ alcohol 14 g"],
 )
 def test_label_parses_back(text: str) -> None:
-    t = trial(text)
+    t = trial(text, body_weight_kg=0.33)
     again = trial(t.label)
     assert again.label == t.label
     assert again == TrialSpec(**{**t.__dict__, "count": 1})
@@ -293,11 +320,14 @@ def test_error_reinforcement_options_on_nonreinforced() -> None:
 def test_error_amounts() -> None:
     msg = error("A+ cocaine 0.75 mg/kgg")
     assert "amount of cocaine: unknown unit 'mg/kgg'" in msg
-    assert "allowed for a dose: mg/kg, ug/kg" in msg
+    assert "cocaine accepts mg/kg, ug/kg, or per subject mg, mg/infusion" in msg
+    assert "did you mean 'mg/kg'?" in msg
     assert "'0.75' has no unit; write e.g. '0.75 mg/kg'" in error("A+ cocaine 0.75")
     assert "is negative" in error("A+ cocaine -1 mg/kg")
     assert "is zero" in error("A+ food 0 pellets")
-    assert "is for a dose, not a current" in error("A+ shock 0.5 mg/kg")
+    msg = error("A+ shock 0.5 mg/kg")
+    assert "'0.5 mg/kg' cannot be an amount of shock: unit 'mg/kg' is for a dose" in msg
+    assert "shock accepts mA, uA" in msg
     assert "takes no amount" in error("A+ brain_stimulation 2")
     # a stray word after a good amount is reported as unexpected, not as a unit
     assert "unexpected 'foo'" in error("A+ cocaine 0.75 mg/kg foo")

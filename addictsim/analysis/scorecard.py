@@ -23,6 +23,13 @@ EXPERIMENTS = {
     "td_da_shift_omission": "td_da_shift_omission",
     "redish_noncompensable_drug": "redish_noncompensable_drug",
     "blocking_with_drug": "blocking_with_drug",
+    "escalation_long_access": "escalation_long_access",
+    "hedonic_allostasis_icss": "hedonic_allostasis_icss",
+    "homeostatic_rl_keramati": "homeostatic_rl_keramati",
+    "d2_monkey_longitudinal": "d2_monkey_longitudinal",
+    "da_surge_drug_vs_natural": "da_surge_drug_vs_natural",
+    "withdrawal_hypodopaminergic": "withdrawal_hypodopaminergic",
+    "dezfouli_avg_reward": "dezfouli_avg_reward",
 }
 
 
@@ -35,12 +42,18 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Check:
-    """One acceptance check: ``low <= simulated <= high`` (a missing bound is open)."""
+    """One acceptance check: ``low <= simulated <= high`` (a missing bound is open).
+
+    ``xfail`` names why the model cannot reach this check (a declared, explained failure;
+    the band is kept as REFERENCES.md gives it). A row whose only failing checks are
+    declared ``xfail`` has status ``xfail``.
+    """
 
     name: str
     simulated: float
     low: float | None = None
     high: float | None = None
+    xfail: str = ""
 
     @property
     def passed(self) -> bool:
@@ -51,8 +64,11 @@ class Check:
 
     def to_json(self) -> dict[str, Any]:
         f = lambda x: None if x is None else float(x)  # noqa: E731
-        return {"name": self.name, "simulated": f(self.simulated), "low": f(self.low),
-                "high": f(self.high), "passed": bool(self.passed)}
+        out = {"name": self.name, "simulated": f(self.simulated), "low": f(self.low),
+               "high": f(self.high), "passed": bool(self.passed)}
+        if self.xfail:
+            out["xfail"] = self.xfail
+        return out
 
 
 @dataclass(frozen=True)
@@ -84,10 +100,12 @@ class Row:
 
 
 def status_of(checks: list[Check], expectation: Expectation) -> Status:
-    ok = all(c.passed for c in checks)
-    if ok:
+    failing = [c for c in checks if not c.passed]
+    if not failing:
         return Status.PASS
-    return Status.XFAIL if expectation.outcome is Status.XFAIL else Status.FAIL
+    if expectation.outcome is Status.XFAIL or all(c.xfail for c in failing):
+        return Status.XFAIL
+    return Status.FAIL
 
 
 def run_entry(ref_id: str, *, quick: bool = False,
@@ -100,6 +118,9 @@ def run_entry(ref_id: str, *, quick: bool = False,
             continue
         res = mod.run(model, quick=quick)
         note = expectation.note
+        xf = [f"{c.name}: {c.xfail}" for c in res.checks if c.xfail and not c.passed]
+        if xf:
+            note = (note.rstrip(".") + ". " if note else "") + "xfail " + "; ".join(xf) + "."
         if quick:
             note = (note.rstrip(".") + ". " if note else "") + (
                 f"quick: {res.subjects} subjects (smaller cohort).")
@@ -166,7 +187,8 @@ JSON_SCHEMA: dict[str, Any] = {
                                "simulated": {"type": ["number", "null"]},
                                "low": {"type": ["number", "null"]},
                                "high": {"type": ["number", "null"]},
-                               "passed": {"type": "boolean"}},
+                               "passed": {"type": "boolean"},
+                               "xfail": {"type": "string"}},
                 "additionalProperties": False}},
             "subjects": {"type": "integer", "minimum": 0},
             "seed": {"type": ["integer", "null"]},

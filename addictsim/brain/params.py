@@ -25,6 +25,11 @@ class Model(enum.StrEnum):
     * ``td`` — textbook TD: the drug is an ordinary reinforcer, no drug term.
     * ``redish2004`` — Redish 2004's non-compensable rule
       ``delta = max(delta_0 + D, D)``: drug value grows without bound, no blocking.
+
+    The receptor, satiety, allostatic and homeostatic mechanisms (``brain.receptors``) are
+    part of the default model. The two comparison variants are the published rules alone:
+    their body is still simulated and recorded (drug levels, D2, withdrawal) but their
+    values do not feel it.
     """
 
     DEFAULT = "default"
@@ -87,6 +92,86 @@ class BrainParams(eqx.Module):
         rat=0.5, human=0.5, unit="reward units", low=1e-3, high=100.0,
         meaning="drug-cue value at which craving reads 5 of 10",
         source="REFERENCES.md cross-cutting note 4 (craving = cue-triggered wanting)")
+
+    # --- receptors and homeostasis (brain.receptors) ---
+    d2_baseline: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="1 (population median = 1)", low=0.2, high=2.0, spread=0.15,
+        meaning="constitutive striatal D2 receptor availability before any drug",
+        source="Nader et al. 2006; Morgan et al. 2002 (baseline D2 varies between individuals)")
+    d2_max_loss: Float[Array, ""] = param(
+        rat=0.22, human=0.22, unit="fraction", low=0.0, high=0.9,
+        meaning="plateau of D2 loss under sustained high dopamine (downregulation floor)",
+        source="Nader et al. 2006 (15-20% within a week, ~20% over a year)")
+    d2_down_tau_h: Float[Array, ""] = param(
+        rat=4.0, human=4.0, unit="h of high dopamine", low=0.01, high=1e4,
+        meaning="time constant of D2 downregulation, counted in hours of high dopamine",
+        source="Nader et al. 2006 (most of the loss within the first week of daily sessions)")
+    d2_recovery_tau_d: Float[Array, ""] = param(
+        rat=240.0, human=240.0, unit="d", low=1.0, high=1e5, spread=1.2,
+        meaning="time constant of D2 recovery in abstinence (varies widely between subjects)",
+        source="Nader et al. 2006 (recovery rates differ; some not recovered after 1 year)")
+    high_da_pct: Float[Array, ""] = param(
+        rat=250.0, human=250.0, unit="% of baseline", low=100.0, high=5000.0,
+        meaning="tonic accumbens dopamine above which receptors adapt (sustained high dopamine)",
+        source="design choice: above every natural reward (<= 210%, REFERENCES.md), below drug "
+               "self-administration levels (~400%, Pettit & Justice 1989)")
+    drug_setpoint: Float[Array, ""] = param(
+        rat=5.0, human=5.0, unit="drug level / ed50", low=0.1, high=100.0,
+        meaning="homeostatic setpoint of the brain drug level (at D2 availability 1)",
+        source="Keramati & Gutkin 2014 (HRRL setpoint); Tsibulsky & Norman 1999 (satiety "
+               "threshold of cocaine self-administration)")
+    drive_exponent: Float[Array, ""] = param(
+        rat=4.0 / 3.0, human=4.0 / 3.0, unit="1", low=1.0, high=4.0,
+        meaning="exponent n/m of the homeostatic drive |h* - H|^(n/m)",
+        source="Keramati & Gutkin 2014 (n = 4, m = 3 in the authors' code)")
+    homeostatic_weight: Float[Array, ""] = param(
+        rat=3.0, human=3.0, unit="reward units per ed50 of drive", low=0.0, high=100.0,
+        meaning="weight of the drive reduction a response is expected to bring",
+        source="Keramati & Gutkin 2014 (reward = drive reduction); value a design choice")
+    allostasis_onset_h: Float[Array, ""] = param(
+        rat=2.0, human=2.0, unit="h", low=0.0, high=48.0,
+        meaning="continuous high-dopamine time after which allostatic opponent processes are "
+                "recruited (short access stays below it)",
+        source="Ahmed & Koob 1998 (1 h stable, 6 h escalates); Wee et al. 2007 (escalation "
+               "grows with session length); Koob & Le Moal 2001 (allostasis)")
+    allostasis_rate: Float[Array, ""] = param(
+        rat=0.012, human=0.012, unit="1/h recruited", low=0.0, high=10.0, spread=0.35,
+        meaning="growth of the allostatic load per recruited hour (individual vulnerability)",
+        source="Ahmed & Koob 1998 (~2x first-hour intake after 22 LgA sessions); value a "
+               "design choice within that")
+    allostasis_recovery_tau_d: Float[Array, ""] = param(
+        rat=365.0, human=365.0, unit="d", low=1.0, high=1e5,
+        meaning="time constant of the allostatic load's return in abstinence",
+        source="Ahmed & Koob 1998 (escalated intake undiminished after 1 month of abstinence); "
+               "Ahmed, Kenny, Koob & Markou 2002 (persistent threshold elevation)")
+    hedonic_shift: Float[Array, ""] = param(
+        rat=0.05, human=0.05, unit="reward units per unit load", low=0.0, high=10.0,
+        meaning="rise of the hedonic set point per unit allostatic load (subtracted from every "
+                "reward's hedonic value)",
+        source="Koob & Le Moal 2001; Ahmed et al. 2002 (LgA reward thresholds ~15-20% above "
+               "baseline after 3 weeks); the value sets that size")
+    rho_allostatic: Float[Array, ""] = param(
+        rat=0.05, human=0.05, unit="reward units/s per unit load", low=0.0, high=10.0,
+        meaning="rise of the basal reward rate (average-reward baseline) per unit allostatic load",
+        source="Dezfouli et al. 2009 (rho rises with long-term drug use)")
+    opponent_tau_h: Float[Array, ""] = param(
+        rat=24.0, human=24.0, unit="h", low=0.01, high=1e4,
+        meaning="build-up time constant of the opponent (withdrawal) adaptation under drug",
+        source="Solomon & Corbit 1974 (opponent process); Koob & Le Moal 2001")
+    satiety_gain: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="1", low=0.0, high=1.0,
+        meaning="how much outcome-specific satiety devalues a natural reward (0: never sated)",
+        source="Rolls et al. 1981 (sensory-specific satiety); Fiorino et al. 1997 (dopamine "
+               "returns to baseline at satiety)")
+    satiety_capacity: Float[Array, ""] = param(
+        rat=1.0, human=55.6, unit="x rat capacity", low=1e-3, high=1e4,
+        meaning="how much more an animal of this species consumes before satiety than a rat "
+                "(scales every natural reward's satiety half-amount)",
+        source="Kleiber 1947 (intake scales with body mass^0.75): (70 kg / 0.33 kg)^0.75")
+    withdrawal_depth: Float[Array, ""] = param(
+        rat=0.8, human=0.8, unit="fraction of baseline dopamine", low=0.0, high=0.95,
+        meaning="tonic dopamine deficit at full opponent adaptation once the drug is gone",
+        source="Rossetti et al. 1992; Diana et al. 1993 (withdrawal DA ~30-60% of baseline)")
 
     @classmethod
     def specs(cls):

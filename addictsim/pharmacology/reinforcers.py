@@ -1,38 +1,49 @@
-"""Outcomes with identity: the reinforcers a task can deliver.
+"""Outcomes with identity: the drug and natural-reward library.
 
 An outcome is a small vector ``amounts[k]`` over the reinforcer kinds below
 (how much of each was delivered in an episode, in that kind's canonical unit),
 not a bare scalar, so that devaluation, satiety, outcome-specific wanting and
 receptor pharmacology have something to act on.
 
-For each kind ``k`` and amount ``a``:
+Every kind carries:
 
-* hedonic (primary) reward, in reward units (one food pellet = 1):
-  natural: ``r = value_k * a``; drug: ``r = value_k * a / (a + ed50_k)``;
-  aversive: ``r = -value_k * a``.
-* accumbens dopamine surge, as a fraction above baseline (microdialysis peak):
-  ``E = emax_k * a / (a + ed50_k)`` (saturating dose-response).
-* drugs only: the pharmacological dopamine term of the prediction error,
-  ``D = da_to_reward * drug_sensitivity * E`` (brain parameters), which the model
-  variants treat differently (see ``brain.dopamine``).
+* **route and kinetics**: a delivered amount enters a depot and is absorbed
+  into the body (brain) level with first-order rate ``ka`` and eliminated with
+  rate ``kel`` (a one-compartment model with first-order absorption; the
+  Bateman function; ``pharmacology.kinetics``). For natural rewards the
+  "level" is what has been consumed and not yet digested, and it drives
+  satiety.
+* **accumbens dopamine**: a saturating function of the level,
+  ``E = emax * L / (L + ed50)`` as a fraction above baseline (so a
+  microdialysis time course rises and falls with the drug); the immediate,
+  phasic effect of a delivered amount uses the same curve on the amount.
+  The dorsal striatum receives ``dorsal_ratio`` of the accumbens effect
+  (drugs raise accumbens dopamine preferentially: Di Chiara & Imperato 1988).
+* **hedonic (primary) reward** in reward units (one food pellet = 1):
+  natural ``value * a``; drug ``value * a / (a + ed50)``; aversive
+  ``-value * a``. Receptor availability, satiety and the allostatic hedonic
+  set point act on these in ``brain.receptors``.
+* **withdrawal**: drug-specific onset and duration of the hypodopaminergic
+  state after the drug is gone (Rossetti et al. 1992).
+* **receptor targets**, for treatments that act on them (e.g. naltrexone at
+  mu-opioid receptors: heroin, morphine and, partly, alcohol).
+* a **modelled dose range**: a scenario dose outside it is refused.
 
-Sources for the surge magnitudes: food lever-pressing +37% (Hernandez & Hoebel
-1988, Life Sci 42:1705); cocaine about 400% of baseline at self-administered
-doses, maxima 500-600% (Di Chiara & Imperato 1988, PNAS 85:5274; Desai et al.
-2010, JPET 333:834). The full drug library (kinetics, routes, receptor
-targets) comes with the pharmacology issue; new kinds are appended here.
+Numbers are rat values at the standard dose (``default_amount``); each entry
+names its sources. Peak dopamine at the standard dose is checked against
+REFERENCES.md ``da_surge_drug_vs_natural`` by ``tests/reference``.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
+import equinox as eqx
 import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Float
-
-import equinox as eqx
 
 from ..units import Dimension
 
@@ -44,6 +55,16 @@ class Reinforcer(enum.StrEnum):
     SUCROSE = "sucrose"
     COCAINE = "cocaine"
     SHOCK = "shock"
+    SACCHARIN = "saccharin"
+    SEX = "sex"
+    SOCIAL = "social"
+    AMPHETAMINE = "amphetamine"
+    METHAMPHETAMINE = "methamphetamine"
+    MORPHINE = "morphine"
+    HEROIN = "heroin"
+    NICOTINE = "nicotine"
+    ALCOHOL = "alcohol"
+    CANNABIS = "cannabis"
 
 
 class Kind(enum.IntEnum):
@@ -59,39 +80,158 @@ class ReinforcerSpec:
     dimensions: tuple[Dimension, ...]
     unit: str
     default_amount: float
-    value: float
-    ed50: float
-    emax: float
+    dose_range: tuple[float, float]     # modelled range of one delivery, canonical unit
+    route: str
+    value: float                        # hedonic scale (reward units)
+    ed50: float                         # amount/level for half-maximal effect
+    emax: float                         # maximal accumbens surge, fraction above baseline
+    dorsal_ratio: float                 # dorsal / ventral striatal surge
+    absorption_half_life_min: float
+    elimination_half_life_min: float
+    satiety_half: float                 # level at which satiety halves the value (inf: none)
+    withdrawal_onset_h: float           # mean delay of the deficit's expression (two stages)
+    withdrawal_duration_d: float        # time constant for the adaptation to fade
+    targets: tuple[str, ...]
     meaning: str
     source: str
 
+    @property
+    def ka_per_s(self) -> float:
+        return math.log(2) / (60.0 * self.absorption_half_life_min)
+
+    @property
+    def kel_per_s(self) -> float:
+        return math.log(2) / (60.0 * self.elimination_half_life_min)
+
+
+_NAT_W = 1e6     # natural rewards: no withdrawal (time constants unused, kept finite)
+_DOSE = (Dimension.DOSE_PER_KG,)
 
 REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
     Reinforcer.FOOD: ReinforcerSpec(
-        Reinforcer.FOOD, Kind.NATURAL, (Dimension.COUNT,), "pellets", 1.0,
-        value=1.0, ed50=0.62, emax=0.6,
-        meaning="45 mg food pellet; the unit of reward value",
-        source="Hernandez & Hoebel 1988 (NAc dopamine +37% during lever-pressing for food)"),
+        Reinforcer.FOOD, Kind.NATURAL, (Dimension.COUNT,), "pellets", 1.0, (0.0, 100.0), "oral",
+        value=1.0, ed50=0.62, emax=0.6, dorsal_ratio=1.0,
+        absorption_half_life_min=10.0, elimination_half_life_min=240.0, satiety_half=450.0,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="45 mg food pellet; the unit of reward value; a rat eats about 450 a day",
+        source="Hernandez & Hoebel 1988 (NAc dopamine +37% during lever-pressing for food); "
+               "satiety: daily intake ~20 g"),
     Reinforcer.SUCROSE: ReinforcerSpec(
         Reinforcer.SUCROSE, Kind.NATURAL, (Dimension.COUNT, Dimension.VOLUME), "access", 1.0,
-        value=1.2, ed50=1.0, emax=1.0,
-        meaning="one sucrose (or saccharin) access/delivery",
+        (0.0, 100.0), "oral",
+        value=1.2, ed50=1.0, emax=1.0, dorsal_ratio=1.0,
+        absorption_half_life_min=5.0, elimination_half_life_min=120.0, satiety_half=450.0,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="one sucrose access/delivery",
         source="REFERENCES.md da_surge_drug_vs_natural: natural rewards 135-160% [R]"),
     Reinforcer.COCAINE: ReinforcerSpec(
-        Reinforcer.COCAINE, Kind.DRUG, (Dimension.DOSE_PER_KG,), "mg/kg", 0.75,
-        value=1.0, ed50=0.5, emax=5.0,
+        Reinforcer.COCAINE, Kind.DRUG, _DOSE, "mg/kg", 0.75, (0.0, 30.0), "intravenous",
+        value=1.0, ed50=0.5, emax=5.0, dorsal_ratio=0.5,
+        absorption_half_life_min=1.0, elimination_half_life_min=15.0, satiety_half=math.inf,
+        withdrawal_onset_h=48.0, withdrawal_duration_d=5.0, targets=("DAT", "NET", "SERT"),
         meaning="intravenous cocaine infusion",
-        source="Di Chiara & Imperato 1988; Desai et al. 2010 (peaks ~400%, maxima ~600%)"),
+        source="Di Chiara & Imperato 1988; Desai et al. 2010 (peaks ~400%, maxima ~600%); "
+               "brain half-life ~15 min: Pan et al. 1991; withdrawal delayed >24 h, lasting "
+               "days: Rossetti et al. 1992"),
     Reinforcer.SHOCK: ReinforcerSpec(
-        Reinforcer.SHOCK, Kind.AVERSIVE, (Dimension.CURRENT,), "mA", 0.5,
-        value=4.0, ed50=1.0, emax=0.0,
-        meaning="footshock; aversive, no accumbens surge in this slice",
+        Reinforcer.SHOCK, Kind.AVERSIVE, (Dimension.CURRENT,), "mA", 0.5, (0.0, 5.0), "footshock",
+        value=4.0, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
+        absorption_half_life_min=0.1, elimination_half_life_min=1.0, satiety_half=math.inf,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="footshock; aversive, no accumbens surge",
         source="value scale chosen so that 0.5 mA outweighs two food pellets (design choice)"),
+    Reinforcer.SACCHARIN: ReinforcerSpec(
+        Reinforcer.SACCHARIN, Kind.NATURAL, (Dimension.COUNT, Dimension.VOLUME), "access", 1.0,
+        (0.0, 100.0), "oral",
+        value=1.0, ed50=1.0, emax=0.7, dorsal_ratio=1.0,
+        absorption_half_life_min=5.0, elimination_half_life_min=60.0, satiety_half=2000.0,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="one sweet, non-caloric saccharin access (sensory satiety only)",
+        source="Lenoir et al. 2007 (most rats prefer saccharin to cocaine); surge in the "
+               "natural band of REFERENCES.md"),
+    Reinforcer.SEX: ReinforcerSpec(
+        Reinforcer.SEX, Kind.NATURAL, (Dimension.COUNT,), "encounters", 1.0, (0.0, 20.0),
+        "behaviour",
+        value=2.0, ed50=1.0, emax=1.4, dorsal_ratio=1.0,
+        absorption_half_life_min=5.0, elimination_half_life_min=720.0, satiety_half=1.5,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="one copulatory encounter with a receptive partner",
+        source="Fiorino, Coury & Phillips 1997 (NAc dopamine rises with copulation, returns to "
+               "baseline at sexual satiety); Pfaus et al. 1990"),
+    Reinforcer.SOCIAL: ReinforcerSpec(
+        Reinforcer.SOCIAL, Kind.NATURAL, (Dimension.COUNT,), "interactions", 1.0, (0.0, 100.0),
+        "behaviour",
+        value=1.0, ed50=1.0, emax=0.7, dorsal_ratio=1.0,
+        absorption_half_life_min=5.0, elimination_half_life_min=240.0, satiety_half=30.0,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=("mu-opioid", "oxytocin"),
+        meaning="one social interaction (play, contact)",
+        source="Robinson et al. 2002 (NAc dopamine during social interaction); Venniro et al. "
+               "2018 (social reward competes with drugs)"),
+    Reinforcer.AMPHETAMINE: ReinforcerSpec(
+        Reinforcer.AMPHETAMINE, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "subcutaneous",
+        value=1.0, ed50=0.3, emax=12.0, dorsal_ratio=0.5,
+        absorption_half_life_min=8.0, elimination_half_life_min=60.0, satiety_half=math.inf,
+        withdrawal_onset_h=8.0, withdrawal_duration_d=3.0, targets=("DAT", "VMAT2", "TAAR1"),
+        meaning="d-amphetamine, systemic",
+        source="Di Chiara & Imperato 1988 (~1000%); withdrawal faster than cocaine and lasting "
+               "days: Rossetti et al. 1992"),
+    Reinforcer.METHAMPHETAMINE: ReinforcerSpec(
+        Reinforcer.METHAMPHETAMINE, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "subcutaneous",
+        value=1.0, ed50=0.4, emax=13.0, dorsal_ratio=0.5,
+        absorption_half_life_min=8.0, elimination_half_life_min=70.0, satiety_half=math.inf,
+        withdrawal_onset_h=8.0, withdrawal_duration_d=4.0, targets=("DAT", "VMAT2", "TAAR1"),
+        meaning="methamphetamine, systemic",
+        source="Desai et al. 2010 (cumulative maxima ~1200-1300%); half-life ~70 min in rats: "
+               "Cho et al. 2001"),
+    Reinforcer.MORPHINE: ReinforcerSpec(
+        Reinforcer.MORPHINE, Kind.DRUG, _DOSE, "mg/kg", 5.0, (0.0, 100.0), "subcutaneous",
+        value=1.0, ed50=3.0, emax=1.6, dorsal_ratio=0.6,
+        absorption_half_life_min=15.0, elimination_half_life_min=60.0, satiety_half=math.inf,
+        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, targets=("mu-opioid",),
+        meaning="morphine, systemic",
+        source="Di Chiara & Imperato 1988 (~200-250%); withdrawal parallels signs within hours: "
+               "Rossetti et al. 1992; Diana et al. 1995"),
+    Reinforcer.HEROIN: ReinforcerSpec(
+        Reinforcer.HEROIN, Kind.DRUG, _DOSE, "mg/kg", 0.06, (0.0, 2.0), "intravenous",
+        value=1.0, ed50=0.04, emax=1.6, dorsal_ratio=0.6,
+        absorption_half_life_min=1.0, elimination_half_life_min=30.0, satiety_half=math.inf,
+        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, targets=("mu-opioid",),
+        meaning="intravenous heroin infusion (acting through 6-MAM and morphine)",
+        source="Hemby et al. 1995 (NAc dopamine during heroin self-administration); opiate band "
+               "of REFERENCES.md"),
+    Reinforcer.NICOTINE: ReinforcerSpec(
+        Reinforcer.NICOTINE, Kind.DRUG, _DOSE, "mg/kg", 0.6, (0.0, 5.0), "subcutaneous",
+        value=1.0, ed50=0.4, emax=1.7, dorsal_ratio=0.6,
+        absorption_half_life_min=5.0, elimination_half_life_min=45.0, satiety_half=math.inf,
+        withdrawal_onset_h=6.0, withdrawal_duration_d=2.0, targets=("nAChR",),
+        meaning="nicotine (free base); a cigarette delivers about 1 mg to a 70 kg person",
+        source="Di Chiara & Imperato 1988 (~200-225%); Benowitz 1990 (nicotine per cigarette); "
+               "rat half-life ~45 min: Matta et al. 2007"),
+    Reinforcer.ALCOHOL: ReinforcerSpec(
+        Reinforcer.ALCOHOL, Kind.DRUG, (Dimension.DOSE_ALCOHOL,), "g/kg", 1.0, (0.0, 6.0),
+        "oral",
+        value=1.0, ed50=0.6, emax=1.3, dorsal_ratio=0.6,
+        absorption_half_life_min=10.0, elimination_half_life_min=90.0, satiety_half=math.inf,
+        withdrawal_onset_h=3.0, withdrawal_duration_d=2.0,
+        targets=("GABA-A", "NMDA", "mu-opioid"),
+        meaning="ethanol; a standard drink is 14 g, 0.2 g/kg for a 70 kg person",
+        source="Di Chiara & Imperato 1988 (~150-200%); Rossetti et al. 1992 (withdrawal within "
+               "hours, reversed by ethanol); mu-opioid share: Gianoulakis 2009"),
+    Reinforcer.CANNABIS: ReinforcerSpec(
+        Reinforcer.CANNABIS, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "intraperitoneal",
+        value=1.0, ed50=1.0, emax=0.8, dorsal_ratio=0.6,
+        absorption_half_life_min=30.0, elimination_half_life_min=480.0, satiety_half=math.inf,
+        withdrawal_onset_h=24.0, withdrawal_duration_d=5.0, targets=("CB1",),
+        meaning="delta-9-tetrahydrocannabinol (THC), systemic",
+        source="Tanda, Pontieri & Di Chiara 1997 (THC raises NAc shell dopamine, ~140-170%); "
+               "Diana et al. 1998 (cannabinoid withdrawal lowers VTA firing)"),
 }
 
 N_KINDS = len(Reinforcer)
 REINFORCER_INDEX = {r: i for i, r in enumerate(Reinforcer)}
 DIMENSIONS_BY_NAME = {r.value: spec.dimensions for r, spec in REINFORCERS.items()}
+DRUGS = [r for r, s in REINFORCERS.items() if s.kind == Kind.DRUG]
+NATURAL = [r for r, s in REINFORCERS.items() if s.kind == Kind.NATURAL]
 
 
 class ReinforcerTable(eqx.Module):
@@ -101,7 +241,13 @@ class ReinforcerTable(eqx.Module):
     value: Float[Array, "K"]
     ed50: Float[Array, "K"]
     emax: Float[Array, "K"]
+    dorsal_ratio: Float[Array, "K"]
     default_amount: Float[Array, "K"]
+    ka: Float[Array, "K"]              # 1/s
+    kel: Float[Array, "K"]             # 1/s
+    inv_satiety_half: Float[Array, "K"]
+    withdrawal_onset_s: Float[Array, "K"]
+    withdrawal_duration_s: Float[Array, "K"]
 
     @staticmethod
     def build(dtype=jnp.float32) -> "ReinforcerTable":
@@ -110,23 +256,44 @@ class ReinforcerTable(eqx.Module):
         return ReinforcerTable(
             kind=arr([s.kind for s in specs]), value=arr([s.value for s in specs]),
             ed50=arr([s.ed50 for s in specs]), emax=arr([s.emax for s in specs]),
-            default_amount=arr([s.default_amount for s in specs]))
+            dorsal_ratio=arr([s.dorsal_ratio for s in specs]),
+            default_amount=arr([s.default_amount for s in specs]),
+            ka=arr([s.ka_per_s for s in specs]), kel=arr([s.kel_per_s for s in specs]),
+            inv_satiety_half=arr([0.0 if math.isinf(s.satiety_half) else 1.0 / s.satiety_half
+                                  for s in specs]),
+            withdrawal_onset_s=arr([3600.0 * s.withdrawal_onset_h for s in specs]),
+            withdrawal_duration_s=arr([86400.0 * s.withdrawal_duration_d for s in specs]))
+
+
+def saturating(table: ReinforcerTable, x: Float[Array, "K"]) -> Float[Array, "K"]:
+    """``x / (x + ed50)`` per kind (0 for ``x = 0``)."""
+    return x / (x + table.ed50)
 
 
 def hedonic_reward(table: ReinforcerTable, amounts: Float[Array, "K"]) -> Float[Array, ""]:
-    """Primary reward ``r`` of an outcome vector, in reward units (food pellet = 1)."""
-    sat = amounts / (amounts + table.ed50)
-    per_kind = jnp.where(table.kind == Kind.NATURAL, table.value * amounts,
-                         jnp.where(table.kind == Kind.DRUG, table.value * sat,
-                                   -table.value * amounts))
-    return jnp.sum(per_kind)
+    """Primary reward ``r`` of an outcome vector, in reward units (food pellet = 1), before
+    receptor availability, satiety and the hedonic set point (``brain.receptors``)."""
+    return jnp.sum(hedonic_per_kind(table, amounts))
+
+
+def hedonic_per_kind(table: ReinforcerTable, amounts: Float[Array, "K"]) -> Float[Array, "K"]:
+    sat = saturating(table, amounts)
+    return jnp.where(table.kind == Kind.NATURAL, table.value * amounts,
+                     jnp.where(table.kind == Kind.DRUG, table.value * sat,
+                               -table.value * amounts))
 
 
 def dopamine_surge(table: ReinforcerTable, amounts: Float[Array, "K"],
                    drug_sensitivity: Float[Array, ""]) -> tuple[Float[Array, ""], Float[Array, ""]]:
-    """Accumbens dopamine surge above baseline (fraction): ``(total, drug part)``."""
-    e = table.emax * amounts / (amounts + table.ed50)
-    is_drug = table.kind == Kind.DRUG
-    e = jnp.where(is_drug, e * drug_sensitivity, e)
-    drug = jnp.sum(jnp.where(is_drug, e, 0.0))
+    """Immediate accumbens dopamine surge of delivered ``amounts`` above baseline
+    (fraction): ``(total, drug part)``."""
+    e = surge_per_kind(table, amounts, drug_sensitivity)
+    drug = jnp.sum(jnp.where(table.kind == Kind.DRUG, e, 0.0))
     return jnp.sum(e), drug
+
+
+def surge_per_kind(table: ReinforcerTable, x: Float[Array, "K"],
+                   drug_sensitivity: Float[Array, ""]) -> Float[Array, "K"]:
+    """``emax * x / (x + ed50)`` per kind, drugs scaled by the subject's sensitivity."""
+    e = table.emax * saturating(table, x)
+    return jnp.where(table.kind == Kind.DRUG, e * drug_sensitivity, e)

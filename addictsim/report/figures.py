@@ -41,7 +41,9 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-__all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS"]
+__all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_escalation",
+           "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
+           "fig_dopamine_by_drug"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -59,6 +61,16 @@ PALETTE: tuple[str, ...] = (
 )
 CUE_COLOUR = "#0072B2"
 OUTCOME_COLOUR = "#D55E00"
+#: Fixed colours for well-known arm names (case-insensitive), the same in every figure;
+#: other arms take the next unused palette colour in order of appearance.
+ARM_COLOURS: dict[str, str] = {
+    "sha": "#0072B2",    # short access: blue
+    "lga": "#D55E00",    # long access: vermillion
+    "saline": "#555555",
+    "control": "#555555",
+}
+#: Background of phases in which no drug was delivered (abstinence, extinction).
+NO_DRUG_SHADE = "0.90"
 LINESTYLES: tuple[Any, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)))
 
 DPI = 120
@@ -233,6 +245,26 @@ def _mean_ci(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     return mean, mean - half, mean + half, n
 
 
+def _mean_sem(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over axis 0 ignoring NaN, with mean ± 1 standard error of the mean.
+
+    Returns ``(mean, mean - sem, mean + sem, n)``; the bounds are NaN where fewer
+    than two finite values contribute.
+    """
+    mean, lo, hi, n = _mean_ci(a)
+    half = (hi - mean) / 1.959964
+    return mean, mean - half, mean + half, n
+
+
+def _nanmax(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """NaN-ignoring max that is NaN (without a warning) where every value is NaN."""
+    a = np.asarray(a, dtype=float)
+    finite = np.isfinite(a)
+    n = finite.sum(axis=axis)
+    m = np.where(finite, a, -np.inf).max(axis=axis, initial=-np.inf)
+    return np.where(n > 0, m, np.nan)
+
+
 def _nanmean(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
     """NaN-ignoring mean that returns NaN (without a warning) for empty slices."""
     a = np.asarray(a, dtype=float)
@@ -260,14 +292,14 @@ def _per_day(
     Args:
         values: per-episode values, NaN for "not counted".
         day_index: integer day of each episode.
-        how: ``"mean"`` or ``"sum"``.
+        how: ``"mean"``, ``"sum"`` or ``"max"``.
 
     Returns:
         ``(days, per_day)`` with the sorted unique days.
     """
     days = np.unique(day_index)
     out = np.full((values.shape[0], days.size), np.nan)
-    agg = _nanmean if how == "mean" else _nansum
+    agg = {"mean": _nanmean, "sum": _nansum, "max": _nanmax}[how]
     for j, d in enumerate(days):
         out[:, j] = agg(values[:, day_index == d], axis=1)
     return days, out
@@ -355,15 +387,16 @@ def _save(fig: Any, outdir: Path, name: str) -> Path:
 
 
 def _plot_band(ax: Any, x: np.ndarray, mat: np.ndarray, *, colour: str, label: str,
-               linestyle: Any = "-", categorical: bool = False) -> bool:
-    """Plot the mean across rows of ``mat`` against ``x`` with a 95% CI.
+               linestyle: Any = "-", categorical: bool = False, spread: str = "ci") -> bool:
+    """Plot the mean across rows of ``mat`` against ``x`` with a 95% CI
+    (``spread="ci"``) or ± 1 s.e.m. (``spread="sem"``).
 
     In categorical mode (summary Datasets) points with error bars are drawn
     instead of a line and band. Returns False if nothing finite was plotted.
     """
     if mat.size == 0:
         return False
-    mean, lo, hi, _ = _mean_ci(mat)
+    mean, lo, hi, _ = (_mean_sem if spread == "sem" else _mean_ci)(mat)
     if not np.any(np.isfinite(mean)):
         return False
     if categorical:
@@ -875,16 +908,30 @@ def _fig_dopamine_shift(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def _arm_colours(groups: Sequence[tuple[str | None, np.ndarray]]) -> list[str]:
+    """One colour per arm: :data:`ARM_COLOURS` for known names, else the next unused
+    palette colour (so an arm keeps its colour in every figure of a report)."""
+    fixed = [ARM_COLOURS.get(str(arm).lower()) if arm is not None else None for arm, _ in groups]
+    free = [c for c in PALETTE if c not in fixed]
+    out = []
+    for f in fixed:
+        out.append(f if f is not None else (free.pop(0) if free else PALETTE[len(out) % len(PALETTE)]))
+    return out
+
+
 def _simple_per_group(ds: xr.Dataset, series: _Series, ax: Any, *,
-                      base: str | None = None) -> bool:
-    """Plot one line (mean ± CI) per arm; returns whether anything was drawn."""
+                      base: str | None = None, spread: str = "ci",
+                      linestyle: Any = "-", label: bool = True) -> bool:
+    """Plot one line (mean ± CI, or ± s.e.m.) per arm; returns whether anything was drawn."""
     plotted = False
     groups = _arm_groups(ds)
+    colours = _arm_colours(groups)
     for g, (arm, sub) in enumerate(groups):
         offset = 0.08 * g if series.categorical else 0.0
         plotted |= _plot_band(ax, series.x + offset, series.values[sub],
-                              colour=PALETTE[g % len(PALETTE)], label=_group_label(arm, base),
-                              categorical=series.categorical)
+                              colour=colours[g], linestyle=linestyle,
+                              label=_group_label(arm, base) if label else "_nolegend_",
+                              categorical=series.categorical, spread=spread)
     return plotted
 
 
@@ -1068,7 +1115,7 @@ def _fig_craving(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
 
 
 def _fig_extracellular(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
-    """Peak accumbens dopamine (% of baseline) per day."""
+    """Peak accumbens (and, when recorded, dorsal striatal) dopamine (% of baseline) per day."""
     mode = _record(ds)
     mask = None
     sel_note = ""
@@ -1083,32 +1130,530 @@ def _fig_extracellular(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     s = _daily_series(ds, "da_extracellular_pct", "mean", mask=mask)
     if s is None:
         return None
+    dorsal_present = _var(ds, "da_dorsal_pct", _xdim(mode)) is not None
     title = "Accumbens dopamine (% of baseline)"
+    if dorsal_present:
+        title = "Striatal dopamine (% of baseline)"
     fig, axes = _new_figure(1)
     ax = axes[0]
-    if not _simple_per_group(ds, s, ax):
+    base = "accumbens" if dorsal_present else None
+    if not _simple_per_group(ds, s, ax, base=base):
         # Nothing finite (e.g. no outcome trials at all): fall back to every trial.
         if mask is None:
             return None
+        mask = None
         s = _daily_series(ds, "da_extracellular_pct", "mean")
         sel_note = " No trial had an outcome, so each day's value is the mean over all trials."
-        if s is None or not _simple_per_group(ds, s, ax):
+        if s is None or not _simple_per_group(ds, s, ax, base=base):
             return None
+    dorsal_note = ""
+    if dorsal_present:
+        d = _daily_series(ds, "da_dorsal_pct", "mean", mask=mask)
+        if d is not None and _simple_per_group(ds, d, ax, base="dorsal striatum", linestyle=":"):
+            dorsal_note = (" Dotted lines: dorsal striatum, which drugs of abuse raise less than "
+                           "the accumbens (Di Chiara & Imperato 1988).")
     ax.axhline(100, color="0.3", linestyle="--", linewidth=1.2, label="baseline (100%)")
-    ax.set_ylabel(_wrap(_label(ds["da_extracellular_pct"], "Peak accumbens dopamine",
-                                _units_or(ds["da_extracellular_pct"], "% of baseline")), 40))
+    if dorsal_present:
+        ax.set_ylabel(_wrap("Peak extracellular dopamine (% of baseline)", 40))
+    else:
+        ax.set_ylabel(_wrap(_label(ds["da_extracellular_pct"], "Peak accumbens dopamine",
+                                    _units_or(ds["da_extracellular_pct"], "% of baseline")), 40))
     ax.set_xlabel(s.xlabel)
     _finish_x(ax, s, label_phases=True)
     _finish(fig, axes, title)
     path = _save(fig, outdir, "dopamine_extracellular.png")
+    if _has_body(ds):
+        how = ("It follows the drug level in the body (absorption and elimination), so it "
+               "builds up within a session, returns towards baseline between sessions and dips "
+               "below it in withdrawal; like microdialysis it shows no tolerance of its own "
+               "(Rossetti et al. 1993): receptor loss acts downstream of release (see the D2 "
+               "receptor figure).")
+    else:
+        how = ("In this release the rise is a fixed, saturating function of the amount delivered "
+               "in the trial: it is not a prediction error, so it does not shrink as the drug "
+               "becomes predicted, and with no drug kinetics, tolerance or receptor adaptation "
+               "modelled yet it does not change with repeated exposure either.")
     caption = ("Peak extracellular dopamine in the nucleus accumbens within a trial, as a "
                "percentage of the tonic baseline (dashed line, 100%). A drug delivery raises it "
-               "far more than a natural reward. In this release the rise is a fixed, saturating "
-               "function of the amount delivered in the trial: it is not a prediction error, so "
-               "it does not shrink as the drug becomes predicted, and with no drug kinetics, "
-               "tolerance or receptor adaptation modelled yet it does not change with repeated "
-               f"exposure either.{sel_note} {_ci_note(mode)}")
+               f"far more than a natural reward. {how}{dorsal_note}{sel_note} {_ci_note(mode)}")
     return FigureInfo(path, title, caption)
+
+
+# ---------------------------------------------------------------------------
+# The addiction cycle: escalation, receptors, withdrawal, allostasis
+# ---------------------------------------------------------------------------
+
+#: Variables of the body model (drug kinetics, receptors, withdrawal, allostasis).
+BODY_VARS = ("drug_level", "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
+             "reward_threshold", "drug_setpoint", "da_dorsal_pct", "first_hour_intake")
+
+#: Days shown on either side of abstinence in the withdrawal figure.
+AROUND_DAYS = 5
+
+_SEM_NOTE = "Lines: mean across subjects; shading: ± 1 s.e.m."
+
+
+def _has_body(ds: xr.Dataset) -> bool:
+    """Whether the Dataset carries any variable of the body model."""
+    return any(name in ds.data_vars for name in BODY_VARS)
+
+
+def _arm_names(ds: xr.Dataset) -> set[str]:
+    """Lower-case arm names (empty when there is a single arm or none)."""
+    return {str(a).lower() for a, _ in _arm_groups(ds) if a is not None}
+
+
+def _short_long(ds: xr.Dataset) -> bool:
+    """True when the arms include short access (ShA) and long access (LgA)."""
+    return {"sha", "lga"} <= _arm_names(ds)
+
+
+def _drug_free_phases(ds: xr.Dataset) -> set[str]:
+    """Phases in which no subject received any drug (abstinence, extinction, cue tests).
+
+    Judged from ``drug_taken`` (else ``dose``); empty when neither is recorded or
+    the Dataset has no phase labels along its time axis.
+    """
+    mode = _record(ds)
+    if mode == "summary":
+        return set()
+    xdim = _xdim(mode)
+    da = _first_var(ds, ("drug_taken", "dose"), xdim)
+    phases = _phases(ds, xdim)
+    if da is None or phases is None:
+        return set()
+    v = np.nan_to_num(np.abs(_matrix(da, xdim)))
+    if not np.any(v > 0):
+        return set()  # nothing was ever delivered: no contrast to draw
+    taken = v.sum(axis=0) > 0
+    return {p for p in _phase_order(phases) if not taken[phases == p].any()}
+
+
+def _shade_phases(ax: Any, x: np.ndarray, phases: np.ndarray | None, shade: set[str], *,
+                  label: str | None) -> None:
+    """Grey background over the runs of ``x`` whose phase is in ``shade``."""
+    if phases is None or not shade or len(x) == 0 or len(phases) != len(x):
+        return
+    xs = np.asarray(x, dtype=float)
+    step = float(np.median(np.diff(xs))) if xs.size > 1 else 1.0
+    first = True
+    for start, stop, name in _runs(phases):
+        if name not in shade:
+            continue
+        left = xs[start] - step / 2 if start == 0 else 0.5 * (xs[start - 1] + xs[start])
+        right = xs[stop] + step / 2 if stop == len(xs) - 1 else 0.5 * (xs[stop] + xs[stop + 1])
+        ax.axvspan(left, right, color=NO_DRUG_SHADE, zorder=0, linewidth=0,
+                   label=label if (first and label) else "_nolegend_")
+        first = False
+
+
+def _finish_cycle(fig: Any, axes: list[Any], title: str) -> None:
+    """Suptitle, grid and a legend: the arms, reference lines, the grey no-drug
+    background, and an entry saying that the shading is ± 1 s.e.m."""
+    from matplotlib.patches import Patch
+
+    for ax in axes:
+        ax.grid(True, alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    from matplotlib.lines import Line2D
+
+    handles, labels = axes[0].get_legend_handles_labels()
+    sem = "line: mean across subjects; band: ± 1 s.e.m."
+    handles.append((Patch(facecolor="0.35", alpha=0.25, linewidth=0),
+                    Line2D([], [], color="0.35", linewidth=2.0)))
+    labels.append(sem)
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center",
+                   ncols=min(len(labels), 4), frameon=False)
+
+
+def _series_for(ds: xr.Dataset, name: str, how: str) -> _Series | None:
+    """Per-day (or per-phase) series of a body variable; ``how`` aggregates episodes."""
+    return _daily_series(ds, name, how)
+
+
+def _restrict(s: _Series, keep: np.ndarray) -> _Series:
+    """The series on the x positions where ``keep`` is True."""
+    return _Series(x=s.x[keep], values=s.values[:, keep],
+                   phases=None if s.phases is None else s.phases[keep], xlabel=s.xlabel,
+                   categorical=s.categorical,
+                   xticklabels=None if s.xticklabels is None
+                   else [t for t, k in zip(s.xticklabels, keep) if k])
+
+
+def _first_hour_series(ds: xr.Dataset) -> tuple[_Series, str] | None:
+    """Drug deliveries in the first hour of each day's session, per day.
+
+    Daily/summary Datasets carry ``first_hour_intake``; episode Datasets use it
+    when present, else count ``drug_taken`` in the episodes that start less than
+    an hour after the day's first episode (one session a day).
+    """
+    mode = _record(ds)
+    if _var(ds, "first_hour_intake", _xdim(mode)) is not None:
+        s = _daily_series(ds, "first_hour_intake", "sum")
+        return None if s is None else (s, "")
+    if mode != "episode" or _var(ds, "drug_taken", "episode") is None:
+        return None
+    di = _day_index(ds)
+    t = _coord(ds, "day", "episode")
+    if di is None or t is None:
+        return None
+    try:
+        t = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    start = np.full(t.shape, np.nan)
+    for d in np.unique(di):
+        sel = di == d
+        start[sel] = t[sel].min()
+    first = (t - start) * 24.0 < 1.0 - 1e-6
+    drug = _matrix(ds["drug_taken"], "episode")
+    days, per_day = _per_day(np.where(first[None, :], drug, 0.0), di, "sum")
+    s = _Series(x=days.astype(float), values=per_day, phases=_day_phases(ds, di, days),
+                xlabel="Day")
+    return s, " (counted from the episode times: the hour after each day's first trial)"
+
+
+def fig_escalation(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Escalation: infusions per session and in its first hour, by day, per arm.
+
+    Drawn over the self-administration days (from the first to the last day of
+    the phases in which any drug was delivered; drug-free phases in between are
+    grey gaps). Needs ``drug_taken`` per day or per episode and results of the
+    body model (``first_hour_intake`` or another of :data:`BODY_VARS`; older
+    results show intake in the seeking figure only); skipped for summary
+    Datasets and when no drug was ever delivered.
+    """
+    mode = _record(ds)
+    if mode == "summary" or not _has_body(ds):
+        return None
+    total = _daily_series(ds, "drug_taken", "sum")
+    if total is None:
+        return None
+    if not np.any(np.nan_to_num(total.values) > 0):
+        return None
+    fh = _first_hour_series(ds)
+    free = _drug_free_phases(ds)
+    keep = np.ones(total.x.shape, bool)
+    if total.phases is not None:
+        sa = np.array([p not in free for p in total.phases])
+        idx = np.flatnonzero(sa)
+        if idx.size:
+            keep[:] = False
+            keep[idx[0]:idx[-1] + 1] = True
+    panels: list[tuple[_Series, str]] = [(_restrict(total, keep), "Infusions per\nsession (count)")]
+    fh_note = ""
+    if fh is not None and fh[0].values.shape == total.values.shape:
+        panels.append((_restrict(fh[0], keep), "Infusions in the\nfirst hour (count)"))
+        fh_note = fh[1]
+    for s, _ in panels:  # drug-free days inside the window are gaps, not zeros
+        if s.phases is not None:
+            s.values = np.where(np.array([p in free for p in s.phases])[None, :], np.nan, s.values)
+    title = "Escalation of drug intake"
+    fig, axes = _new_figure(len(panels), sharex=True)
+    plotted = False
+    for i, (ax, (s, ylabel)) in enumerate(zip(axes, panels)):
+        _shade_phases(ax, s.x, s.phases, free, label="no drug delivered" if i == 0 else None)
+        plotted |= _simple_per_group(ds, s, ax, spread="sem")
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        _finish_x(ax, s, label_phases=(i == 0))
+    if not plotted:
+        return None
+    axes[-1].set_xlabel("Day (one session a day)")
+    _finish_cycle(fig, axes, title)
+    path = _save(fig, outdir, "escalation.png")
+    if _short_long(ds):
+        caption = ("Long access (LgA, 6-h sessions) escalates intake from session to session, "
+                   "in the first hour too, while short access (ShA, 1 h) stays stable "
+                   f"(Ahmed & Koob 1998){fh_note}.")
+    else:
+        caption = ("Drug infusions per daily session (top) and in its first hour (bottom): a "
+                   "curve that climbs over sessions is escalation, which long (6-h) but not short "
+                   f"(1-h) daily access produces (Ahmed & Koob 1998){fh_note}.")
+    return FigureInfo(path, title, caption)
+
+
+def _body_figure(ds: xr.Dataset, outdir: Path, fname: str, title: str,
+                 panels: Sequence[tuple[str, str, str, str]],
+                 window: Any = None, refs: dict[str, tuple[float, str]] | None = None,
+                 ylims: dict[str, tuple[float, float]] | None = None) -> Path | None:
+    """Stacked per-arm time courses (mean ± s.e.m.) of body variables.
+
+    Args:
+        panels: ``(variable, how, axis name, units)``; absent variables are left out.
+        window: optional callable ``series -> keep mask`` restricting the days shown.
+        refs: horizontal reference line per variable: ``(y, legend label)``.
+        ylims: fixed y limits per variable.
+
+    Returns:
+        The PNG path, or None when nothing could be drawn.
+    """
+    mode = _record(ds)
+    xdim = _xdim(mode)
+    got = []
+    for name, how, fallback, units in panels:
+        if _var(ds, name, xdim) is None:
+            continue
+        s = _series_for(ds, name, how)
+        if s is None:
+            continue
+        if window is not None and not s.categorical:
+            s = _restrict(s, window(s))
+            if s.x.size == 0:
+                continue
+        got.append((name, s, fallback, units))
+    if not got:
+        return None
+    free = _drug_free_phases(ds)
+    fig, axes = _new_figure(len(got), sharex=True, height=3.4 + 2.6 * len(got))
+    plotted = False
+    for i, (ax, (name, s, fallback, units)) in enumerate(zip(axes, got)):
+        if not s.categorical:
+            _shade_phases(ax, s.x, s.phases, free, label="no drug delivered" if i == 0 else None)
+        plotted |= _simple_per_group(ds, s, ax, spread="sem")
+        if refs and name in refs:
+            y, lab = refs[name]
+            ax.axhline(y, color="0.3", linestyle="--", linewidth=1.1,
+                       label=lab if i == 0 else "_nolegend_")
+        if ylims and name in ylims:
+            ax.set_ylim(*ylims[name])
+        ax.set_ylabel(_wrap(f"{fallback} ({units})", 30))
+        _finish_x(ax, s, label_phases=(i == 0))
+    if not plotted:
+        return None
+    axes[-1].set_xlabel(got[-1][1].xlabel)
+    _finish_cycle(fig, axes, title)
+    return _save(fig, outdir, fname)
+
+
+def fig_receptor_availability(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Striatal D2 receptor availability over the whole timeline, per arm.
+
+    When each subject's drug-naive level is known (the ``param_d2_baseline``
+    subject coordinate), a second panel shows availability relative to it, which
+    separates the drug-induced loss from differences between subjects.
+    """
+    name = "receptor_availability"
+    if name not in ds.data_vars:
+        return None
+    panels = [(name, "mean", "D2 receptor availability", "1 = population baseline")]
+    refs = {name: (1.0, "drug-naive level (1)")}
+    own = _coord(ds, "param_d2_baseline", "subject")
+    relative = False
+    if own is not None:
+        try:
+            own = np.asarray(own, dtype=float)
+        except (TypeError, ValueError):
+            own = None
+    if own is not None and np.all(np.isfinite(own) & (own > 0)):
+        base = xr.DataArray(own, dims=("subject",))
+        ds = ds.assign(_d2_relative=ds[name] / base)
+        panels.append(("_d2_relative", "mean", "D2 availability relative to the subject's own "
+                       "drug-naive level", "1 = own baseline"))
+        refs["_d2_relative"] = (1.0, "drug-naive level (1)")
+        relative = True
+    title = "Dopamine D2 receptor availability"
+    path = _body_figure(ds, outdir, "receptor_availability.png", title, panels, refs=refs)
+    if path is None:
+        return None
+    caption = ("Drug taking quickly lowers striatal D2 receptor availability below its "
+               "drug-naive level (dashed), which blunts every reward, and it recovers only "
+               "slowly in abstinence, as in PET studies (Volkow et al. 1993; Nader et al. 2006)"
+               + ("; the lower panel divides out each subject's own starting level."
+                  if relative else "."))
+    return FigureInfo(path, title, caption)
+
+
+def _abstinence_window(ds: xr.Dataset) -> Any:
+    """``series -> keep`` for abstinence plus :data:`AROUND_DAYS` days either side.
+
+    Abstinence is the phases named like it (abstinence, withdrawal, home cage),
+    else the drug-free phases that follow drug taking; without any, every day.
+    """
+    free = _drug_free_phases(ds)
+
+    def keep(s: _Series) -> np.ndarray:
+        everything = np.ones(s.x.shape, bool)
+        if s.phases is None:
+            return everything
+        names = [str(p) for p in s.phases]
+        ab = np.array([any(k in p.lower() for k in ("abstinen", "withdraw", "home"))
+                       for p in names])
+        if not ab.any() and free:
+            took = np.array([p not in free for p in names])
+            if took.any():
+                after = np.arange(len(names)) > np.flatnonzero(took)[0]
+                ab = after & ~took
+        if not ab.any():
+            return everything
+        lo, hi = s.x[ab].min() - AROUND_DAYS, s.x[ab].max() + AROUND_DAYS
+        return (s.x >= lo) & (s.x <= hi)
+
+    return keep
+
+
+def fig_withdrawal_mood(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Withdrawal (0-1) and mood (-1..1) through abstinence and the days around it."""
+    title = "Withdrawal and mood in abstinence"
+    path = _body_figure(ds, outdir, "withdrawal_mood.png", title,
+                        [("withdrawal", "mean", "Withdrawal", "0 = none, 1 = maximal"),
+                         ("mood", "mean", "Mood", "-1 to 1, 0 = drug-naive")],
+                        window=_abstinence_window(ds),
+                        refs={"mood": (0.0, "drug-naive mood (0)")},
+                        ylims={"withdrawal": (-0.03, 1.03), "mood": (-1.06, 1.06)})
+    if path is None:
+        return None
+    if _short_long(ds):
+        caption = ("When the drug stops, withdrawal rises and then fades over days while mood "
+                   "drops below the drug-naive level, deeper and longer after long access (LgA) "
+                   "than short access (ShA): the negative emotional state of the withdrawal/"
+                   "negative-affect stage (Koob & Le Moal 2001).")
+    else:
+        caption = ("When the drug stops, withdrawal rises and then fades over days while mood "
+                   "drops below the drug-naive level (dashed line at 0): the negative emotional "
+                   "state of the withdrawal/negative-affect stage (Koob & Le Moal 2001).")
+    return FigureInfo(path, title, caption)
+
+
+def fig_reward_threshold(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Reward threshold (ICSS analogue) and hedonic set point over the whole timeline."""
+    title = "Reward threshold and hedonic set point (allostasis)"
+    path = _body_figure(ds, outdir, "reward_threshold.png", title,
+                        [("reward_threshold", "mean", "Reward threshold, ICSS analogue",
+                          "pellets"),
+                         ("hedonic_setpoint", "mean", "Hedonic set point rise", "reward units")])
+    if path is None:
+        return None
+    if _short_long(ds):
+        caption = ("Under long access (LgA) the reward threshold and the hedonic set point climb "
+                   "session after session and stay raised through abstinence, while under short "
+                   "access (ShA) they stay flat: hedonic allostasis (Ahmed et al. 2002).")
+    else:
+        caption = ("A rising reward threshold (more natural reward needed before it is worth "
+                   "responding, like a raised ICSS threshold) and hedonic set point that stay "
+                   "raised through abstinence mark hedonic allostasis (Ahmed et al. 2002; Koob & "
+                   "Le Moal 2001).")
+    return FigureInfo(path, title, caption)
+
+
+#: Columns of the dopamine-by-drug table.
+DA_TABLE_COLUMNS = ("reinforcer", "kind", "peak_pct", "dorsal_pct", "band_low", "band_high")
+
+
+def _da_table(table: Any) -> Any:
+    """The dopamine-by-drug table as a clean DataFrame (numbers coerced, NaN for gaps)."""
+    import pandas as pd
+
+    if isinstance(table, str):
+        import json
+
+        table = json.loads(table)
+    df = pd.DataFrame(table).copy() if not isinstance(table, pd.DataFrame) else table.copy()
+    if "reinforcer" not in df.columns:
+        raise ValueError("the dopamine-by-drug table needs a 'reinforcer' column")
+    for col in ("peak_pct", "dorsal_pct", "band_low", "band_high"):
+        df[col] = pd.to_numeric(df[col], errors="coerce") if col in df.columns else np.nan
+    if "kind" not in df.columns:
+        df["kind"] = "drug"
+    df["kind"] = df["kind"].fillna("drug").astype(str).str.lower()
+    df["reinforcer"] = df["reinforcer"].astype(str)
+    return df.reset_index(drop=True)
+
+
+def fig_dopamine_by_drug(table: Any, path: Path) -> FigureInfo | None:
+    """Bars of simulated peak dopamine per reinforcer against the literature bands.
+
+    Args:
+        table: a :class:`pandas.DataFrame` (or records / a JSON string of records)
+            with columns ``reinforcer``, ``kind`` ("drug"/"natural"), ``peak_pct``
+            (simulated peak accumbens dopamine, % of baseline), ``dorsal_pct``
+            (dorsal striatum, % of baseline), ``band_low``, ``band_high`` (the
+            literature range for the accumbens, % of baseline; NaN when unknown).
+        path: the PNG file to write (its directory is created).
+
+    Returns:
+        The :class:`FigureInfo`, or None when the table has no finite value.
+    """
+    import matplotlib
+    from matplotlib.patches import Patch
+
+    df = _da_table(table)
+    values = df[["peak_pct", "dorsal_pct"]].to_numpy(dtype=float)
+    if df.empty or not np.isfinite(values).any():
+        return None
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # drugs first, then natural rewards, keeping the given order within each
+    order = sorted(range(len(df)), key=lambda i: (df.loc[i, "kind"] != "drug", i))
+    df = df.loc[order].reset_index(drop=True)
+    n = len(df)
+    top = np.nanmax(np.r_[df[["peak_pct", "dorsal_pct", "band_high"]].to_numpy(float).ravel(),
+                          100.0])
+    title = "Dopamine by drug: simulation against the literature"
+    with matplotlib.rc_context(_RC):
+        fig, axes = _new_figure(1, width=max(8.0, 1.1 * n + 3.0), height=6.2, sharex=False)
+        ax = axes[0]
+        x = np.arange(n, dtype=float)
+        w = 0.36
+        kind_colour = {"drug": "#D55E00", "natural": "#009E73"}
+        for i, row in df.iterrows():
+            c = kind_colour.get(row["kind"], "#0072B2")
+            lo, hi = row["band_low"], row["band_high"]
+            if np.isfinite(lo) or np.isfinite(hi):
+                lo, hi = (lo if np.isfinite(lo) else hi), (hi if np.isfinite(hi) else lo)
+                lo, hi = min(lo, hi), max(lo, hi)
+                # behind the accumbens (solid) bar: the band is an accumbens range
+                left, right = x[i] - w - 0.05, x[i] + 0.05
+                ax.fill_between([left, right], lo, hi, color="0.55", alpha=0.35,
+                                linewidth=0, zorder=0.5)
+                ax.hlines([lo, hi], left, right, color="0.25", linewidth=1.2, zorder=2.5)
+            for dx, col, kw in ((-w / 2, "peak_pct", {}),
+                                (w / 2, "dorsal_pct", {"hatch": "//", "alpha": 0.55})):
+                v = row[col]
+                if not np.isfinite(v):
+                    continue
+                ax.bar(x[i] + dx, v, width=w, color=c, edgecolor=c, zorder=2, **kw)
+                ax.text(x[i] + dx, v, f"{v:.0f}", ha="center", va="bottom", fontsize=9,
+                        color="0.2", zorder=3)
+        ax.axhline(100, color="0.3", linestyle="--", linewidth=1.1, zorder=1)
+        ax.set_xticks(x, list(df["reinforcer"]), rotation=30 if n > 6 else 0,
+                      ha="right" if n > 6 else "center")
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_ylim(0, top * 1.12)
+        ax.set_ylabel("Peak dopamine (% of baseline)")
+        ax.set_xlabel("Reinforcer")
+        ax.grid(True, axis="y", alpha=0.25)
+        handles = [Patch(facecolor="#D55E00", label="drug: accumbens (ventral)"),
+                   Patch(facecolor="#D55E00", alpha=0.55, hatch="//", label="drug: dorsal striatum")]
+        if (df["kind"] == "natural").any():
+            handles += [Patch(facecolor="#009E73", label="natural: accumbens"),
+                        Patch(facecolor="#009E73", alpha=0.55, hatch="//",
+                              label="natural: dorsal striatum")]
+        handles.append(Patch(facecolor="0.55", alpha=0.3, edgecolor="0.35",
+                             label="literature range, accumbens (microdialysis)"))
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], color="0.3", linestyle="--", label="baseline (100%)"))
+        fig.suptitle(title, fontweight="bold")
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+        final = _save(fig, path.parent, path.name)
+    caption = ("Drugs of abuse raise accumbens dopamine far more than natural rewards do, and "
+               "less in the dorsal than in the ventral striatum; each solid bar should sit "
+               "inside its grey literature range (Di Chiara & Imperato 1988).")
+    return FigureInfo(final, title, caption)
+
+
+def _fig_dopamine_by_drug_attr(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """The dopamine-by-drug figure from ``ds.attrs["dopamine_by_drug"]`` (JSON records)."""
+    raw = ds.attrs.get("dopamine_by_drug")
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        table = _da_table(raw)
+    except (ValueError, TypeError):
+        return None
+    return fig_dopamine_by_drug(table, outdir / "dopamine_by_drug.png")
 
 
 _FIGURES = (
@@ -1117,6 +1662,11 @@ _FIGURES = (
     ("seeking.png", _fig_seeking),
     ("craving.png", _fig_craving),
     ("dopamine_extracellular.png", _fig_extracellular),
+    ("escalation.png", fig_escalation),
+    ("receptor_availability.png", fig_receptor_availability),
+    ("withdrawal_mood.png", fig_withdrawal_mood),
+    ("reward_threshold.png", fig_reward_threshold),
+    ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
 
@@ -1125,7 +1675,12 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
 
     Figures (each skipped when its data are missing): ``dopamine_shift.png``,
     ``cue_value.png``, ``seeking.png``, ``craving.png``,
-    ``dopamine_extracellular.png``. Files are written atomically (temp file
+    ``dopamine_extracellular.png``; with the body model ``escalation.png``
+    (``drug_taken``, ``first_hour_intake``), ``receptor_availability.png``,
+    ``withdrawal_mood.png`` (``withdrawal``, ``mood``), ``reward_threshold.png``
+    (``reward_threshold``, ``hedonic_setpoint``); and ``dopamine_by_drug.png``
+    when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
+    :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).
 
     Args:
@@ -1217,7 +1772,78 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
             if shown is not None:  # defined on cue trials only; else plain means (older data)
                 v = np.where(shown, v, np.nan)
             out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+    _body_metrics_episode(ds, order, out)
     return order, out
+
+
+#: Body-model state variables summarised as phase means of their daily means.
+STATE_VARS = ("receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
+              "reward_threshold", "drug_setpoint")
+
+
+def _phase_of_days(day_values: np.ndarray, day_phases: np.ndarray, order: Sequence[str],
+                   fn: Any) -> np.ndarray:
+    """``(subject, day)`` -> ``(subject, phase)`` by applying ``fn(a, axis=1)`` per phase."""
+    res = np.full((day_values.shape[0], len(order)), np.nan)
+    for j, p in enumerate(order):
+        sel = day_phases == p
+        if sel.any():
+            res[:, j] = fn(day_values[:, sel], axis=1)
+    return res
+
+
+def _body_metrics_from_days(days: dict[str, np.ndarray], day_phases: np.ndarray,
+                            order: Sequence[str], out: dict[str, np.ndarray]) -> None:
+    """Add the body-model columns from per-day ``(subject, day)`` arrays.
+
+    ``days`` maps a variable to its per-day values (mean per day for state
+    variables, deliveries per day for ``first_hour_intake``, daily peak for
+    ``drug_level``, ``da_extracellular_pct`` and ``da_dorsal_pct``).
+    """
+    if "first_hour_intake" in days:
+        out["first_hour_infusions_per_day"] = _phase_of_days(days["first_hour_intake"],
+                                                             day_phases, order, _nanmean)
+    for name in STATE_VARS:
+        if name in days:
+            out[name] = _phase_of_days(days[name], day_phases, order, _nanmean)
+    if "withdrawal" in days:
+        out["withdrawal_peak"] = _phase_of_days(days["withdrawal"], day_phases, order, _nanmax)
+    if "drug_level" in days:
+        out["drug_level_peak"] = _phase_of_days(days["drug_level"], day_phases, order, _nanmean)
+    if "da_dorsal_pct" in days:
+        if "da_extracellular_pct" in days:
+            out["da_accumbens_peak_pct"] = _phase_of_days(days["da_extracellular_pct"],
+                                                          day_phases, order, _nanmean)
+        out["da_dorsal_peak_pct"] = _phase_of_days(days["da_dorsal_pct"], day_phases, order,
+                                                   _nanmean)
+
+
+def _body_metrics_episode(ds: xr.Dataset, order: Sequence[str],
+                          out: dict[str, np.ndarray]) -> None:
+    """Body-model columns in episode mode, via per-day values (as daily records make them)."""
+    di = _day_index(ds)
+    if di is None or not _has_body(ds):
+        return
+    days: dict[str, np.ndarray] = {}
+    day_ph = None
+    for name in (*STATE_VARS, "drug_level", "da_extracellular_pct", "da_dorsal_pct",
+                 "first_hour_intake"):
+        if _var(ds, name, "episode") is None:
+            continue
+        how = "sum" if name == "first_hour_intake" else ("mean" if name in STATE_VARS else "max")
+        dd, v = _per_day(_matrix(ds[name], "episode"), di, how)
+        days[name] = v
+        day_ph = _day_phases(ds, di, dd)
+    if "first_hour_intake" not in days and "drug_taken" in ds.data_vars:
+        fh = _first_hour_series(ds)
+        if fh is not None:
+            days["first_hour_intake"] = fh[0].values
+            day_ph = fh[0].phases
+    if not days:
+        return
+    if day_ph is None:
+        day_ph = np.asarray(["all"] * next(iter(days.values())).shape[1], dtype=object)
+    _body_metrics_from_days(days, np.asarray(day_ph, dtype=object), order, out)
 
 
 def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
@@ -1257,6 +1883,11 @@ def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
             # Event means over cue trials: weight each day by its cue trials, as for da_cue,
             # so that the phase mean is the mean over the phase's cue trials (= episode mode).
             out[name] = per_phase(_matrix(ds[name], "day"), _event_count(ds, name, "day"))
+    days = {name: _matrix(ds[name], "day") for name in
+            (*STATE_VARS, "drug_level", "da_extracellular_pct", "da_dorsal_pct",
+             "first_hour_intake") if _var(ds, name, "day") is not None}
+    if _has_body(ds) and days:
+        _body_metrics_from_days(days, phases, order, out)
     return order, out
 
 
@@ -1295,6 +1926,19 @@ def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
             if n is not None:  # phases without such trials have no mean
                 v = np.where(n > 0, v, np.nan)
             out[name] = v
+    da = _var(ds, "first_hour_intake", "phase")
+    if da is not None:
+        v = _matrix(da, "phase")
+        if n_days is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out["first_hour_infusions_per_day"] = np.where(
+                    n_days > 0, v / np.where(n_days > 0, n_days, 1), np.nan)
+        else:
+            out["first_hour_infusions_total"] = v
+    for name in STATE_VARS:
+        da = _var(ds, name, "phase")
+        if da is not None and da.attrs.get("aggregation", "mean") == "mean":
+            out[name] = _matrix(da, "phase")
     return order, out
 
 
@@ -1315,6 +1959,21 @@ def summary_tables(ds: xr.Dataset) -> dict[str, list[dict]]:
     * ``cue_value``, ``craving`` — means over the trials with a cue, like
       ``da_cue`` (episode Datasets without ``cue_shown``: plain means over all
       episodes). A phase without cue trials gives ``None``, not 0.
+
+    With the body model (episode and daily records; each value is first made
+    per day, as daily recording does, then averaged over the phase's days):
+
+    * ``first_hour_infusions_per_day`` — drug deliveries in the first hour of
+      each day's session (escalation studies report it: it compares arms
+      with different session lengths);
+    * ``receptor_availability``, ``withdrawal``, ``mood``, ``hedonic_setpoint``,
+      ``reward_threshold``, ``drug_setpoint`` — phase means (summary records:
+      the stored phase means);
+    * ``withdrawal_peak`` — the highest daily mean withdrawal in the phase;
+    * ``drug_level_peak`` — the daily peak drug level, averaged over the phase;
+    * ``da_accumbens_peak_pct``, ``da_dorsal_peak_pct`` — daily peak
+      extracellular dopamine (% of baseline) in the accumbens and the dorsal
+      striatum, averaged over the phase (when ``da_dorsal_pct`` is recorded).
 
     The cue-trial means agree between record modes: an episode Dataset and its
     daily or summary aggregation give the same values.

@@ -16,9 +16,9 @@ from typing import Any
 
 import xarray as xr
 
-from .figures import FigureInfo, summary_tables
+from .figures import BODY_VARS, FigureInfo, summary_tables
 
-__all__ = ["write_report", "DISCLAIMER"]
+__all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
 DISCLAIMER = (
     "addictsim is a research and teaching simulator. Its output describes virtual "
@@ -63,6 +63,58 @@ HOW_TO_READ = (
     "quantities in model units, not measurements.</p>"
 )
 
+#: The body model's stage of the chain, shown when the results carry its variables.
+BODY_ITEM = (
+    "<li><strong>Body and slow adaptation.</strong> The drug is absorbed and eliminated, so its "
+    "level in the body (and tonic dopamine with it) builds up within a session and falls "
+    "between sessions. Sustained high dopamine lowers D2 receptor availability, which blunts "
+    "every reward and recovers only slowly (tolerance and anhedonia). An opponent adaptation "
+    "outlasts the drug and leaves a withdrawal state, with low mood, once the drug is gone. Long "
+    "uninterrupted exposure (long-access sessions) builds an allostatic load that raises the "
+    "hedonic set point, the reward threshold and the drug level the subject defends, so intake "
+    "escalates (Koob &amp; Le Moal 2001; Ahmed &amp; Koob 1998). With the default model the "
+    "value of taking the drug also includes the drive it would relieve, computed from the "
+    "current drug level and that set point (Keramati &amp; Gutkin 2014).</li>"
+)
+
+BODY_NOT_MODELLED = (
+    "<p><strong>Not modelled yet</strong> (planned for later releases): relapse and "
+    "reinstatement, habits, attention and sensitisation. No figure here shows any of these.</p>"
+)
+
+BODY_READING = (
+    "<p>The addiction-cycle figures (escalation, D2 receptors, withdrawal and mood, reward "
+    "threshold) show each arm in its own colour, the same in every figure; their lines are "
+    "means across subjects with a band of &plusmn; 1 standard error of the mean instead, and a grey "
+    "background marks the phases in which no drug was delivered (abstinence, extinction, cue "
+    "tests).</p>"
+)
+
+
+def how_to_read(ds: xr.Dataset | None = None) -> str:
+    """The "How to read this report" section for ``ds``: the body model's stage (and
+    what it adds to the figures) appears only when the results carry its variables."""
+    if ds is None or not _has_body(ds):
+        return HOW_TO_READ
+    text = HOW_TO_READ
+    for old, new in (
+        ("models one causal chain", "models one causal chain, with the body's slow adaptation "
+         "to the drug"),
+        ("by a fixed, saturating function of the dose (its pharmacological effect)",
+         "by a saturating function of the drug level in the body (its pharmacological effect)"),
+        ("It is reported only: it does not feed into choice.</li>",
+         "It is reported only: it does not feed into choice.</li>" + BODY_ITEM),
+    ):
+        text = text.replace(old, new)
+    if BODY_ITEM not in text:  # the chain was reworded: keep the stage anyway
+        text = text.replace("</ol>", BODY_ITEM + "</ol>", 1)
+    start = text.find("<p><strong>Not modelled yet</strong>")
+    if start >= 0:
+        end = text.index("</p>", start) + len("</p>")
+        text = text[:start] + BODY_NOT_MODELLED + text[end:]
+    return text + BODY_READING
+
+
 _COLUMN_LABELS: dict[str, str] = {
     "phase": "Phase",
     "arm": "Arm",
@@ -78,6 +130,18 @@ _COLUMN_LABELS: dict[str, str] = {
     "craving": "Craving (0–10)",
     "drug_taken_mean": "Drug taken (mean)",
     "seek_mean": "Seeking (mean)",
+    "first_hour_infusions_per_day": "First-hour infusions / day",
+    "first_hour_infusions_total": "First-hour infusions (total in phase)",
+    "receptor_availability": "D2 receptor availability (1 = baseline)",
+    "withdrawal": "Withdrawal (0–1)",
+    "withdrawal_peak": "Peak daily withdrawal (0–1)",
+    "mood": "Mood (−1 to 1)",
+    "hedonic_setpoint": "Hedonic set point rise (reward units)",
+    "reward_threshold": "Reward threshold (pellets)",
+    "drug_setpoint": "Drug-level set point (× ED50)",
+    "drug_level_peak": "Peak drug level / day",
+    "da_accumbens_peak_pct": "Peak accumbens DA (% baseline)",
+    "da_dorsal_peak_pct": "Peak dorsal DA (% baseline)",
 }
 
 _TABLE_TITLES: dict[str, str] = {
@@ -132,6 +196,10 @@ footer{margin:2.5rem 0 1rem;font-size:.9rem;color:#555}
 @media (max-width:40rem){html{font-size:100%}body{padding:.6rem}h1{font-size:1.6rem}}
 @media print{.disclaimer{break-inside:avoid}figure{break-inside:avoid}}
 """
+
+
+def _has_body(ds: xr.Dataset) -> bool:
+    return any(name in ds.data_vars for name in BODY_VARS)
 
 
 def _esc(value: Any) -> str:
@@ -268,7 +336,7 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     ]
     if description:
         parts.append(f'<section class="description">{_paragraphs(str(description))}</section>')
-    parts.append(f"<section><h2>How to read this report</h2>{HOW_TO_READ}</section>")
+    parts.append(f"<section><h2>How to read this report</h2>{how_to_read(ds)}</section>")
 
     parts.append("<section><h2>Figures</h2>")
     if figures:
@@ -282,7 +350,12 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  "over the phase, then across subjects. Cue value, craving and phasic dopamine "
                  "at the cue are means over the trials with a cue; phasic dopamine at the "
                  "outcome over the trials on which an outcome was delivered or due. A dash marks "
-                 "a phase without such trials.</p>")
+                 "a phase without such trials."
+                 + (" Body variables (receptors, withdrawal, mood, set points) are first made "
+                    "per day, then averaged over the phase's days; first-hour infusions count "
+                    "the drug deliveries in the first hour of each day's session, which "
+                    "compares arms with different session lengths." if _has_body(ds) else "")
+                 + "</p>")
     if summary:
         for key, rows in summary.items():
             parts.append(f"<h3>{_esc(_TABLE_TITLES.get(key, key.replace('_', ' ')))}</h3>")

@@ -45,6 +45,7 @@ class ScheduleRow(eqx.Module):
     slot_ratio: Int[Array, "S"]
     slot_bin: Int[Array, ""]
     timeout_ep: Int[Array, ""]
+    first_hour: Bool[Array, ""] | None = None   # in the first hour of its session (engine)
 
 
 class TaskState(eqx.Module):
@@ -101,5 +102,5 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     episode = Episode(cue_onset=cue_onset.astype(jnp.int32), response_cue=response_cue,
                       amounts=pav_amounts + op_amounts, outcome_bin=outcome_bin.astype(jnp.int32),
                       expected_bin=expected_bin.astype(jnp.int32),
-                      operandum=operandum.astype(jnp.int32), gap_s=row.gap_s)
+                      operandum=operandum.astype(jnp.int32), completed=met, gap_s=row.gap_s)
     return TaskState(ratio_count=count, timeout_left=timeout.astype(jnp.int32)), episode

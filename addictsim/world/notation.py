@@ -5,7 +5,10 @@ One entry of a phase's trial list is a string::
     [N x] CUES(+|-) [REINFORCER [AMOUNT UNIT]] [p=P] [delay=TIME] [@ CONTEXT] [test]
 
 for example ``"10 x AB+"``, ``"A+ cocaine 0.75 mg/kg"``, ``"4x tone&light- @ctxB test"``,
-``"A+ p=0.5 delay=1.5 s"``; or a rest between blocks, ``"rest 2 d"``.
+``"A+ p=0.5 delay=1.5 s"``; or a rest between blocks, ``"rest 2 d"``. An amount is read
+with :func:`addictsim.units.parse_dose`: given a body weight, a dose per subject
+(``"A+ cocaine 0.25 mg/infusion"``, ``"A+ alcohol 2 drinks"``) is converted to a dose per
+kg, and given the reinforcers' modelled ranges, an amount outside its range is refused.
 :func:`parse_entry` reads one entry into a :class:`TrialSpec` or a :class:`Rest`;
 :func:`parse_entries` reads a list and groups consecutive trial specs into blocks.
 
@@ -26,10 +29,11 @@ from dataclasses import dataclass
 
 from addictsim.units import (
     Dimension,
+    DoseError,
     UnitError,
     canonical_unit,
+    parse_dose,
     parse_quantity,
-    parse_quantity_any,
 )
 
 __all__ = ["NotationError", "Rest", "TrialSpec", "parse_entries", "parse_entry"]
@@ -103,8 +107,12 @@ class _Entry:
         contexts: Sequence[str],
         reinforcers: Mapping[str, Sequence[Dimension]],
         default_reinforcer: str,
+        body_weight_kg: float | None = None,
+        dose_ranges: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
         self.text = text
+        self.body_weight_kg = body_weight_kg
+        self.dose_ranges = dose_ranges or {}
         # "p = 0.5" and "delay = 2 s" read as "p=0.5" and "delay=2 s".
         self.tokens = re.sub(r"\s*=\s*", "=", text.strip()).split()
         self.i = 0
@@ -251,7 +259,12 @@ class _Entry:
         for k in range(extra, -1, -1):
             text = " ".join(self.tokens[self.i : self.i + 1 + k])
             try:
-                result = parse_quantity_any(text, dims, field=f"amount of {reinforcer}")
+                result = parse_dose(text, dims, substance=reinforcer,
+                                    body_weight_kg=self.body_weight_kg,
+                                    dose_range=self.dose_ranges.get(reinforcer),
+                                    field=f"amount of {reinforcer}")
+            except DoseError as err:
+                raise self.error(str(err)) from None
             except UnitError as err:
                 errors[k] = err
                 continue
@@ -425,6 +438,8 @@ def parse_entry(
     contexts: Sequence[str],
     reinforcers: Mapping[str, Sequence[Dimension]],
     default_reinforcer: str,
+    body_weight_kg: float | None = None,
+    dose_ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> TrialSpec | Rest:
     """Read one entry: a trial type (:class:`TrialSpec`) or ``rest TIME`` (:class:`Rest`).
 
@@ -438,6 +453,11 @@ def parse_entry(
     A cue's whole-name match wins over splitting into characters, so with cues
     ``A``, ``B`` and ``AB`` declared, ``"AB+"`` is the single cue ``AB``.
     The word ``test`` is always the flag, never a reinforcer or context name.
+
+    An amount per subject (``mg``, ``mg/infusion``, standard drinks, cigarettes) needs
+    ``body_weight_kg`` (kg) and is converted to the reinforcer's dose per kg; with
+    ``dose_ranges`` (reinforcer name -> ``(low, high)`` in canonical units) an amount
+    outside its range is an error.
     """
     _check_names("cues", cues)
     _check_names("contexts", contexts)
@@ -446,7 +466,8 @@ def parse_entry(
             f"a trial entry must be a string such as '10 x A+', got "
             f"{type(text).__name__} {text!r}"
         )
-    entry = _Entry(text, cues, contexts, reinforcers, default_reinforcer)
+    entry = _Entry(text, cues, contexts, reinforcers, default_reinforcer, body_weight_kg,
+                   dose_ranges)
     if not entry.tokens:
         raise NotationError(
             f"trial {text!r}: empty entry; expected e.g. '10 x AB+', 'A-' or 'rest 2 d'"
@@ -463,6 +484,8 @@ def parse_entries(
     contexts: Sequence[str],
     reinforcers: Mapping[str, Sequence[Dimension]],
     default_reinforcer: str,
+    body_weight_kg: float | None = None,
+    dose_ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> list[list[TrialSpec] | Rest]:
     """Read a phase's list of entries into blocks of trial specs with rests between.
 
@@ -483,6 +506,8 @@ def parse_entries(
             contexts=contexts,
             reinforcers=reinforcers,
             default_reinforcer=default_reinforcer,
+            body_weight_kg=body_weight_kg,
+            dose_ranges=dose_ranges,
         )
         last = out[-1] if out else None
         if isinstance(parsed, Rest):

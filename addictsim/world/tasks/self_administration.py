@@ -20,37 +20,57 @@ from ..schedule import DAY_S, Builder, bins
 SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue with each infusion)"
 
 
-def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[dict],
-                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
+def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
+                    trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
+    """One session of ``p.session`` starting at ``s0``: one episode per response window."""
     n_ep = max(1, int(round(p.session / p.response_window)))
     ctx = b.context(p.context)
+    t = s0
+    for e in range(n_ep):
+        t = s0 + e * p.response_window
+        b.add(t_s=t, phase=phase, context=ctx, trial_type=trial_type,
+              session_start=(e == 0), slots=slots, slot_bin=slot_bin, timeout_ep=timeout_ep)
+    return t
+
+
+def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[dict],
+                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
     t = start_s
     for d in range(p.days):
         for s in range(p.sessions_per_day):
             s0 = start_s + d * DAY_S + s * (DAY_S / p.sessions_per_day)
-            for e in range(n_ep):
-                t = s0 + e * p.response_window
-                b.add(t_s=t, phase=phase, context=ctx, trial_type=trial_type,
-                      session_start=(e == 0), slots=slots, slot_bin=slot_bin,
-                      timeout_ep=timeout_ep)
+            t = compile_session(p, b, phase=phase, s0=s0, slots=slots, trial_type=trial_type,
+                                slot_bin=slot_bin, timeout_ep=timeout_ep)
     return t
 
 
-def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
+def operant_setup(p, b: Builder, dose: float | None) -> dict:
+    """The slots, outcome bin and time-out of a self-administration phase delivering
+    ``dose`` of ``p.reinforcer`` (keyword arguments for :func:`compile_session`, without
+    ``trial_type``). Settings a phase does not have take their defaults (no extinction,
+    no punishment, no alternative)."""
     from ...pharmacology.reinforcers import Reinforcer
 
-    amounts = None if p.extinction else b.amounts(p.reinforcer, p.dose)
-    if p.punishment > 0:
-        shock = b.amounts(Reinforcer.SHOCK, p.punishment)
+    extinction = getattr(p, "extinction", False)
+    punishment = getattr(p, "punishment", 0.0)
+    alternative = getattr(p, "alternative", None)
+    amounts = None if extinction else b.amounts(p.reinforcer, dose)
+    if punishment > 0:
+        shock = b.amounts(Reinforcer.SHOCK, punishment)
         amounts = shock if amounts is None else amounts + shock
     slots = [dict(operandum=b.operandum(p.lever), cues=p.cues, amounts=amounts,
                   ratio=p.ratio)]
-    if p.alternative is not None:
-        alt = None if p.extinction else b.amounts(p.alternative, p.alternative_amount)
-        slots.append(dict(operandum=b.operandum(f"{p.alternative.value} lever"), amounts=alt))
+    if alternative is not None:
+        alt = None if extinction else b.amounts(alternative, getattr(p, "alternative_amount",
+                                                                     None))
+        slots.append(dict(operandum=b.operandum(f"{alternative.value} lever"), amounts=alt))
     elif p.inactive_lever:
         slots.append(dict(operandum=b.operandum("inactive")))
     timeout_ep = math.ceil(p.timeout / p.response_window - 1e-9) if p.timeout > 0 else 0
+    return dict(slots=slots, slot_bin=1 + max(1, bins(p.delay)), timeout_ep=timeout_ep)
+
+
+def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> float:
     label = f"FR{p.ratio}" + (" extinction" if p.extinction else "")
-    return compile_sessions(p, b, phase=phase, start_s=start_s, slots=slots, trial_type=label,
-                            slot_bin=1 + max(1, bins(p.delay)), timeout_ep=timeout_ep)
+    return compile_sessions(p, b, phase=phase, start_s=start_s, trial_type=label,
+                            **operant_setup(p, b, p.dose))
