@@ -4,8 +4,10 @@ Ahmed, Kenny, Koob & Markou 2002, Nat Neurosci 5:625 [C abstract]; Markou & Koob
 [R]. Uses the short- vs long-access cohort of ``escalation_long_access``. The threshold
 analogue is the model's own ``reward_threshold``: the natural-reward magnitude whose value,
 after the allostatic hedonic set point, beats the other activities and the response cost
-(``brain.receptors.reward_threshold``; a behavioural ``reward_threshold`` task measures the
-same quantity from responses). Receptor loss scales every natural value alike, so it
+(``brain.receptors.reward_threshold``). The behavioural ``reward_threshold`` task measures
+a threshold of the same kind from responses, in the reinforcer's own units and including
+the outcome delay's discount and choice noise (drug-naive rats: 0.37 sucrose accesses by
+responses, 0.35 pellets by the analytic threshold). Receptor loss scales every natural value alike, so it
 leaves this threshold almost where it was; the allostatic set point raises it.
 
 Checks (REFERENCES.md entry 8): the threshold before the last LgA session is above the
