@@ -230,8 +230,6 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
 N_KINDS = len(Reinforcer)
 REINFORCER_INDEX = {r: i for i, r in enumerate(Reinforcer)}
 DIMENSIONS_BY_NAME = {r.value: spec.dimensions for r, spec in REINFORCERS.items()}
-DRUGS = [r for r, s in REINFORCERS.items() if s.kind == Kind.DRUG]
-NATURAL = [r for r, s in REINFORCERS.items() if s.kind == Kind.NATURAL]
 
 
 class ReinforcerTable(eqx.Module):
