@@ -87,13 +87,16 @@ def occupancy(effect):
     return effect / (effect + 1.0)
 
 
+def _tonic(params: BrainParams, effect, deficit):
+    """Tonic dopamine (1 = baseline) from the drugs' effects and the expressed deficit."""
+    return jnp.maximum(1.0 + jnp.sum(effect) - params.withdrawal_depth * jnp.sum(deficit), 0.05)
+
+
 def tonic_dopamine(params: BrainParams, table: ReinforcerTable, body: Body):
     """Tonic accumbens dopamine as a fraction of baseline (1 = 100%), and the dorsal one."""
     e = drug_effect(params, table, body.level)
-    down = params.withdrawal_depth * jnp.sum(body.deficit)
-    ventral = jnp.maximum(1.0 + jnp.sum(e) - down, 0.05)
-    dorsal = jnp.maximum(1.0 + jnp.sum(e * table.dorsal_ratio) - down, 0.05)
-    return ventral, dorsal
+    return (_tonic(params, e, body.deficit),
+            _tonic(params, e * table.dorsal_ratio, body.deficit))
 
 
 def _relax(x, target, k):
@@ -110,9 +113,9 @@ def elapse(params: BrainParams, table: ReinforcerTable, body: Body, gap_s) -> Bo
     level = jnp.maximum(level, 0.0)
     depot = body.depot * eka
 
-    da0, _ = tonic_dopamine(params, table, body)
+    da0 = _tonic(params, drug_effect(params, table, body.level), body.deficit)
     e1 = drug_effect(params, table, level)
-    da1 = jnp.maximum(1.0 + jnp.sum(e1) - params.withdrawal_depth * jnp.sum(body.deficit), 0.05)
+    da1 = _tonic(params, e1, body.deficit)
     thr = params.high_da_pct / 100.0
     high0 = da0 > thr
     high1 = da1 > thr
