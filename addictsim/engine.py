@@ -63,6 +63,9 @@ AGGREGATION: dict[str, str] = {
     "natural_taken": "sum",
     "da_cue": "event:cue_shown",
     "da_outcome": "event:has_outcome_time",
+    "da_cue_dorsal": "event:cue_shown",
+    "habit_weight": "mean",
+    "attentional_bias": "mean",
     "cue_value": "event:cue_shown",
     "craving": "event:cue_shown",
     "da_extracellular_pct": "max",
@@ -79,7 +82,7 @@ AGGREGATION: dict[str, str] = {
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
 DERIVED = {"first_hour_intake"}
-EPISODE_VARS = ["action", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown"]
+EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
@@ -174,6 +177,8 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
     cs_onset[:, : a["cs_onset"].shape[1]] = a["cs_onset"]
     slot_cues = np.zeros((e, a["slot_cues"].shape[1], n_cues), bool)
     slot_cues[:, :, : a["slot_cues"].shape[2]] = a["slot_cues"]
+    branch_cues = np.zeros((e, 2, n_cues), bool)
+    branch_cues[:, :, : a["branch_cues"].shape[2]] = a["branch_cues"]
     fl = lambda x: jnp.asarray(x, dtype)  # noqa: E731
     it = lambda x: jnp.asarray(x, jnp.int32)  # noqa: E731
     rows = ScheduleRow(
@@ -192,6 +197,16 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         slot_ratio=it(pad(a["slot_ratio"], 1)),
         slot_bin=it(pad(a["slot_bin"], -1)),
         timeout_ep=it(pad(a["timeout_ep"])),
+        intact=fl(pad(a["intact"], 1.0)),
+        slot_prob=fl(pad(a["slot_prob"], 1.0)),
+        sets_branch=jnp.asarray(pad(a["sets_branch"], False)),
+        branch_p=fl(pad(a["branch_p"])),
+        uses_branch=jnp.asarray(pad(a["uses_branch"], False)),
+        alt_slot_operandum=it(pad(a["alt_slot_operandum"], -1)),
+        alt_slot_prob=fl(pad(a["alt_slot_prob"], 1.0)),
+        branch_cues=jnp.asarray(pad(branch_cues, False)),
+        forced=jnp.asarray(pad(a["forced"], False)),
+        holds=jnp.asarray(pad(a["holds"], False)),
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
@@ -222,7 +237,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     """
     bs, ts = state
     bs = brain.elapse(params, table, bs, row.gap_s)
-    obs = apparatus.observe(row)
+    obs = apparatus.observe(row, ts)
     values = brain.perceive(params, table, bs, obs, model)
     action = brain.softmax_policy(values, params.beta, u[0])
     ts2, episode = apparatus.step(row, ts, action, u[1])
@@ -231,6 +246,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     bs2 = jax.tree.map(keep, bs2, bs)
     ts2 = jax.tree.map(keep, ts2, ts)
     rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
+    rec["branch"] = jnp.where(row.mask & row.sets_branch, ts2.branch, -1).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
     rec["first_hour_intake"] = rec["drug_taken"] & row.first_hour
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}

@@ -28,12 +28,21 @@ from .world.schedule import CompiledSchedule, compile_schedule
 #: units and long names of every recorded variable
 VARIABLES: dict[str, tuple[str, str]] = {
     "action": ("code", "action taken (slot)"),
+    "branch": ("code", "sequential tasks: the branch a first-step response led to (two-step: "
+                       "0 = state B, 1 = state C, -1 = no response or another task)"),
     "seek": ("bool", "responded on the seeking (active) manipulandum"),
     "drug_taken": ("bool", "a drug was delivered"),
     "dose": ("drug units (e.g. mg/kg)", "drug delivered"),
     "natural_taken": ("bool", "a natural reward was delivered"),
     "da_cue": ("reward units", "phasic dopamine (TD error) at cue onset, ventral"),
     "da_outcome": ("reward units", "phasic dopamine (TD error) at the outcome time"),
+    "da_cue_dorsal": ("reward units", "phasic dopamine at cue onset relayed to the dorsal "
+                                      "(habit) striatum"),
+    "habit_weight": ("0-1", "habit share of control of the seeking manipulandum (0 goal-directed, "
+                            "1 habitual; the td and redish2004 variants record it but choose "
+                            "by cached values alone)"),
+    "attentional_bias": ("0-1", "share of attention captured by drug cues in the current context "
+                                "(dot-probe analogue)"),
     "da_extracellular_pct": ("% of baseline", "accumbens extracellular dopamine in the episode"),
     "da_dorsal_pct": ("% of baseline", "dorsal striatal extracellular dopamine in the episode"),
     "drug_level": ("dose units (e.g. mg/kg)", "drug in the body at the episode's start"),
@@ -198,6 +207,8 @@ def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr
             v = out[k][:, :e]
             if k == "action":
                 data[k] = (("subject", "episode"), v.astype(np.int8), _attrs(k, legend=SLOT_LEGEND))
+            elif k == "branch":
+                data[k] = (("subject", "episode"), v.astype(np.int8), _attrs(k))
             else:
                 data[k] = (("subject", "episode"), v, _attrs(k))
         if "da_phasic" in out:

@@ -61,6 +61,9 @@ class Task(enum.StrEnum):
     CHALLENGE = "challenge"
     DOSE_RESPONSE = "dose_response"
     REWARD_THRESHOLD = "reward_threshold"
+    DEVALUATION = "devaluation"
+    TWO_STEP = "two_step"
+    PIT = "pit"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -246,10 +249,25 @@ class Cohort(BaseModel):
         return dict(self.model_extra or {})
 
 
+class Region(enum.StrEnum):
+    """Striatal regions a phase can inactivate (``brain.control``)."""
+
+    DLS = "dls"      # dorsolateral striatum: habit
+    DMS = "dms"      # dorsomedial striatum: goal-directed action
+    VS = "vs"        # ventral striatum: Pavlovian critic
+
+
 class _PhaseBase(_Strict):
     name: str = Field(min_length=1)
     context: str | None = None
     rest_before: float = "0 s"  # type: ignore[assignment]
+    #: regions lesioned or inactivated during this phase (Yin et al. 2004; Corbit et al. 2012)
+    inactivate: list[Region] = Field(default_factory=list)
+
+    @field_validator("inactivate", mode="before")
+    @classmethod
+    def _regions(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
 
     @field_validator("rest_before", mode="before")
     @classmethod
@@ -380,6 +398,134 @@ class SelfAdministrationPhase(_Sessions):
                 self.model_fields_set):
             raise ValueError("an alternative lever replaces the inactive lever; drop "
                              "inactive_lever or alternative")
+        return self
+
+
+class DevaluationMethod(enum.StrEnum):
+    ILLNESS = "illness"      # outcome paired with lithium chloride (conditioned taste aversion)
+    SATIETY = "satiety"      # free access to the outcome just before the test
+
+
+class DevaluationPhase(_Sessions):
+    """Outcome devaluation, then a test in extinction on the trained lever."""
+
+    task: Literal[Task.DEVALUATION]
+    reinforcer: ReinforcerName
+    method: DevaluationMethod = DevaluationMethod.ILLNESS
+    devalue: StrictBool = True
+    pairings: StrictInt = Field(default=3, gt=0, le=100)
+    amount: float | None = None
+    illness_dose: float = 127.0          # mg/kg of lithium chloride (0.15 M, 20 ml/kg)
+    cue: str | list[str] | None = None
+    timeout: float = "20 s"  # type: ignore[assignment]
+    delay: float = "1.5 s"  # type: ignore[assignment]
+    session: float = "10 min"  # type: ignore[assignment]
+    days: StrictInt = Field(default=1, gt=0, le=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _doses(cls, data: Any) -> Any:
+        data = _convert_doses(data, (("amount", "reinforcer", None),))
+        if isinstance(data, dict) and "illness_dose" in data:
+            data = dict(data)
+            data["illness_dose"] = dose_value(data["illness_dose"], Reinforcer.LITHIUM_CHLORIDE,
+                                              field="illness_dose")[0]
+        return data
+
+
+class TwoStepPhase(_PhaseBase):
+    """Daw et al. 2011's two-step task: a first choice leads to one of two second-step
+    states (common or rare transition), where a second choice wins with a drifting
+    probability."""
+
+    task: Literal[Task.TWO_STEP]
+    trials: StrictInt = Field(default=200, gt=0, le=100_000)
+    trials_per_day: StrictInt | None = Field(default=None, gt=0)
+    reinforcer: ReinforcerName = Reinforcer.MONEY
+    amount: float | None = None
+    common: float = Field(default=0.7, ge=0.0, le=1.0)
+    drift_sd: float = Field(default=0.025, ge=0.0, le=1.0)
+    bounds: tuple[float, float] = (0.25, 0.75)
+    step_gap: float = "4 s"  # type: ignore[assignment]
+    iti: float = "6 s"  # type: ignore[assignment]
+    delay: float = "0.5 s"  # type: ignore[assignment]
+
+    @field_validator("common", mode="before")
+    @classmethod
+    def _prob(cls, v: Any) -> Any:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not 0.0 <= v <= 1.0:
+            raise ValueError(f"common is a transition probability and must be within [0, 1], "
+                             f"got {v}")
+        return v
+
+    @field_validator("bounds", mode="before")
+    @classmethod
+    def _bounds(cls, v: Any) -> Any:
+        if (isinstance(v, (list, tuple)) and len(v) == 2
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)):
+            lo, hi = v
+            if not 0.0 <= lo <= hi <= 1.0:
+                raise ValueError(f"bounds must be [low, high] with 0 <= low <= high <= 1 "
+                                 f"(reward probabilities), got {list(v)}"
+                                 + ("; the bounds are reversed" if lo > hi else ""))
+        return v
+
+    @field_validator("step_gap", "iti", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @field_validator("delay", mode="before")
+    @classmethod
+    def _delay(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+
+    @model_validator(mode="before")
+    @classmethod
+    def _amount(cls, data: Any) -> Any:
+        return _convert_doses(data, (("amount", "reinforcer", Reinforcer.MONEY),))
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.step_gap < N_BINS * BIN_S:
+            raise ValueError(f"step_gap must be at least the episode window "
+                             f"({N_BINS * BIN_S:g} s), got {self.step_gap:g} s")
+        if self.trials_per_day is not None and self.trials_per_day * (
+                self.step_gap + self.iti) > 86400:
+            raise ValueError(f"{self.trials_per_day} trials of {self.step_gap + self.iti:g} s "
+                             "do not fit in a day")
+        return self
+
+
+class PitPhase(_PhaseBase):
+    """Pavlovian-instrumental transfer test: trained levers in extinction, with Pavlovian
+    cues presented now and then, response-independently."""
+
+    task: Literal[Task.PIT]
+    cues: list[str] = Field(min_length=1)
+    levers: list[str] = Field(min_length=1, max_length=2)
+    presentations: StrictInt = Field(default=4, gt=0, le=1000)
+    cue_duration: float = "2 min"  # type: ignore[assignment]
+    baseline: float = "2 min"  # type: ignore[assignment]
+    response_window: float = "20 s"  # type: ignore[assignment]
+
+    @field_validator("cue_duration", "baseline", "response_window", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        for name in ("cue_duration", "baseline"):
+            if getattr(self, name) < self.response_window:
+                raise ValueError(f"{name} ({getattr(self, name):g} s) is shorter than one "
+                                 f"response window ({self.response_window:g} s)")
+        per_day = self.presentations * len(self.cues) * (self.cue_duration + self.baseline)
+        if per_day > 86400:
+            raise ValueError(f"{self.presentations} presentations of {len(self.cues)} cue(s) "
+                             "do not fit in a day")
         return self
 
 
@@ -561,7 +707,8 @@ class RewardThresholdPhase(_PhaseBase):
 
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
-                        RewardThresholdPhase], Field(discriminator="task")]
+                        RewardThresholdPhase, DevaluationPhase, TwoStepPhase, PitPhase],
+                  Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
 PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
@@ -573,6 +720,9 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.CHALLENGE: ChallengePhase,
     Task.DOSE_RESPONSE: DoseResponsePhase,
     Task.REWARD_THRESHOLD: RewardThresholdPhase,
+    Task.DEVALUATION: DevaluationPhase,
+    Task.TWO_STEP: TwoStepPhase,
+    Task.PIT: PitPhase,
 }
 
 
@@ -652,10 +802,25 @@ class Scenario(_Strict):
                 if pname not in names:
                     raise ValueError(f"arm '{a.name}' overrides phase '{pname}', which does not "
                                      f"exist{_suggest(pname, names)}; phases: {names}")
+        self._check_devaluations(list(self.phase), "")
         given = [a.subjects for a in self.arm if a.subjects is not None]
         if given and len(given) != len(self.arm):
             raise ValueError("give 'subjects' for every arm or for none")
         return self
+
+    def _check_devaluations(self, phases: list[Any], where: str) -> None:
+        delivered: set[Reinforcer] = set()
+        for i, p in enumerate(phases):
+            if isinstance(p, DevaluationPhase) and p.reinforcer not in delivered:
+                got = sorted(r.value for r in delivered) or ["nothing yet"]
+                raise ValueError(
+                    f"{where}phase[{i}] '{p.name}': devaluation of '{p.reinforcer.value}', "
+                    f"which no earlier phase delivers (delivered so far: {', '.join(got)}); "
+                    "train the lever with that reinforcer first")
+            for attr in ("reinforcer", "alternative"):
+                r = getattr(p, attr, None)
+                if r is not None and not getattr(p, "extinction", False):
+                    delivered.add(r)
 
     def phases_for(self, arm: str | None) -> list[Any]:
         """The phases as arm ``arm`` runs them (overrides applied and re-validated)."""
@@ -682,6 +847,7 @@ class Scenario(_Strict):
                 _SPECIES.reset(token)
             _check_phase_refs(self, q, f"arm '{arm}' phase '{p.name}'")
             out.append(q)
+        self._check_devaluations(out, f"arm '{arm}': ")
         return out
 
     def arm_sizes(self, subjects: int) -> list[tuple[str | None, int]]:
@@ -719,6 +885,7 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
         cues = _cue_list(getattr(p, "cue", None))
     except ValueError as e:
         raise ValueError(f"{where}: {e}") from None
+    cues = cues + list(getattr(p, "cues", None) or []) if isinstance(p, PitPhase) else cues
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

@@ -7,15 +7,20 @@ cohort draw, ``workload.cohort_matrix``: some parameters vary between subjects b
 default), and their per-subject aggregates are compared with
 ``addictsim.simulate(..., record="summary", precision="float64")``: every
 variable the engine aggregates (sums of seek, drug_taken, dose and natural_taken;
-event means of da_cue, da_outcome, cue_value and craving; maxima of the
-extracellular dopamine readouts and the drug level; means of the average reward
-rate and the body readouts: receptor availability, withdrawal, mood, set points,
-reward threshold) and the episode / cue / outcome counts, per subject and phase.
+event means of da_cue, da_outcome, da_cue_dorsal, cue_value and craving; maxima of
+the extracellular dopamine readouts and the drug level; means of the average reward
+rate, the habit share, the attentional bias and the body readouts: receptor
+availability, withdrawal, mood, set points, reward threshold) and the episode / cue /
+outcome counts, per subject and phase.
 
-Two scenarios: the benchmark's (FR1 cocaine, shortened) and a richer one that
-plays every branch of the step (two contexts, two cues, FR2 with a time-out,
-Pavlovian trials with partial reinforcement, food and shock, a conditioned
-reinforcement test, extinction), under each model variant.
+Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays
+every branch of the step (two contexts, two cues, FR2 with a time-out, Pavlovian
+trials with partial reinforcement, food and shock, a conditioned reinforcement test,
+outcome devaluation by lithium chloride, extinction; striatal inactivations), under
+each model variant, and one with cues at the moment of choice and sequential trials
+(self-administration, Pavlovian training, a Pavlovian-instrumental transfer test, then
+the two-step task: forced choices, transitions, outcome probabilities, eligibility
+traces), under each model variant.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """
@@ -33,7 +38,8 @@ if __package__ in (None, ""):
 
 from benchmarks import naive  # noqa: E402
 from benchmarks.workload import (AGG_VARS, COUNT_VARS, bench_scenario, check_scenario,  # noqa: E402
-                                 cohort_matrix, jax_uniforms, load, summarise)
+                                 cohort_matrix, jax_uniforms, load,
+                                 pit_two_step_scenario, summarise)
 
 RTOL = 1e-9
 ATOL = 1e-11
@@ -83,6 +89,8 @@ def check(n: int = 8, episodes: int = 200, *, scenarios=None, impls=("naive", "n
     if scenarios is None:
         scenarios = [("benchmark FR1", bench_scenario(episodes))]
         scenarios += [(f"rich/{m}", check_scenario(model=m))
+                      for m in ("default", "td", "redish2004")]
+        scenarios += [(f"pit+two-step/{m}", pit_two_step_scenario(model=m))
                       for m in ("default", "td", "redish2004")]
     report = {}
     for name, text in scenarios:

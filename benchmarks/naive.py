@@ -7,24 +7,30 @@ and ``random`` modules only: no NumPy, no JAX in the loop. It is written the way
 fast interpreted code is written (one function, locals, no attribute look-ups or
 calls in the loop beyond ``math.exp``, ``abs`` and ``random.random``), but it does
 the same work as the engine each episode: the same state (CSC weights per context
-x cue x bin, cached values per context x operandum, outcome-identity weights per
-cue x kind, the action -> outcome model per operandum x kind, the average reward
-rate, the body: depot, level, opponent adaptation, pending and expressed withdrawal deficit per kind,
-D2 availability, allostatic load and the time of uninterrupted high dopamine;
-fixed-ratio counters and the time-out), the same equations (``brain.receptors``:
-first-order absorption kinetics, D2 down-regulation and recovery, allostasis,
-opponent withdrawal, satiety, the homeostatic drive reduction), and the same
-per-subject aggregates (sums, event means, maxima and counts of the recorded
-quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+x cue x bin, cached values and eligibility traces per context x operandum,
+outcome-identity weights per cue x kind, the action -> outcome model per operandum x
+kind and per operandum x cue, incentive values per kind, habit experience per context
+x operandum, the average reward rate, the body: depot, level, opponent adaptation,
+pending and expressed withdrawal deficit per kind, D2 availability, allostatic load and
+the time of uninterrupted high dopamine; fixed-ratio counters, the time-out and the
+branch of sequential tasks), the same equations (``brain.receptors``: first-order
+absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
+satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
+values and their arbitration, lesion gains, incentive learning with malaise,
+outcome-specific transfer, attentional narrowing; ``world.apparatus``: outcome
+probabilities per slot, forced choices, branches), and the same per-subject aggregates
+(sums, event means, maxima and counts of the recorded quantities, ``workload.REC_VARS``
+mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
 adaptation or deficit is not relaxed (it stays exactly 0), and a kind an action
 is not expected to deliver adds exactly 0 to its drive reduction.
 
-Uniforms come from ``random.Random(seed + subject)`` (two per episode: the
-policy draw and the partial-reinforcement draw), or from ``uniforms`` (an
-``(n, E, 2)`` array, e.g. the engine's own draws) for the equivalence check.
+Uniforms come from ``random.Random(seed + subject)`` (two per episode: the policy
+draw and the task draw: partial reinforcement, outcome probability, transition), or
+from ``uniforms`` (an ``(n, E, 2)`` array, e.g. the engine's own draws) for the
+equivalence check.
 """
 
 from __future__ import annotations
@@ -46,14 +52,18 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "d2_down_tau_h", "d2_recovery_tau_d", "high_da_pct", "drug_setpoint",
                "drive_exponent", "homeostatic_weight", "allostasis_onset_h", "allostasis_rate",
                "allostasis_recovery_tau_d", "hedonic_shift", "rho_allostatic",
-               "opponent_tau_h", "satiety_gain", "withdrawal_depth", "satiety_capacity"]
+               "opponent_tau_h", "satiety_gain", "withdrawal_depth", "satiety_capacity",
+               "alpha_incentive", "habit_half", "habit_sharpness", "habit_drug_gain",
+               "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
     """The schedule as a list of per-episode tuples of Python numbers and lists."""
     cols = [s.context, s.gap_s, s.group, s.session_start, s.cs_onset, s.us_amounts, s.us_prob,
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
-            s.timeout_ep, s.first_hour]
+            s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
+            s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
+            s.holds]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -72,10 +82,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      drug_sens, tau_h, rho_weight, craving_half, d2_baseline, d2_max_loss, d2_down_tau_h,
      d2_recovery_tau_d, high_da_pct, drug_setpoint, drive_exponent, homeostatic_weight,
      allostasis_onset_h, allostasis_rate, allostasis_recovery_tau_d, hedonic_shift,
-     rho_allostatic, opponent_tau_h, satiety_gain, withdrawal_depth, satiety_capacity) = [prm[P[k]]
-                                                                        for k in STEP_PARAMS]
+     rho_allostatic, opponent_tau_h, satiety_gain, withdrawal_depth, satiety_capacity,
+     alpha_incentive, habit_half, habit_sharpness, habit_drug_gain, attention_floor,
+     attention_narrowing, pit_gain, eligibility_tau_s) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
-     wd_duration_s) = tab
+     wd_duration_s, malaise_k) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
     inf = math.inf
@@ -85,7 +96,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     rng_k = range(K)
     rng_c = range(C)
     rng_x = range(X)
+    rng_o = range(O)
     drugs = [k for k in rng_k if kind[k] == KIND_DRUG]
+    illness = [k for k in rng_k if malaise_k[k] > 0]
     # per-subject constants of the body (the same products the engine forms each episode)
     thr_da = high_da_pct / 100.0
     d2_floor = d2_baseline * (1.0 - d2_max_loss)
@@ -105,6 +118,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     q = [[0.0] * O for _ in range(X)]
     wid = [[0.0] * K for _ in range(C)]
     m_op = [[0.0] * K for _ in range(O)]
+    m_cue = [[0.0] * C for _ in range(O)]
+    inc = [0.0] * K
+    habit = [[0.0] * O for _ in range(X)]
+    trace = [[0.0] * O for _ in range(X)]   # eligibility of recent responses
     rho = 0.0
     depot = [0.0] * K
     level = [0.0] * K
@@ -116,6 +133,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     high_for = 0.0
     count = [0] * S
     timeout = 0
+    branch = 0               # branch the next episode is in (sequential tasks)
     # per-group accumulators
     sums = [[0.0] * N_AGG for _ in range(G)]
     weights = [[0.0] * N_AGG for _ in range(G)]
@@ -127,9 +145,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     eff = [0.0] * K          # drug effect of the current level (0 for non-drugs)
     drv = [0.0] * K          # homeostatic drive at the current level, per drug
     rec = [0.0] * N_REC
+    share = [0.0] * C        # per cue: the share of its outcome prediction that is a drug
+    w_raw = [0.0] * O        # habit share per operandum in the context, before lesions
+    wh = [0.0] * O           # ... after lesions
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
-            s_ratio, s_bin, to_ep, first_hour) in enumerate(rows):
+            s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
+            alt_prob, b_cues, forced, holds) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -207,28 +229,128 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
                 deficit[k] = dn if dn > 0.0 else 0.0
 
-        # ---- perceive: action values of the slots (slot 0 withholds); the drive reduction
-        # and the D2-scaled withhold value in the default model only
-        h = drug_setpoint * (1.0 + load) / d2_baseline
-        for k in drugs:
-            drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
+        # ---- perceive: action values of the slots (slot 0 withholds). Default model: the
+        # arbitrated habit / goal-directed value, PIT, the drive reduction (credited in full by
+        # the habit share, by the drug's incentive share by the goal-directed one), attention
+        # narrowing and the D2-scaled withhold value; the variants: cached values alone
+        # what the episode offers given the branch (apparatus._offer): operanda, outcome
+        # probabilities, cue onsets (a branch's cue is on from the start in the second step)
+        if uses_b and branch == 1:
+            ops, prob = alt_op, alt_prob
+        else:
+            ops, prob = s_op, s_prob
+        if uses_b and branch < 0:
+            ops = [-1] * S          # the first step was withheld: nothing to play
+        if uses_b and branch >= 0:
+            bc = b_cues[1] if branch == 1 else b_cues[0]
+            cs_now = [0 if bc[c] else cs_on[c] for c in rng_c]
+        else:
+            cs_now = cs_on
+        forced_now = forced and any(o >= 0 for o in ops)
+        depth = 2.0 if sets_b else 1.0   # steps the goal-directed plan looks ahead
+        dls, dms, vs = intact
+        hc = habit[ctx]
+        for o in rng_o:
+            xh = hc[o]
+            xk = ((xh if xh > 0.0 else 0.0) * depth / habit_half) ** habit_sharpness
+            wo = xk / (1.0 + xk)
+            w_raw[o] = wo
+            w_dls = wo * dls
+            wh[o] = w_dls + (1.0 - dms) * (1.0 - w_dls) * dls
+        # per cue: drug share of its outcome prediction (pre-episode identity weights)
+        for c in rng_c:
+            wic = wid[c]
+            drug_pred = 0.0
+            all_pred = 0.0
+            for k in rng_k:
+                x = wic[k]
+                if kind[k] == KIND_DRUG and x > 0.0:
+                    drug_pred += x
+                all_pred += abs(x)
+            share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
         qc = q[ctx]
-        vals = [other_value * d2 if adaptive else other_value]
+        wc = w[ctx]
+        if adaptive:
+            h = drug_setpoint * (1.0 + load) / d2_baseline
+            for k in drugs:
+                drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
+            # the cues present at choice: outcome predictions (PIT) and attentional bias
+            pit = [0.0] * K
+            sal_all = 0.0
+            sal_drug = 0.0
+            for c in rng_c:
+                if cs_now[c] >= 0:
+                    wic = wid[c]
+                    for k in rng_k:
+                        x = wic[k]
+                        if x > 0.0:
+                            pit[k] += x
+                    sl = abs(wc[c][0])
+                    sal_all += sl
+                    sal_drug += sl * share[c]
+            bias = sal_drug / (sal_all + attention_floor)
+            shrink = 1.0 - attention_narrowing * bias
+            # the goal-directed system's credit for a drug's relief: incentive / unsated worth
+            credit = [0.0] * K
+            for k in drugs:
+                uw = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * d2
+                cr_k = inc[k] / (uw if uw > 1e-6 else 1e-6)
+                credit[k] = 0.0 if cr_k < 0.0 else (1.0 if cr_k > 1.0 else cr_k)
+            vals = [other_value * d2 * shrink]
+        else:
+            h = drug_setpoint * (1.0 + load) / d2_baseline
+            vals = [other_value]
+        if forced_now:
+            vals[0] = NEG           # a choice must be made
         for s in range(1, S):
-            op = s_op[s]
-            if op >= 0:
-                x = (qc[op] if op < O else 0.0) - response_cost
-                red = 0.0
-                if adaptive and op < O:
-                    mo = m_op[op]
-                    for k in drugs:
-                        xk = mo[k]
-                        if xk != 0.0:
-                            uk = level[k] / ed50[k] + xk / ed50[k]
-                            red += drv[k] - h * abs(1.0 - uk / h) ** drive_exponent
-                vals.append(x + homeostatic_weight * red)
-            else:
+            op = ops[s]
+            if op < 0:
                 vals.append(NEG)
+                continue
+            if not adaptive:
+                vals.append((qc[op] if op < O else 0.0) - response_cost)
+                continue
+            if op >= O:             # no such operandum: every term is exactly 0
+                x = 0.0
+            else:
+                mo = m_op[op]
+                mc = m_cue[op]
+                goal = 0.0
+                for k in rng_k:
+                    goal += mo[k] / default_amount[k] * inc[k]
+                cval = 0.0
+                for c in rng_c:
+                    cval += mc[c] * (gamma * wc[c][0])
+                goal += cval
+                tr = 0.0
+                for k in rng_k:
+                    if kind[k] != KIND_AVERSIVE:
+                        tr += mo[k] / default_amount[k] * pit[k]
+                who = wh[op]
+                v_op = who * qc[op] + (1.0 - who) * goal + pit_gain * tr
+                red = 0.0
+                units = 0.0
+                cred = 0.0
+                for k in drugs:
+                    xk = mo[k]
+                    if xk != 0.0:
+                        uk = level[k] / ed50[k] + xk / ed50[k]
+                        red += drv[k] - h * abs(1.0 - uk / h) ** drive_exponent
+                        un = xk / default_amount[k]
+                        units += un
+                        cred += un * credit[k]
+                credited = cred / (units if units > 1e-9 else 1e-9) if units > 0.0 else 0.0
+                x = v_op + homeostatic_weight * red * (who + (1.0 - who) * credited)
+                du = 0.0
+                tu = 0.0
+                for k in rng_k:
+                    un = abs(mo[k]) / default_amount[k]
+                    if kind[k] == KIND_DRUG:
+                        du += un
+                    tu += un
+                if not (du > 0.5 * tu or x <= 0.0):
+                    x = x * shrink
+            vals.append(x - response_cost)
         # ---- softmax policy, CDF inverted at u0
         logits = [(-inf if x <= half_neg else beta * x) for x in vals]
         m = max(logits)
@@ -255,7 +377,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 count[s] = 0
             timeout = 0
         responded = a > 0
-        operandum = s_op[a] if responded else -1
+        operandum = ops[a] if responded else -1
         counted = responded and timeout == 0 and operandum >= 0
         n_resp = count[a] + (1 if counted else 0)
         met = counted and n_resp >= s_ratio[a]
@@ -265,6 +387,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         elif timeout > 0:
             timeout -= 1
         sa = s_amt[a]
+        won = met and u1 < prob[a]          # the chosen slot's outcome probability
         reinforced = u1 < us_prob
         any_slot = False
         pav_out = False
@@ -276,14 +399,22 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             pk = us_amt[k] if reinforced else 0.0
             if pk > 0:
                 pav_out = True
-            amounts.append(pk + (sk if met else 0.0))
-        op_due = met and any_slot
+            amounts.append(pk + (sk if won else 0.0))
+        op_due = won and any_slot
+        # sequential tasks: the response picks the next branch and shows that branch's cue
+        next_branch = 1 if u1 < b_p[a] else 0
+        moved = sets_b and responded
+        bcn = b_cues[next_branch]
         rc = s_cues[a]
-        resp = [met and rc[c] for c in rng_c]
-        onset = [(cs_on[c] if cs_on[c] >= 0 else (1 if resp[c] else -1)) for c in rng_c]
+        resp = [(met and rc[c]) or (moved and bcn[c]) for c in rng_c]
+        onset = [(cs_now[c] if cs_now[c] >= 0 else (1 if resp[c] else -1)) for c in rng_c]
+        if sets_b:
+            branch = next_branch if responded else -1
+        elif uses_b:
+            branch = 0
         outcome_bin = us_bin if pav_out else (s_bin if op_due else -1)
         # a response that produced a reinforcer or a cue has a time the outcome was due
-        signalled = op_due or any(resp)
+        signalled = (met and any_slot) or any(resp)
         expected_bin = us_bin if us_bin >= 0 else (s_bin if (signalled and s_bin >= 0) else -1)
 
         # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
@@ -296,8 +427,12 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         appetitive = False
         nat_s = 0.0
         drug_surge = 0.0
+        dorsal_surge = 0.0
         drug_amount = 0.0
         natural_amount = 0.0
+        malaise = 0.0
+        for k in illness:
+            malaise += value[k] * amounts[k]
         for k in rng_k:
             am = amounts[k]
             if am == 0.0:
@@ -305,6 +440,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             kd = kind[k]
             if kd == KIND_AVERSIVE:
                 r_sum += -value[k] * am
+                if am > 0:          # incentive learning: an aversive outcome's worth
+                    inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
                 continue
             if am > 0:
                 appetitive = True
@@ -317,11 +454,17 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 hed = value[k] * am
                 nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
                 natural_amount += am
+                worth = value[k] * g
             else:
                 hed = value[k] * (am / (am + ed50[k]))
-                drug_surge += emax[k] * (am / (am + ed50[k])) * drug_sens
+                sg_k = emax[k] * (am / (am + ed50[k])) * drug_sens
+                drug_surge += sg_k
+                dorsal_surge += sg_k * dorsal_ratio[k]
                 drug_amount += am
+                worth = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
             r_sum += g * hed * (1.0 - sat)
+            if am > 0:              # incentive learning on consumption (malaise: aversion)
+                inc[k] += alpha_incentive * (worth * (1.0 - sat) - malaise - inc[k])
         r_out = r_sum - shift if appetitive else r_sum
         sum_def = 0.0
         for k in rng_k:
@@ -362,22 +505,18 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         cue_value = NEG
         wanting = 0.0
         first = N
+        sal_all = 0.0
+        sal_drug = 0.0
         for c in rng_c:
-            wic = wid[c]
-            drug_pred = 0.0
-            all_pred = 0.0
-            for k in rng_k:
-                x = wic[k]
-                if kind[k] == KIND_DRUG and x > 0.0:
-                    drug_pred += x
-                all_pred += abs(x)
-            share = drug_pred / all_pred if all_pred > 1e-6 else 0.0
+            sl = abs(cue_v0[c])
+            sal_all += sl
+            sal_drug += sl * share[c]
             if onset[c] >= 0:
                 any_cue = True
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wt = (cv if cv > 0.0 else 0.0) * share
+                wt = (cv if cv > 0.0 else 0.0) * share[c]
                 if wt > wanting:
                     wanting = wt
                 if onset[c] < first:
@@ -386,13 +525,27 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             cue_value = 0.0
         craving = 10.0 * wanting / (wanting + craving_half)
         da_cue = delta[first] if any_cue else 0.0
+        att_bias = sal_drug / (sal_all + attention_floor)
+        # habit share of the seek manipulandum (slot 1), or the strongest in the context
+        sop = ops[1]
+        if sop >= 0:
+            wsk = w_raw[sop] if sop < O else 0.0
+        else:
+            wsk = max(w_raw)
+        w_dls = wsk * dls
+        wh_seek = w_dls + (1.0 - dms) * (1.0 - w_dls) * dls
+        da_cue_dorsal = da_cue * wh_seek * dls
         out_bin = outcome_bin if outcome_bin >= 0 else expected_bin
         has_out = out_bin >= 0
         da_outcome = delta[out_bin] if (has_out and out_bin <= N) else 0.0
 
         # 3. cue learning, generalising across contexts
+        # a trial that goes on in the next episode (a two-step first step, a stimulus held
+        # over several windows) does not end here: no critic update
+        ends = 0.0 if (moved or holds) else 1.0
+        alpha_vs = alpha * vs * ends
         for x in rng_x:
-            coef = alpha * (1.0 if x == ctx else cgen)
+            coef = alpha_vs * (1.0 if x == ctx else cgen)
             wx = w[x]
             for c in rng_c:
                 o = onset[c]
@@ -406,11 +559,12 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 wic = wid[c]
                 for k in rng_k:
                     pred[k] += wic[k]
+        alpha_id_e = alpha_id * ends
         for c in rng_c:
             if onset[c] >= 0:
                 wic = wid[c]
                 for k in rng_k:
-                    wic[k] += alpha_id * (amounts[k] / default_amount[k] - pred[k])
+                    wic[k] += alpha_id_e * (amounts[k] / default_amount[k] - pred[k])
 
         # 4. instrumental learning: outcome + conditioned reinforcement; and the
         #    action -> outcome model (what a completed response delivers)
@@ -434,9 +588,36 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 for x in rng_x:
                     q[x][operandum] += step_q * (1.0 if x == ctx else cgen)
                 if met:
+                    # the action -> outcome model (DMS) and habit experience (DLS)
+                    learn_ao = alpha_id * dms
                     mo = m_op[operandum]
                     for k in rng_k:
-                        mo[k] += alpha_id * (amounts[k] - mo[k])
+                        mo[k] += learn_ao * (amounts[k] - mo[k])
+                    mc = m_cue[operandum]
+                    for c in rng_c:
+                        mc[c] += learn_ao * ((1.0 if resp[c] else 0.0) - mc[c])
+                    step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
+                    for x in rng_x:
+                        habit[x][operandum] += step_h * (1.0 if x == ctx else cgen)
+        # earlier responses share the outcome's error through their decayed eligibility
+        # traces; then the trace moves to this episode's response
+        dec = exp(-gap_s / eligibility_tau_s)
+        coef_e = alpha_q * da_outcome
+        for x in rng_x:
+            qx = q[x]
+            tx = trace[x]
+            for o in rng_o:
+                tr = tx[o]
+                if tr != 0.0:
+                    tr = tr * dec
+                    qx[o] += coef_e * tr
+                    tx[o] = tr
+        if operandum >= 0:
+            for x in rng_x:
+                gx = 1.0 if x == ctx else cgen
+                tx = trace[x]
+                for o in rng_o:
+                    tx[o] = gx if o == operandum else 0.0
 
         # average reward rate over real time
         reinforcement = r_out if model == 1 else r_out + d_out
@@ -488,6 +669,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[16] = other_value + (response_cost + setpt) / d2
         rec[17] = h
         rec[18] = 1.0 if (drug_amount > 0 and first_hour) else 0.0
+        rec[19] = da_cue_dorsal
+        rec[20] = wh_seek
+        rec[21] = att_bias
 
         # ---- deliver: this episode's amounts enter the depot
         for k in rng_k:

@@ -4,22 +4,26 @@
 ``prange`` runs the blocks in parallel, and each block loops over its subjects
 and, for each subject, over the episodes of the schedule. All state lives in
 arrays allocated before the kernel runs (per subject: CSC weights per context x
-cue x bin, cached values per context x operandum, outcome-identity weights per
-cue x kind, the action -> outcome model per operandum x kind, the average reward
-rate, the body (depot, level, opponent adaptation, withdrawal pending and deficit per
-kind; D2 availability, allostatic load, time of uninterrupted high dopamine),
-fixed-ratio counters and the time-out; per block: the scratch vectors of one
-episode), so nothing is allocated inside the loops. Each episode is the engine's
-step: elapse (kinetics, receptors, allostasis, opponent withdrawal) -> perceive
-(with the homeostatic drive reduction) -> policy -> apparatus -> learn ->
-deliver. Arithmetic is float64, in the same order as the engine's equations
-(with the naive loop's exact shortcuts for empty kinds), and every episode
+cue x bin, cached values and eligibility traces per context x operandum,
+outcome-identity weights per cue x kind, the action -> outcome model per operandum x
+kind and per operandum x cue, incentive values per kind, habit experience per context x
+operandum, the average reward rate, the body (depot, level, opponent adaptation,
+withdrawal pending and deficit per kind; D2 availability, allostatic load, time of
+uninterrupted high dopamine), fixed-ratio counters, the time-out and the branch of
+sequential tasks; per block: the scratch vectors of one episode), so nothing is
+allocated inside the loops. Each episode is the engine's step: elapse (kinetics,
+receptors, allostasis, opponent withdrawal) -> what the apparatus offers (branch,
+forced choice) -> perceive (habit / goal-directed arbitration under the lesion gains,
+transfer, the homeostatic drive reduction, attention narrowing) -> policy ->
+apparatus (outcome probabilities, transitions) -> learn (eligibility traces, incentive
+learning, habit experience) -> deliver. Arithmetic is float64, in the same order as the
+engine's equations (with the naive loop's exact shortcuts for empty kinds), and every episode
 computes the same recorded quantities (``workload.REC_VARS``) and their per-group
 sums, weights, maxima and counts as the engine's bounded recording.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
-at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the
-partial-reinforcement draw) under the per-subject key
+at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the task
+draw) under the per-subject key
 ``key = splitmix64(seed * golden + splitmix64(subject + golden))``, so results do
 not depend on blocking or thread count. For the equivalence check the kernel
 reads ``uniforms`` (``(n, E, 2)``, e.g. the engine's own draws) instead.
@@ -87,6 +91,14 @@ IX_OPPONENT_TAU_H = P["opponent_tau_h"]
 IX_SATIETY_GAIN = P["satiety_gain"]
 IX_SATIETY_CAPACITY = P["satiety_capacity"]
 IX_WITHDRAWAL_DEPTH = P["withdrawal_depth"]
+IX_ALPHA_INCENTIVE = P["alpha_incentive"]
+IX_HABIT_HALF = P["habit_half"]
+IX_HABIT_SHARPNESS = P["habit_sharpness"]
+IX_HABIT_DRUG_GAIN = P["habit_drug_gain"]
+IX_ATTENTION_FLOOR = P["attention_floor"]
+IX_ATTENTION_NARROWING = P["attention_narrowing"]
+IX_PIT_GAIN = P["pit_gain"]
+IX_ELIGIBILITY_TAU_S = P["eligibility_tau_s"]
 
 
 @nb.njit(inline="always")
@@ -113,11 +125,14 @@ def uniform(key, counter):
 def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
+             intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
+             alt_slot_prob, branch_cues, forced, holds,
              kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-             wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
-             W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
-             vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
-             onset, resp, sums, weights, maxs, counts):
+             wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
+             W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT,
+             TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
+             share, w_raw, wh, pit, credit, prob,
+             onset, resp, ops, cs_now, sums, weights, maxs, counts):
     E = context.shape[0]
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
@@ -155,6 +170,14 @@ def _subject(i, key, use_u, U, prm,
     satiety_gain = prm[i, IX_SATIETY_GAIN]
     satiety_capacity = prm[i, IX_SATIETY_CAPACITY]
     withdrawal_depth = prm[i, IX_WITHDRAWAL_DEPTH]
+    alpha_incentive = prm[i, IX_ALPHA_INCENTIVE]
+    habit_half = prm[i, IX_HABIT_HALF]
+    habit_sharpness = prm[i, IX_HABIT_SHARPNESS]
+    habit_drug_gain = prm[i, IX_HABIT_DRUG_GAIN]
+    attention_floor = prm[i, IX_ATTENTION_FLOOR]
+    attention_narrowing = prm[i, IX_ATTENTION_NARROWING]
+    pit_gain = prm[i, IX_PIT_GAIN]
+    eligibility_tau_s = prm[i, IX_ELIGIBILITY_TAU_S]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -162,6 +185,10 @@ def _subject(i, key, use_u, U, prm,
     q = Q[i]
     wid = WID[i]
     m_op = MOP[i]
+    m_cue = MCUE[i]
+    inc = INC[i]
+    habit = HAB[i]
+    trace = TRC[i]           # eligibility of recent responses
     depot = DEPOT[i]
     level = LEVEL[i]
     opponent = OPP[i]
@@ -170,6 +197,7 @@ def _subject(i, key, use_u, U, prm,
     count = CNT[i]
     rho = RHO[i]
     timeout = TO[i]
+    branch = 0               # branch the next episode is in (sequential tasks)
     d2 = d2_baseline
     load = 0.0
     high_for = 0.0
@@ -271,28 +299,135 @@ def _subject(i, key, use_u, U, prm,
                     dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
                     deficit[k] = dn if dn > 0.0 else 0.0
 
-        # ---- perceive (the drive reduction of each slot's expected outcome and the D2-scaled
-        #      withhold value, default model only)
+        # ---- perceive. Default model: the arbitrated habit / goal-directed value, PIT, the
+        #      drive reduction (credited in full by the habit share, by the drug's incentive
+        #      share by the goal-directed one), attention narrowing, the D2-scaled withhold
+        #      value; the variants: cached values alone
+        # what the episode offers given the branch (apparatus._offer): operanda, outcome
+        # probabilities, cue onsets (a branch's cue is on from the start in the second step)
+        alt = uses_branch[e] and branch == 1
+        any_op = False
+        for s in range(S):
+            if alt:
+                ops[s] = alt_slot_operandum[e, s]
+                prob[s] = alt_slot_prob[e, s]
+            else:
+                ops[s] = slot_operandum[e, s]
+                prob[s] = slot_prob[e, s]
+            if uses_branch[e] and branch < 0:
+                ops[s] = -1         # the first step was withheld: nothing to play
+            if ops[s] >= 0:
+                any_op = True
+        bsel = 1 if branch == 1 else 0
+        for c in range(C):
+            if uses_branch[e] and branch >= 0 and branch_cues[e, bsel, c]:
+                cs_now[c] = 0
+            else:
+                cs_now[c] = cs_onset[e, c]
+        forced_now = forced[e] and any_op
+        depth = 2.0 if sets_branch[e] else 1.0   # steps the goal-directed plan looks ahead
+        dls = intact[e, 0]
+        dms = intact[e, 1]
+        vs = intact[e, 2]
+        for o in range(O):
+            xh = habit[ctx, o]
+            xk = ((xh if xh > 0.0 else 0.0) * depth / habit_half) ** habit_sharpness
+            wo = xk / (1.0 + xk)
+            w_raw[o] = wo
+            w_dls = wo * dls
+            wh[o] = w_dls + (1.0 - dms) * (1.0 - w_dls) * dls
+        for c in range(C):          # drug share of each cue's outcome prediction
+            drug_pred = 0.0
+            all_pred = 0.0
+            for k in range(K):
+                x = wid[c, k]
+                if kind[k] == KIND_DRUG and x > 0.0:
+                    drug_pred += x
+                all_pred += abs(x)
+            share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
         h = drug_setpoint * (1.0 + load) / d2_baseline
-        for k in range(K):
-            if kind[k] == KIND_DRUG:
-                drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
-        vals[0] = other_value * d2 if adaptive else other_value
-        for s in range(1, S):
-            op = slot_operandum[e, s]
-            if op >= 0:
-                qq = q[ctx, op] if op < O else 0.0
-                x = qq - response_cost
-                red = 0.0
-                if adaptive and op < O:
+        shrink = 1.0
+        if adaptive:
+            for k in range(K):
+                if kind[k] == KIND_DRUG:
+                    drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
+            # the cues present at choice: outcome predictions (PIT) and attentional bias
+            for k in range(K):
+                pit[k] = 0.0
+            sal_all = 0.0
+            sal_drug = 0.0
+            for c in range(C):
+                if cs_now[c] >= 0:
                     for k in range(K):
-                        xk = m_op[op, k]
-                        if kind[k] == KIND_DRUG and xk != 0.0:
+                        x = wid[c, k]
+                        if x > 0.0:
+                            pit[k] += x
+                    sl = abs(w[ctx, c, 0])
+                    sal_all += sl
+                    sal_drug += sl * share[c]
+            bias = sal_drug / (sal_all + attention_floor)
+            shrink = 1.0 - attention_narrowing * bias
+            # the goal-directed credit for a drug's relief: incentive over unsated worth
+            for k in range(K):
+                if kind[k] == KIND_DRUG:
+                    uw = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * d2
+                    cr_k = inc[k] / (uw if uw > 1e-6 else 1e-6)
+                    credit[k] = 0.0 if cr_k < 0.0 else (1.0 if cr_k > 1.0 else cr_k)
+                else:
+                    credit[k] = 0.0
+            vals[0] = other_value * d2 * shrink
+        else:
+            vals[0] = other_value
+        if forced_now:
+            vals[0] = NEG           # a choice must be made
+        for s in range(1, S):
+            op = ops[s]
+            if op < 0:
+                vals[s] = NEG
+            elif not adaptive:
+                qq = q[ctx, op] if op < O else 0.0
+                vals[s] = qq - response_cost
+            elif op >= O:           # no such operandum: every term is exactly 0
+                vals[s] = 0.0 - response_cost
+            else:
+                goal = 0.0
+                for k in range(K):
+                    goal += m_op[op, k] / default_amount[k] * inc[k]
+                cval = 0.0
+                for c in range(C):
+                    cval += m_cue[op, c] * (gamma * w[ctx, c, 0])
+                goal += cval
+                tr = 0.0
+                for k in range(K):
+                    if kind[k] != KIND_AVERSIVE:
+                        tr += m_op[op, k] / default_amount[k] * pit[k]
+                who = wh[op]
+                v_op = who * q[ctx, op] + (1.0 - who) * goal + pit_gain * tr
+                red = 0.0
+                units = 0.0
+                cred = 0.0
+                du = 0.0
+                tu = 0.0
+                for k in range(K):
+                    xk = m_op[op, k]
+                    un = abs(xk) / default_amount[k]
+                    tu += un
+                    if kind[k] == KIND_DRUG:
+                        du += un
+                        if xk != 0.0:
                             uk = level[k] / ed50[k] + xk / ed50[k]
                             red += drv[k] - h * abs(1.0 - uk / h) ** drive_exponent
-                vals[s] = x + homeostatic_weight * red
-            else:
-                vals[s] = NEG
+                            ud = xk / default_amount[k]
+                            units += ud
+                            cred += ud * credit[k]
+                if units > 0.0:
+                    credited = cred / (units if units > 1e-9 else 1e-9)
+                else:
+                    credited = 0.0
+                x = v_op + homeostatic_weight * red * (who + (1.0 - who) * credited)
+                if not (du > 0.5 * tu or x <= 0.0):
+                    x = x * shrink
+                vals[s] = x - response_cost
         # ---- softmax policy
         m = -np.inf
         for s in range(S):
@@ -322,7 +457,7 @@ def _subject(i, key, use_u, U, prm,
                 count[s] = 0
             timeout = 0
         responded = a > 0
-        operandum = slot_operandum[e, a] if responded else -1
+        operandum = ops[a] if responded else -1
         counted = responded and timeout == 0 and operandum >= 0
         n_resp = count[a] + (1 if counted else 0)
         met = counted and n_resp >= slot_ratio[e, a]
@@ -331,6 +466,7 @@ def _subject(i, key, use_u, U, prm,
             timeout = timeout_ep[e]
         elif timeout > 0:
             timeout -= 1
+        won = met and u1 < prob[a]          # the chosen slot's outcome probability
         reinforced = u1 < us_prob[e]
         any_slot = False
         pav_out = False
@@ -341,20 +477,27 @@ def _subject(i, key, use_u, U, prm,
             pk = us_amounts[e, k] if reinforced else 0.0
             if pk > 0:
                 pav_out = True
-            amounts[k] = pk + (sk if met else 0.0)
-        op_due = met and any_slot
+            amounts[k] = pk + (sk if won else 0.0)
+        op_due = won and any_slot
+        # sequential tasks: the response picks the next branch and shows that branch's cue
+        next_branch = 1 if u1 < branch_p[e, a] else 0
+        moved = sets_branch[e] and responded
         for c in range(C):
-            rc = met and slot_cues[e, a, c]
+            rc = (met and slot_cues[e, a, c]) or (moved and branch_cues[e, next_branch, c])
             resp[c] = rc
-            o = cs_onset[e, c]
+            o = cs_now[c]
             onset[c] = o if o >= 0 else (1 if rc else -1)
+        if sets_branch[e]:
+            branch = next_branch if responded else -1
+        elif uses_branch[e]:
+            branch = 0
         if pav_out:
             outcome_bin = us_bin[e]
         elif op_due:
             outcome_bin = slot_bin[e]
         else:
             outcome_bin = -1
-        signalled = op_due
+        signalled = met and any_slot
         for c in range(C):
             if resp[c]:
                 signalled = True
@@ -374,8 +517,13 @@ def _subject(i, key, use_u, U, prm,
         appetitive = False
         nat_s = 0.0
         drug_surge = 0.0
+        dorsal_surge = 0.0
         drug_amount = 0.0
         natural_amount = 0.0
+        malaise = 0.0
+        for k in range(K):
+            if malaise_k[k] > 0:
+                malaise += value[k] * amounts[k]
         for k in range(K):
             am = amounts[k]
             if am == 0.0:
@@ -383,6 +531,8 @@ def _subject(i, key, use_u, U, prm,
             kd = kind[k]
             if kd == KIND_AVERSIVE:
                 r_sum += -value[k] * am
+                if am > 0:          # incentive learning: an aversive outcome's worth
+                    inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
                 continue
             if am > 0:
                 appetitive = True
@@ -395,11 +545,17 @@ def _subject(i, key, use_u, U, prm,
                 hed = value[k] * am
                 nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
                 natural_amount += am
+                worth = value[k] * g
             else:
                 hed = value[k] * (am / (am + ed50[k]))
-                drug_surge += emax[k] * (am / (am + ed50[k])) * drug_sens
+                sg_k = emax[k] * (am / (am + ed50[k])) * drug_sens
+                drug_surge += sg_k
+                dorsal_surge += sg_k * dorsal_ratio[k]
                 drug_amount += am
+                worth = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
             r_sum += g * hed * (1.0 - sat)
+            if am > 0:              # incentive learning on consumption (malaise: aversion)
+                inc[k] += alpha_incentive * (worth * (1.0 - sat) - malaise - inc[k])
         r_out = r_sum - shift if appetitive else r_sum
         sum_def = 0.0
         for k in range(K):
@@ -441,22 +597,19 @@ def _subject(i, key, use_u, U, prm,
         cue_value = NEG
         wanting = 0.0
         first = N
+        sal_all = 0.0
+        sal_drug = 0.0
         for c in range(C):
             cue_v0[c] = w[ctx, c, 0]
-            drug_pred = 0.0
-            all_pred = 0.0
-            for k in range(K):
-                x = wid[c, k]
-                if kind[k] == KIND_DRUG and x > 0.0:
-                    drug_pred += x
-                all_pred += abs(x)
-            share = drug_pred / all_pred if all_pred > 1e-6 else 0.0
+            sl = abs(cue_v0[c])
+            sal_all += sl
+            sal_drug += sl * share[c]
             if onset[c] >= 0:
                 any_cue = True
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wt = (cv if cv > 0.0 else 0.0) * share
+                wt = (cv if cv > 0.0 else 0.0) * share[c]
                 if wt > wanting:
                     wanting = wt
                 if onset[c] < first:
@@ -465,13 +618,30 @@ def _subject(i, key, use_u, U, prm,
             cue_value = 0.0
         craving = 10.0 * wanting / (wanting + craving_half)
         da_cue = delta[first] if any_cue else 0.0
+        att_bias = sal_drug / (sal_all + attention_floor)
+        # habit share of the seek manipulandum (slot 1), or the strongest in the context
+        sop = ops[1]
+        if sop >= 0:
+            wsk = w_raw[sop] if sop < O else 0.0
+        else:
+            wsk = -np.inf
+            for o in range(O):
+                if w_raw[o] > wsk:
+                    wsk = w_raw[o]
+        w_dls = wsk * dls
+        wh_seek = w_dls + (1.0 - dms) * (1.0 - w_dls) * dls
+        da_cue_dorsal = da_cue * wh_seek * dls
         out_bin = outcome_bin if outcome_bin >= 0 else expected_bin
         has_out = out_bin >= 0
         da_outcome = delta[out_bin] if (has_out and out_bin <= N) else 0.0
 
         # 3. cue learning
+        # a trial that goes on in the next episode (a two-step first step, a stimulus held
+        # over several windows) does not end here: no critic update
+        ends = 0.0 if (moved or holds[e]) else 1.0
+        alpha_vs = alpha * vs * ends
         for xx in range(X):
-            coef = alpha * (1.0 if xx == ctx else cgen)
+            coef = alpha_vs * (1.0 if xx == ctx else cgen)
             for c in range(C):
                 o = onset[c]
                 if o >= 0:
@@ -483,10 +653,11 @@ def _subject(i, key, use_u, U, prm,
             if onset[c] >= 0:
                 for k in range(K):
                     pred[k] += wid[c, k]
+        alpha_id_e = alpha_id * ends
         for c in range(C):
             if onset[c] >= 0:
                 for k in range(K):
-                    wid[c, k] += alpha_id * (amounts[k] / default_amount[k] - pred[k])
+                    wid[c, k] += alpha_id_e * (amounts[k] / default_amount[k] - pred[k])
 
         # 4. instrumental learning; the action -> outcome model
         disc_out = gamma ** np.float64(outcome_bin) if outcome_bin >= 0 else 0.0
@@ -511,8 +682,32 @@ def _subject(i, key, use_u, U, prm,
                 for xx in range(X):
                     q[xx, operandum] += step_q * (1.0 if xx == ctx else cgen)
                 if met:
+                    # the action -> outcome model (DMS) and habit experience (DLS)
+                    learn_ao = alpha_id * dms
                     for k in range(K):
-                        m_op[operandum, k] += alpha_id * (amounts[k] - m_op[operandum, k])
+                        m_op[operandum, k] += learn_ao * (amounts[k] - m_op[operandum, k])
+                    for c in range(C):
+                        rc1 = 1.0 if resp[c] else 0.0
+                        m_cue[operandum, c] += learn_ao * (rc1 - m_cue[operandum, c])
+                    step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
+                    for xx in range(X):
+                        habit[xx, operandum] += step_h * (1.0 if xx == ctx else cgen)
+        # earlier responses share the outcome's error through their decayed eligibility
+        # traces; then the trace moves to this episode's response
+        dec = math.exp(-gap_s[e] / eligibility_tau_s)
+        coef_e = alpha_q * da_outcome
+        for xx in range(X):
+            for o in range(O):
+                tr = trace[xx, o]
+                if tr != 0.0:
+                    tr = tr * dec
+                    q[xx, o] += coef_e * tr
+                    trace[xx, o] = tr
+        if operandum >= 0:
+            for xx in range(X):
+                gx = 1.0 if xx == ctx else cgen
+                for o in range(O):
+                    trace[xx, o] = gx if o == operandum else 0.0
 
         # average reward rate
         reinforcement = r_out if model == 1 else r_out + d_out
@@ -564,6 +759,9 @@ def _subject(i, key, use_u, U, prm,
         rec[16] = other_value + (response_cost + setpt) / d2
         rec[17] = h
         rec[18] = 1.0 if (drug_amount > 0 and first_hour[e]) else 0.0
+        rec[19] = da_cue_dorsal
+        rec[20] = wh_seek
+        rec[21] = att_bias
 
         # ---- deliver
         for k in range(K):
@@ -597,10 +795,12 @@ def _subject(i, key, use_u, U, prm,
 def kernel(prm, ids, seed, use_u, U, block,
            context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
+           intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
+           alt_slot_prob, branch_cues, forced, holds,
            kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-           wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
-           W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO, SF, SI, SB,
-           sums, weights, maxs, counts):
+           wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
+           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
+           SF, SI, SB, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
     float/int/bool scratch rows."""
@@ -608,6 +808,7 @@ def kernel(prm, ids, seed, use_u, U, block,
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
     K = us_amounts.shape[1]
+    O1 = MOP.shape[1]
     n_blocks = (n + block - 1) // block
     for b in prange(n_blocks):
         sf = SF[b]
@@ -625,7 +826,17 @@ def kernel(prm, ids, seed, use_u, U, block,
         o3 = o2 + 2 * NB + 1
         cue_v0 = sf[o3:o3 + C]
         rec = sf[o3 + C:o3 + C + N_REC]
+        o4 = o3 + C + N_REC
+        share = sf[o4:o4 + C]
+        w_raw = sf[o4 + C:o4 + C + O1]
+        wh = sf[o4 + C + O1:o4 + C + 2 * O1]
+        o5 = o4 + C + 2 * O1
+        pit = sf[o5:o5 + K]
+        credit = sf[o5 + K:o5 + 2 * K]
+        prob = sf[o5 + 2 * K:o5 + 2 * K + S]
         onset = SI[b, 0:C]
+        ops = SI[b, C:C + S]
+        cs_now = SI[b, C + S:2 * C + S]
         resp = SB[b, 0:C]
         lo = b * block
         hi = min(lo + block, n)
@@ -634,18 +845,26 @@ def kernel(prm, ids, seed, use_u, U, block,
             _subject(i, key, use_u, U, prm,
                      context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
-                     first_hour,
+                     first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
+                     alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-                     wd_onset_s, wd_duration_s, n_op, model, agg_src, agg_event, max_src,
-                     W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
+                     wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event,
+                     max_src,
+                     W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
+                     BODY, CNT, TO,
                      vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
-                     onset, resp, sums, weights, maxs, counts)
+                     share, w_raw, wh, pit, credit, prob,
+                     onset, resp, ops, cs_now, sums, weights, maxs, counts)
 
 
-def scratch_size(n_slots: int, n_kinds: int, n_cues: int) -> int:
+def scratch_size(n_slots: int, n_kinds: int, n_cues: int, n_operanda: int = 1) -> int:
     """Floats of per-block scratch: slot values, exponentials and CDF; amounts, identity
-    prediction, drug effect and drive per kind; V and the TD errors; cue values; the record."""
-    return 3 * n_slots + 4 * n_kinds + 2 * NB + 1 + n_cues + N_REC
+    prediction, drug effect and drive per kind; V and the TD errors; cue values; the record;
+    the drug share of each cue; the habit share per operandum before and after lesions; the
+    present cues' outcome predictions and the goal-directed credit per kind; the outcome
+    probability of each offered slot."""
+    return (3 * n_slots + 4 * n_kinds + 2 * NB + 1 + n_cues + N_REC + n_cues
+            + 2 * max(n_operanda, 1) + 2 * n_kinds + n_slots)
 
 
 def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=None,
@@ -672,6 +891,10 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     Q = np.zeros((n, X, O))
     WID = np.zeros((n, C, K))
     MOP = np.zeros((n, max(O, 1), K))
+    MCUE = np.zeros((n, max(O, 1), C))
+    INC = np.zeros((n, K))
+    HAB = np.zeros((n, X, max(O, 1)))
+    TRC = np.zeros((n, X, max(O, 1)))
     RHO = np.zeros(n)
     DEPOT = np.zeros((n, K))
     LEVEL = np.zeros((n, K))
@@ -681,8 +904,9 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     BODY = np.zeros((n, 3))          # final D2 availability, allostatic load, high time
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
-    SF = np.zeros((n_blocks, scratch_size(S, K, C)))
-    SI = np.zeros((n_blocks, max(C, 1)), np.int64)
+    SF = np.zeros((n_blocks, scratch_size(S, K, C, O)))
+    # cue onsets, offered operanda, cue onsets at choice
+    SI = np.zeros((n_blocks, 2 * C + S), np.int64)
     SB = np.zeros((n_blocks, max(C, 1)), np.bool_)
     acc = new_accumulators(n, G)
     t = reinforcer_table()
@@ -690,11 +914,14 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.context, sched.gap_s, sched.group, sched.session_start, sched.cs_onset,
            sched.us_amounts, sched.us_prob, sched.us_bin, sched.slot_operandum, sched.slot_cues,
            sched.slot_amounts, sched.slot_ratio, sched.slot_bin, sched.timeout_ep,
-           sched.first_hour,
+           sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
+           sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
+           sched.forced, sched.holds,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
-           t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s,
+           t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
-           W, Q, WID, MOP, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO, SF, SI, SB,
+           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
+           SF, SI, SB,
            acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
     return acc
 

@@ -16,12 +16,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import naive  # noqa: E402
 from benchmarks.check_equivalence import compare, engine_summary, yardsticks  # noqa: E402
 from benchmarks.workload import (bench_scenario, check_scenario, cohort_matrix,  # noqa: E402
-                                 jax_uniforms, load, summarise)
+                                 jax_uniforms, load, pit_two_step_scenario, summarise)
 
 pytest.importorskip("numba")
 
 CASES = {"fr1": bench_scenario(200), **{f"rich-{m}": check_scenario(model=m)
-                                        for m in ("default", "td", "redish2004")}}
+                                        for m in ("default", "td", "redish2004")},
+         **{f"pit-two-step-{m}": pit_two_step_scenario(model=m)
+            for m in ("default", "td", "redish2004")}}
 
 
 @pytest.mark.parametrize("name", list(CASES))

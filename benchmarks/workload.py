@@ -59,7 +59,8 @@ P = {name: i for i, name in enumerate(PARAM_NAMES)}
 REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome", "cue_value",
             "craving", "da_extracellular_pct", "da_dorsal_pct", "average_reward", "drug_level",
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
-            "reward_threshold", "drug_setpoint", "first_hour_intake"]
+            "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
+            "habit_weight", "attentional_bias"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time
 EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2}
@@ -119,11 +120,14 @@ days = 1
 
 def check_scenario(*, seed: int = 11, model: str = "default") -> str:
     """A richer scenario for the equivalence check (about 1,000 episodes): two contexts,
-    two cues, FR2 with a timeout over two sessions, a 4 h long-access FR1 session (hours
-    of high dopamine: D2 loss and allostatic load, hence the hedonic and homeostatic set
-    points), Pavlovian trials with partial reinforcement and a natural reward in another
-    context a day later (withdrawal, satiety), a conditioned reinforcement test and an
-    extinction test: every branch of the step is played."""
+    two cues, FR2 with a timeout over two sessions with the dorsolateral striatum
+    inactivated, a 4 h long-access FR1 session (hours of high dopamine: D2 loss and
+    allostatic load, hence the hedonic and homeostatic set points), Pavlovian trials with
+    partial reinforcement and a natural reward in another context a day later (withdrawal,
+    satiety), a conditioned reinforcement test with the ventral striatum inactivated, an
+    outcome devaluation (the drug paired with lithium chloride: incentive learning with
+    malaise) and its test, and an extinction test with the dorsomedial striatum
+    inactivated: every branch of the step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -145,6 +149,7 @@ ratio = 2
 timeout = "40 s"
 session = "20 min"
 days = 2
+inactivate = ["dls"]
 [[phase]]
 name = "long_access"
 task = "self_administration"
@@ -166,6 +171,17 @@ context = "box"
 cue = "light"
 session = "10 min"
 days = 1
+inactivate = ["vs"]
+[[phase]]
+name = "deval"
+task = "devaluation"
+context = "box"
+reinforcer = "cocaine"
+amount = "1.5 mg/kg"
+method = "illness"
+pairings = 2
+cue = "light"
+session = "10 min"
 [[phase]]
 name = "ext"
 task = "self_administration"
@@ -174,6 +190,56 @@ cue = "light&tone"
 extinction = true
 session = "10 min"
 days = 1
+inactivate = ["dms"]
+"""
+
+
+def pit_two_step_scenario(*, seed: int = 5, model: str = "default", trials: int = 100) -> str:
+    """A scenario for the equivalence check with cues on at the moment of choice and
+    sequential trials: cocaine self-administration (light) and Pavlovian tone -> food
+    training, a Pavlovian-instrumental transfer test (both cues held over several response
+    windows while the levers are available: outcome-specific transfer, attention narrowed
+    by the drug cue), then Daw et al. 2011's two-step task (forced choices, transitions to
+    a second-step state whose cue is on at the second choice, outcome probabilities per
+    option, eligibility traces across the two steps, a two-step-deep goal-directed
+    evaluation)."""
+    return f"""
+schema_version = 1
+[scenario]
+name = "benchmark-pit-two-step"
+species = "rat"
+seed = {seed}
+model = "{model}"
+contexts = ["box"]
+cues = ["light", "tone"]
+[cohort]
+subjects = 8
+[[phase]]
+name = "sa"
+task = "self_administration"
+context = "box"
+dose = "0.75 mg/kg"
+cue = "light"
+timeout = "20 s"
+session = "1 h"
+days = 2
+[[phase]]
+name = "pav"
+task = "pavlovian"
+context = "box"
+trials = ["20 x tone+ food"]
+[[phase]]
+name = "pit"
+task = "pit"
+context = "box"
+cues = ["light", "tone"]
+levers = ["active", "inactive"]
+presentations = 2
+[[phase]]
+name = "two_step"
+task = "two_step"
+context = "box"
+trials = {trials}
 """
 
 
@@ -196,6 +262,16 @@ class Schedule:
     slot_bin: np.ndarray       # (E,) int64
     timeout_ep: np.ndarray     # (E,) int64
     first_hour: np.ndarray     # (E,) bool: in the first hour of its session
+    intact: np.ndarray         # (E, 3) float64: (dls, dms, vs) gains, 1 intact, 0 inactivated
+    slot_prob: np.ndarray      # (E, S) float64: probability a completed response's outcome comes
+    sets_branch: np.ndarray    # (E,) bool: the response chooses the next episode's branch
+    branch_p: np.ndarray       # (E, S) float64: per slot, probability of branch 1 next
+    uses_branch: np.ndarray    # (E,) bool: the episode's options depend on the branch
+    alt_slot_operandum: np.ndarray  # (E, S) int64: operanda offered in branch 1
+    alt_slot_prob: np.ndarray  # (E, S) float64: and their outcome probabilities
+    branch_cues: np.ndarray    # (E, 2, C) bool: cue of each branch
+    forced: np.ndarray         # (E,) bool: withholding is not an option
+    holds: np.ndarray          # (E,) bool: the stimulus goes on into the next episode
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -239,6 +315,13 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         slot_ratio=i64(a["slot_ratio"]), slot_bin=i64(a["slot_bin"]),
         timeout_ep=i64(a["timeout_ep"]),
         first_hour=np.ascontiguousarray(first_hour_of_session(cs), bool),
+        intact=f64(a["intact"]), slot_prob=f64(a["slot_prob"]),
+        sets_branch=np.ascontiguousarray(a["sets_branch"], bool), branch_p=f64(a["branch_p"]),
+        uses_branch=np.ascontiguousarray(a["uses_branch"], bool),
+        alt_slot_operandum=i64(a["alt_slot_operandum"]), alt_slot_prob=f64(a["alt_slot_prob"]),
+        branch_cues=np.ascontiguousarray(a["branch_cues"], bool),
+        forced=np.ascontiguousarray(a["forced"], bool),
+        holds=np.ascontiguousarray(a["holds"], bool),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS
@@ -267,6 +350,7 @@ class Table:
     inv_satiety_half: np.ndarray  # 0: no satiety
     withdrawal_onset_s: np.ndarray
     withdrawal_duration_s: np.ndarray
+    malaise: np.ndarray         # 1: illness (conditions aversion to what was consumed)
 
     def lists(self) -> tuple[list, ...]:
         """The fields as Python lists, in declaration order."""
@@ -288,7 +372,8 @@ def reinforcer_table() -> Table:
                  inv_satiety_half=f64(0.0 if math.isinf(s.satiety_half) else 1.0 / s.satiety_half
                                       for s in specs),
                  withdrawal_onset_s=f64(3600.0 * s.withdrawal_onset_h for s in specs),
-                 withdrawal_duration_s=f64(86400.0 * s.withdrawal_duration_d for s in specs))
+                 withdrawal_duration_s=f64(86400.0 * s.withdrawal_duration_d for s in specs),
+                 malaise=f64(float(s.malaise) for s in specs))
 
 
 KIND_NATURAL = int(Kind.NATURAL)
@@ -384,4 +469,4 @@ def new_accumulators(n: int, n_groups: int) -> dict[str, np.ndarray]:
 __all__ = ["AGG_VARS", "BIN_S", "N_BINS", "NEG", "PARAM_NAMES", "REC_VARS", "Schedule", "Table",
            "bench_scenario", "check_scenario", "cohort_matrix", "jax_uniforms", "load",
            "param_matrix", "recording_plan", "reinforcer_table", "schedule_arrays",
-           "summarise"]
+           "pit_two_step_scenario", "summarise"]

@@ -124,6 +124,9 @@ def _phase_models() -> dict[str, type]:
         "self_administration": s.SelfAdministrationPhase,
         "conditioned_reinforcement": s.ConditionedReinforcementPhase,
         "abstinence": s.AbstinencePhase,
+        "devaluation": s.DevaluationPhase,
+        "two_step": s.TwoStepPhase,
+        "pit": s.PitPhase,
     }
 
 
@@ -135,6 +138,8 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return str(value)
 
 
@@ -148,6 +153,8 @@ def task_settings(task: str) -> str:
     for name, field in models[task].model_fields.items():
         if field.is_required():
             default = "required"
+        elif field.default_factory is not None:
+            default = f"`{_toml_value(field.default_factory())}`"
         elif field.default is PydanticUndefined or field.default is None:
             default = "none"
         else:

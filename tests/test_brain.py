@@ -145,10 +145,17 @@ def test_instrumental_value_and_conditioned_reinforcement():
         s, _ = learn(p, TABLE, Model.DEFAULT, s, OBS,
                      episode([1, -1], amounts(), -1, op=1, resp=[True, False]))
     assert float(s.q[0, 1]) > q_before + 0.2
-    vals = perceive(p, TABLE, s, OBS)
+    # with the habit share fixed at 1 (DMS inactivated) the values are the cached ones
+    habit_only = Observation(context=OBS.context, slot_operandum=OBS.slot_operandum,
+                             intact=jnp.asarray([1.0, 0.0, 1.0]))
+    vals = perceive(p, TABLE, s, habit_only)
     assert float(vals[0]) == pytest.approx(float(p.other_value))
     assert float(vals[1]) == pytest.approx(float(s.q[0, 1] - p.response_cost))
     assert float(vals[2]) == pytest.approx(float(s.q[0, 0] - p.response_cost))
+    # intact, the novice is goal-directed: the lever is worth the light it produces now
+    light = float(p.gamma * s.w[0, 0, 0] * s.m_cue[1, 0])
+    assert light > 0.3
+    assert float(perceive(p, TABLE, s, OBS)[1]) > float(p.other_value)
 
 
 def test_craving_reads_drug_cues_not_food_cues():

@@ -802,3 +802,304 @@ def test_dopamine_by_drug_from_attrs(tmp_path: Path) -> None:
     assert names == ALL_FIGURES | {"dopamine_by_drug.png"}
     ds.attrs["dopamine_by_drug"] = "not json"
     assert "dopamine_by_drug.png" not in {i.path.name for i in make_figures(ds, tmp_path / "b")}
+
+
+# ---------------------------------------------------------------------------
+# Habit, attention and the ventral-to-dorsal shift of cue dopamine
+# ---------------------------------------------------------------------------
+
+CONTROL_FIGURES = {"habit_attention.png", "cue_dopamine_by_week.png"}
+CONTROL_METRICS = ("habit_weight", "attentional_bias", "da_cue_dorsal")
+#: (subject, day) on which that subject had no cue trial although the others had
+CUELESS_SUBJECT_DAY = (0, 5)
+
+
+def add_control_vars(ds: xr.Dataset, seed: int = 5) -> xr.Dataset:
+    """The episode cycle with the control-model variables, as ``simulate()`` records them.
+
+    A light comes with each infusion and with every other trial of the cue tests; none in
+    abstinence, and none on day 5 for subject 0. ``da_cue`` and ``da_cue_dorsal`` are
+    defined on the cue trials and 0 elsewhere; the dorsal signal is the ventral one times
+    the habit weight, which grows faster under LgA.
+    """
+    rng = np.random.default_rng(seed)
+    ds = ds.copy()
+    drug = ds["drug_taken"].values.astype(bool)
+    phase = ds["phase"].values
+    di = ds["day_index"].values
+    n_sub, n_ep = drug.shape
+    test = np.broadcast_to((phase == "cue test") & (np.arange(n_ep) % 2 == 0), drug.shape)
+    shown = drug | test
+    s0, d0 = CUELESS_SUBJECT_DAY
+    shown[s0, di == d0] = False
+    lga = (ds["arm"].values == "LgA")[:, None]
+    experience = np.cumsum(drug, axis=1) * np.where(lga, 3.0, 1.0)
+    habit = experience**2 / (experience**2 + 20.0**2)
+    k = np.cumsum(shown, axis=1)
+    operant = phase != "abstinence"
+    bias = np.where(operant, 0.6 * (1 - np.exp(-k / 10.0)), 0.1)
+    cue = np.where(shown, 0.8 * (1 - np.exp(-k / 10.0)) + 0.05 * rng.standard_normal(drug.shape),
+                   0.0)
+    dims = ("subject", "episode")
+    ds["cue_shown"] = _var(shown, dims, "bool", "a cue was present in the episode")
+    ds["habit_weight"] = _var(habit, dims, "0-1", "habit share of control")
+    ds["attentional_bias"] = _var(bias, dims, "0-1", "share of attention captured by drug cues")
+    ds["da_cue"] = _var(cue, dims, "reward units", "phasic dopamine at cue onset, ventral")
+    ds["da_cue_dorsal"] = _var(cue * habit, dims, "reward units",
+                               "phasic dopamine at cue onset relayed to the dorsal striatum")
+    return ds
+
+
+def control_daily_from_episodes(ds: xr.Dataset) -> xr.Dataset:
+    """:func:`cycle_daily_from_episodes` plus the control variables, aggregated as the
+    engine does: daily means, event means over cue trials (0 without any), cue counts."""
+    daily = cycle_daily_from_episodes(ds)
+    di = ds["day_index"].values
+    days = np.unique(di)
+    shown = ds["cue_shown"].values.astype(float)
+    n_cue = np.stack([shown[:, di == d].sum(1) for d in days], 1)
+    dims = ("subject", "day")
+    for name in ("habit_weight", "attentional_bias"):
+        v = ds[name].values
+        daily[name] = _var(np.stack([v[:, di == d].mean(1) for d in days], 1), dims,
+                           ds[name].attrs["units"], ds[name].attrs["long_name"],
+                           aggregation="mean")
+    for name in ("da_cue", "da_cue_dorsal"):
+        v = ds[name].values * shown
+        tot = np.stack([v[:, di == d].sum(1) for d in days], 1)
+        daily[name] = _var(np.where(n_cue > 0, tot / np.maximum(n_cue, 1), 0.0), dims,
+                           ds[name].attrs["units"], ds[name].attrs["long_name"],
+                           aggregation="event_mean")
+    daily["n_cue_events"] = _var(n_cue, dims, "count", "episodes with a cue", aggregation="sum")
+    return daily
+
+
+def make_control_episode_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return add_control_vars(make_cycle_episode_ds(n_sub, seed))
+
+
+def make_control_daily_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return control_daily_from_episodes(make_control_episode_ds(n_sub, seed))
+
+
+@pytest.fixture(params=["episode", "daily"])
+def control_ds(request) -> xr.Dataset:
+    return {"episode": make_control_episode_ds, "daily": make_control_daily_ds}[request.param]()
+
+
+def expected_weekly(ds_e: xr.Dataset, name: str) -> np.ndarray:
+    """Weekly means computed by hand from the episodes: per subject, the mean over each
+    day's cue trials, then the mean over the week's days (from day 0) that had one."""
+    di = ds_e["day_index"].values
+    shown = ds_e["cue_shown"].values
+    v = ds_e[name].values
+    n_weeks = di.max() // 7 + 1
+    out = np.full((v.shape[0], n_weeks), np.nan)
+    for s in range(v.shape[0]):
+        for w in range(n_weeks):
+            means = [v[s, (di == d) & shown[s]].mean() for d in range(7 * w, 7 * w + 7)
+                     if ((di == d) & shown[s]).any()]
+            if means:
+                out[s, w] = np.mean(means)
+    return out
+
+
+def test_control_figures_and_report(control_ds: xr.Dataset, tmp_path: Path) -> None:
+    infos = make_figures(control_ds, tmp_path / "fig")
+    names = _assert_pngs(infos, tmp_path / "fig")
+    assert CONTROL_FIGURES | CYCLE_FIGURES <= names
+    by_name = {i.path.name: i for i in infos}
+    habit = by_name["habit_attention.png"]
+    assert "habit" in habit.title.lower() and "attention" in habit.title.lower()
+    assert "Habit weight" in habit.caption and "Attentional bias" in habit.caption
+    assert "LgA" in habit.caption  # the ShA/LgA cycle is named
+    weekly = by_name["cue_dopamine_by_week.png"]
+    assert "Willuhn" in weekly.caption and "ventral" in weekly.caption
+    assert "dorsolateral" in weekly.caption and "week" in weekly.caption.lower()
+    for info in (habit, weekly):  # one or two sentences
+        assert 1 <= info.caption.replace("et al.", "et al").count(". ") + 1 <= 2, info.caption
+    text = write_report(control_ds, infos, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert text.count('src="data:image/png;base64,') == len(infos)
+    for info in (habit, weekly):
+        assert html_escape(info.title) in text and html_escape(info.caption) in text
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert "Habit and attention" in how and "Willuhn" in how
+    not_modelled = how[how.index("Not modelled yet"):]
+    not_modelled = not_modelled[:not_modelled.index("</p>")]
+    assert "habit" not in not_modelled and "attention" not in not_modelled
+    assert "relapse" in not_modelled  # still missing
+    for label in ("Habit weight (0 = goal-directed, 1 = habitual)",
+                  "Attentional bias to drug cues (0–1)",
+                  "Phasic DA at cue, dorsolateral striatum"):
+        assert label in text
+
+
+def test_control_figures_skipped_without_their_variables(any_ds: xr.Dataset,
+                                                         tmp_path: Path) -> None:
+    assert not {i.path.name for i in make_figures(any_ds, tmp_path / "old")} & CONTROL_FIGURES
+    cycle = make_cycle_daily_ds()  # body model, no control model
+    assert not {i.path.name for i in make_figures(cycle, tmp_path / "cycle")} & CONTROL_FIGURES
+    for ds in (any_ds, cycle):
+        assert not set(summary_tables(ds)["by_phase"][0]) & set(CONTROL_METRICS)
+        text = write_report(ds, [], tmp_path / "r.html").read_text(encoding="utf-8")
+        assert "Habit and attention" not in text
+
+
+@pytest.mark.parametrize("maker", [make_control_episode_ds, make_control_daily_ds])
+def test_control_figures_need_their_own_variables(maker, tmp_path: Path) -> None:
+    ds = maker()
+    only_habit = ds[["habit_weight"]]
+    assert _assert_pngs(make_figures(only_habit, tmp_path / "h"), tmp_path / "h") == {
+        "habit_attention.png"}
+    only_bias = ds[["attentional_bias"]]
+    assert _assert_pngs(make_figures(only_bias, tmp_path / "b"), tmp_path / "b") == {
+        "habit_attention.png"}
+    cue_vars = ["da_cue_dorsal", "cue_shown" if "episode" in ds.dims else "n_cue_events"]
+    names = _assert_pngs(make_figures(ds[cue_vars], tmp_path / "d"), tmp_path / "d")
+    assert names == {"cue_dopamine_by_week.png"}
+    # the ventral line alone is not the figure: it needs the dorsal signal
+    no_dorsal = ds.drop_vars("da_cue_dorsal")
+    names = _assert_pngs(make_figures(no_dorsal, tmp_path / "v"), tmp_path / "v")
+    assert "cue_dopamine_by_week.png" not in names and "habit_attention.png" in names
+    # no trial with a cue at all: no week to average, so no weekly figure
+    shown = "cue_shown" if "episode" in ds.dims else "n_cue_events"
+    none = ds.assign({shown: xr.zeros_like(ds[shown])})
+    assert "cue_dopamine_by_week.png" not in {i.path.name
+                                              for i in make_figures(none, tmp_path / "n")}
+
+
+@pytest.mark.parametrize("maker", [make_control_episode_ds, make_control_daily_ds])
+def test_control_figures_edge_cases(maker, tmp_path: Path) -> None:
+    one = maker().isel(subject=[1])  # a single subject: one arm, no s.e.m.
+    assert CONTROL_FIGURES <= _assert_pngs(make_figures(one, tmp_path / "one"), tmp_path / "one")
+    no_arm = maker().drop_vars(["arm", "param_d2_baseline"])
+    assert CONTROL_FIGURES <= _assert_pngs(make_figures(no_arm, tmp_path / "na"), tmp_path / "na")
+    no_phase = maker().drop_vars("phase")
+    assert CONTROL_FIGURES <= _assert_pngs(make_figures(no_phase, tmp_path / "np"),
+                                           tmp_path / "np")
+    nans = maker().map(lambda v: v.astype(float) * np.nan, keep_attrs=True)
+    names = {i.path.name for i in make_figures(nans, tmp_path / "n")}
+    assert not names & CONTROL_FIGURES
+    json.dumps(summary_tables(nans), allow_nan=False)
+
+
+def test_habit_attention_series_are_daily_means(control_ds: xr.Dataset) -> None:
+    ds_e = make_control_episode_ds()
+    di = ds_e["day_index"].values
+    for name in ("habit_weight", "attentional_bias"):
+        s = figures_mod._series_for(control_ds, name, "mean")
+        expected = np.stack([ds_e[name].values[:, di == d].mean(1) for d in np.unique(di)], 1)
+        np.testing.assert_array_equal(s.x, np.unique(di))
+        np.testing.assert_allclose(s.values, expected, rtol=1e-6)
+        assert list(s.phases[[0, 3, 13, 21]]) == ["acquisition", "access", "abstinence",
+                                                  "cue test"]
+
+
+def test_weekly_cue_dopamine_means(control_ds: xr.Dataset) -> None:
+    ds_e = make_control_episode_ds()
+    got = figures_mod._weekly_cue_dopamine(control_ds)
+    assert got is not None
+    np.testing.assert_array_equal(got["weeks"], [1, 2, 3, 4])
+    assert list(got["phases"]) == ["access", "access", "abstinence", "cue test"]
+    for key, name in (("ventral", "da_cue"), ("dorsal", "da_cue_dorsal")):
+        expected = expected_weekly(ds_e, name)
+        np.testing.assert_allclose(got[key], expected, rtol=1e-6, equal_nan=True)
+        # week 3 is all abstinence: no cue trial, a gap rather than a 0
+        assert np.isnan(got[key][:, 2]).all() and np.isfinite(got[key][:, [0, 1, 3]]).all()
+    # the cue-less days count for nothing: not the mean over every day of the week
+    di = ds_e["day_index"].values
+    days = np.unique(di)
+    per_day = np.stack([np.where(ds_e["cue_shown"].values[:, di == d],
+                                 ds_e["da_cue"].values[:, di == d], 0.0).sum(1)
+                        / np.maximum(ds_e["cue_shown"].values[:, di == d].sum(1), 1)
+                        for d in days], 1)
+    assert not np.allclose(got["ventral"][:, 1], per_day[:, 7:14].mean(1))
+    s, d = CUELESS_SUBJECT_DAY
+    assert got["ventral"][s, 0] == pytest.approx(np.mean(per_day[s, [0, 1, 2, 3, 4, 6]]),
+                                                 rel=1e-6)
+    # the dorsal share of the signal grows with the habit weight, faster under LgA
+    arm = control_ds["arm"].values
+    share = got["dorsal"] / got["ventral"]
+    lga, sha = share[arm == "LgA"].mean(0), share[arm == "ShA"].mean(0)
+    assert lga[1] > lga[0] and sha[1] > sha[0] and lga[1] > sha[1]
+
+
+def test_weekly_cue_dopamine_daily_without_counts_uses_nan() -> None:
+    ds_e = make_control_episode_ds()
+    daily = control_daily_from_episodes(ds_e)
+    no_cue = daily["n_cue_events"].values == 0
+    for name in ("da_cue", "da_cue_dorsal"):
+        daily[name] = daily[name].where(~no_cue)
+    got = figures_mod._weekly_cue_dopamine(daily.drop_vars("n_cue_events"))
+    np.testing.assert_allclose(got["dorsal"], expected_weekly(ds_e, "da_cue_dorsal"),
+                               rtol=1e-6, equal_nan=True)
+
+
+def test_weekly_cue_dopamine_skips_summary_records() -> None:
+    daily = make_control_daily_ds()
+    phases = list(dict.fromkeys(daily["phase"].values.tolist()))
+    data = {name: _var(np.stack([daily[name].values[:, daily["phase"].values == p].mean(1)
+                                 for p in phases], 1), ("subject", "phase"), "u", name,
+                       aggregation="mean")
+            for name in ("habit_weight", "attentional_bias", "da_cue", "da_cue_dorsal")}
+    ds = xr.Dataset(data, coords={"phase": phases, "subject": daily["subject"].values,
+                                  "arm": ("subject", daily["arm"].values)},
+                    attrs={**daily.attrs, "record": "summary"})
+    assert figures_mod._weekly_cue_dopamine(ds) is None
+    assert report.fig_cue_dopamine_by_week(ds, Path("/nonexistent")) is None
+
+
+def test_weekly_figure_draws_the_arm_means(monkeypatch, tmp_path: Path) -> None:
+    """The lines drawn are each arm's mean of the subjects' weekly means."""
+    ds = make_control_daily_ds()
+    saved = []
+    real_save = figures_mod._save
+    monkeypatch.setattr(figures_mod, "_save",
+                        lambda fig, outdir, name: saved.append(fig) or real_save(fig, outdir, name))
+    info = report.fig_cue_dopamine_by_week(ds, tmp_path)
+    assert info is not None and info.path == tmp_path / "cue_dopamine_by_week.png"
+    ax = saved[0].axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()
+             if not line.get_label().startswith("_")}
+    got = figures_mod._weekly_cue_dopamine(ds)
+    arm = ds["arm"].values
+    for a in ("ShA", "LgA"):
+        for key, what, style in (("ventral", "ventral (accumbens)", "-"),
+                                 ("dorsal", "dorsolateral", "--")):
+            line = lines[f"{what}, {a}"]
+            assert line.get_linestyle() == style
+            np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
+            np.testing.assert_allclose(line.get_ydata(), np.mean(got[key][arm == a], axis=0),
+                                       rtol=1e-6, equal_nan=True)
+    assert lines["dorsolateral, LgA"].get_color() == figures_mod.ARM_COLOURS["lga"]
+    legend = saved[0].legends[0]
+    assert {t.get_text() for t in legend.get_texts()} >= {
+        "ventral (accumbens), ShA", "dorsolateral, LgA", "no drug delivered"}
+
+
+def test_control_summary_tables(control_ds: xr.Dataset) -> None:
+    tables = summary_tables(control_ds)
+    assert json.loads(json.dumps(tables, allow_nan=False)) == tables
+    rows = {(r["arm"], r["phase"]): r for r in tables["by_arm_and_phase"]}
+    for row in rows.values():
+        for key in CONTROL_METRICS:
+            assert key in row
+    assert rows[("LgA", "access")]["habit_weight"] > rows[("ShA", "access")]["habit_weight"]
+    assert rows[("ShA", "abstinence")]["da_cue_dorsal"] is None   # no cue trial
+    assert rows[("ShA", "abstinence")]["attentional_bias"] == pytest.approx(0.1)
+
+
+def test_control_summary_agrees_between_episode_and_daily() -> None:
+    ds_e = make_control_episode_ds()
+    t_e, t_d = summary_tables(ds_e), summary_tables(control_daily_from_episodes(ds_e))
+    for ra, rb in zip(t_e["by_arm_and_phase"], t_d["by_arm_and_phase"], strict=True):
+        for m in CONTROL_METRICS:
+            assert (ra[m] is None) == (rb[m] is None), (ra["phase"], m)
+            if ra[m] is not None:
+                assert ra[m] == pytest.approx(rb[m], rel=2e-3, abs=1e-6), (ra["phase"], m)
+    # da_cue_dorsal is a mean over the phase's cue trials, not over every trial
+    sel = ds_e["phase"].values == "access"
+    shown = ds_e["cue_shown"].values[:, sel]
+    v = ds_e["da_cue_dorsal"].values[:, sel]
+    expected = np.mean([v[i][shown[i]].mean() for i in range(v.shape[0])])
+    assert t_e["by_phase"][1]["da_cue_dorsal"] == pytest.approx(expected, rel=1e-3)

@@ -90,7 +90,10 @@ def _row(**kw):
     base = dict(mask=True, context=0, gap_s=20.0, group=0, session_start=False,
                 cs_onset=[-1], us_amounts=np.zeros(N_KINDS), us_prob=0.0, us_bin=-1,
                 slot_operandum=[-1, 1, 0], slot_cues=[[False], [True], [False]],
-                slot_amounts=np.zeros((3, N_KINDS)), slot_ratio=[1, 2, 1], slot_bin=4, timeout_ep=2)
+                slot_amounts=np.zeros((3, N_KINDS)), slot_ratio=[1, 2, 1], slot_bin=4, timeout_ep=2,
+                intact=np.ones(3), slot_prob=np.ones(3), sets_branch=False, branch_p=np.zeros(3),
+                uses_branch=False, alt_slot_operandum=[-1, -1, -1], alt_slot_prob=np.ones(3),
+                branch_cues=np.zeros((2, 1), bool), forced=False, holds=False)
     base.update(kw)
     conv = {k: jnp.asarray(v) for k, v in base.items()}
     conv["slot_amounts"] = conv["slot_amounts"].at[1, REINFORCER_INDEX[Reinforcer.COCAINE]].set(0.75)

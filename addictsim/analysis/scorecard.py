@@ -30,6 +30,9 @@ EXPERIMENTS = {
     "da_surge_drug_vs_natural": "da_surge_drug_vs_natural",
     "withdrawal_hypodopaminergic": "withdrawal_hypodopaminergic",
     "dezfouli_avg_reward": "dezfouli_avg_reward",
+    "devaluation_habit": "devaluation_habit",
+    "ventral_to_dorsal_shift": "ventral_to_dorsal_shift",
+    "model_based_deficit_two_step": "model_based_deficit_two_step",
 }
 
 

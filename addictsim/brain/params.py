@@ -41,25 +41,29 @@ class BrainParams(eqx.Module):
     """Parameters of one subject (a cohort stacks them with a leading axis)."""
 
     alpha: Float[Array, ""] = param(
-        rat=0.1, human=0.1, unit="1/trial", low=0.0, high=1.0,
+        rat=0.1, human=0.5, unit="1/trial", low=0.0, high=1.0,
         meaning="learning rate of the Pavlovian critic (cue values, per CSC element)",
-        source="Sutton & Barto 1990; Schultz, Dayan & Montague 1997")
+        source="Sutton & Barto 1990; Schultz, Dayan & Montague 1997; human: Daw et al. 2011 "
+               "(two-step fits, median learning rate ~0.5)")
     gamma: Float[Array, ""] = param(
         rat=0.98, human=0.98, unit="1/bin (0.5 s)", low=0.0, high=1.0,
         meaning="temporal discount per within-episode time bin",
         source="REFERENCES.md td_da_shift_omission (gamma ~ 0.98)")
     alpha_q: Float[Array, ""] = param(
-        rat=0.1, human=0.1, unit="1/response", low=0.0, high=1.0,
+        rat=0.1, human=0.5, unit="1/response", low=0.0, high=1.0,
         meaning="learning rate of instrumental (cached, model-free) action values",
-        source="Daw, Niv & Dayan 2005 (model-free cache); design choice for the value")
+        source="Daw, Niv & Dayan 2005 (model-free cache); rat value a design choice; human: "
+               "Daw et al. 2011 (two-step fits ~0.5)")
     alpha_id: Float[Array, ""] = param(
-        rat=0.1, human=0.1, unit="1/trial", low=0.0, high=1.0,
+        rat=0.1, human=0.5, unit="1/trial", low=0.0, high=1.0,
         meaning="learning rate of cue -> outcome-identity expectations (Rescorla-Wagner)",
-        source="Rescorla & Wagner 1972; outcome-specific associations, Delamater 2012")
+        source="Rescorla & Wagner 1972; outcome-specific associations, Delamater 2012; human "
+               "value as the human critic's")
     beta: Float[Array, ""] = param(
-        rat=3.0, human=3.0, unit="1/reward unit", low=0.0, high=50.0,
+        rat=3.0, human=6.0, unit="1/reward unit", low=0.0, high=50.0,
         meaning="softmax inverse temperature of the choice policy",
-        source="Daw et al. 2006 (softmax choice); design choice for the value")
+        source="Daw et al. 2006 (softmax choice); rat value a design choice; human: Daw et al. "
+               "2011 (two-step fits, inverse temperatures ~5-6 per win)")
     other_value: Float[Array, ""] = param(
         rat=0.3, human=0.3, unit="reward units/opportunity", low=-5.0, high=5.0,
         meaning="value of withholding (other activities) at each opportunity",
@@ -172,6 +176,64 @@ class BrainParams(eqx.Module):
         rat=0.8, human=0.8, unit="fraction of baseline dopamine", low=0.0, high=0.95,
         meaning="tonic dopamine deficit at full opponent adaptation once the drug is gone",
         source="Rossetti et al. 1992; Diana et al. 1993 (withdrawal DA ~30-60% of baseline)")
+
+    eligibility_tau_s: Float[Array, ""] = param(
+        rat=5.0, human=5.0, unit="s", low=0.01, high=3600.0,
+        meaning="time constant of a response's eligibility for credit from a later outcome "
+                "(the cached value of a response earlier in a sequence learns from the "
+                "outcome's prediction error, weighted exp(-elapsed/tau))",
+        source="Yagishita et al. 2014 (dopamine must follow striatal activity within seconds); "
+               "Daw et al. 2011 (lambda ~ 0.5 across the two steps); value a design choice")
+
+    # --- control: goal-directed vs habit, attention, transfer (brain.control) ---
+    alpha_incentive: Float[Array, ""] = param(
+        rat=0.3, human=0.3, unit="1/consumption", low=0.0, high=1.0,
+        meaning="learning rate of outcome incentive values (what an outcome is worth now), "
+                "updated each time the outcome is consumed",
+        source="Balleine & Dickinson 1998 (incentive learning); Dickinson & Balleine 1994")
+    habit_half: Float[Array, ""] = param(
+        rat=250.0, human=250.0, unit="completed responses", low=1.0, high=1e6, spread=0.5,
+        meaning="experience (completed responses, each with its outcome known, drug ones "
+                "counting more) at which habit and goal-directed control share control equally "
+                "(lower: habits sooner; its between-subject spread is the model's "
+                "compulsivity dimension)",
+        source="Adams 1982 (devaluation-sensitive after ~100 reinforcers, insensitive after "
+               "~500); Daw, Niv & Dayan 2005 (uncertainty-based arbitration); spread: Gillan "
+               "et al. 2016 (goal-directed control varies with a compulsivity dimension)")
+    habit_sharpness: Float[Array, ""] = param(
+        rat=3.0, human=3.0, unit="1", low=0.5, high=8.0,
+        meaning="how sharply control passes from the goal-directed to the habit system as "
+                "experience grows (Hill exponent of the uncertainty ratio)",
+        source="Daw, Niv & Dayan 2005 (cached uncertainty ~ 1/experience); value a design "
+               "choice within Adams 1982 (100 vs 500 reinforcers) and Willuhn et al. 2012 "
+               "(dorsal cue dopamine near zero in week 1, most of it by week 3)")
+    habit_drug_gain: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="observations per unit dorsal drug surge", low=0.0,
+        high=100.0,
+        meaning="extra habit experience per reinforced response from the drug's "
+                "pharmacological dopamine in the dorsal striatum",
+        source="Nelson & Killcross 2006 (amphetamine accelerates habit formation); Dickinson, "
+               "Wood & Smith 2002 (ethanol seeking habitual when food seeking is not); Everitt "
+               "& Robbins 2005")
+    attention_floor: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="reward units", low=1e-3, high=100.0,
+        meaning="salience of the rest of the scene against which drug cues compete for "
+                "attention (attentional bias = drug-cue salience / (all + floor))",
+        source="Mackintosh 1975 (attention follows relative predictiveness); Field & Cox 2008 "
+               "(attentional bias to drug cues)")
+    attention_narrowing: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="1", low=0.0, high=1.0,
+        meaning="share of the alternatives' value lost at full attentional bias when a drug "
+                "cue is present at choice",
+        source="Field & Cox 2008; Hogarth et al. 2013 (drug cues narrow choice); value a design "
+               "choice")
+    pit_gain: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="reward units per predicted default amount", low=0.0,
+        high=10.0,
+        meaning="outcome-specific Pavlovian-instrumental transfer: value added to actions that "
+                "deliver what a present cue predicts",
+        source="Corbit & Balleine 2005; LeBlanc et al. 2012 (cocaine cues raise cocaine "
+               "seeking)")
 
     @classmethod
     def specs(cls):

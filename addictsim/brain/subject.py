@@ -29,7 +29,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import dopamine, receptors
+from . import control, dopamine, receptors
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -43,6 +43,10 @@ class BrainState(eqx.Module):
     q: Float[Array, "X O"]          # cached action values per context and operandum
     w_id: Float[Array, "C K"]       # cue -> outcome identity (amount / default amount)
     m_op: Float[Array, "O K"]       # operandum -> expected delivered amounts (action-outcome)
+    m_cue: Float[Array, "O C"]      # operandum -> cues its completed response produces
+    inc: Float[Array, "K"]          # incentive value of one default amount of each outcome
+    habit: Float[Array, "X O"]      # habit experience per context and operandum
+    trace: Float[Array, "X O"]      # eligibility of recent responses for later outcomes
     rho: Float[Array, ""]           # average reward rate, reward units per second
     body: Body                      # drug levels, receptors, withdrawal, allostasis
 
@@ -52,6 +56,17 @@ class Observation(eqx.Module):
 
     context: Int[Array, ""]
     slot_operandum: Int[Array, "S"]    # operandum behind each action slot; -1 = unavailable
+    cues: Bool[Array, "C"] | None = None     # cues present at choice (None: none)
+    intact: Float[Array, "3"] | None = None  # (dls, dms, vs) 1 intact, 0 inactivated (None: all 1)
+    forced: Bool[Array, ""] | None = None    # withholding is not an option (None: it is)
+    depth: Float[Array, ""] | None = None    # steps the goal-directed plan looks ahead (None: 1)
+
+
+def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
+    """The observation's cues present at choice and its region gains, with their defaults."""
+    cues = jnp.zeros((n_cues,), bool) if obs.cues is None else obs.cues
+    intact = jnp.ones((3,), dtype) if obs.intact is None else obs.intact
+    return cues, intact
 
 
 class Episode(eqx.Module):
@@ -65,6 +80,7 @@ class Episode(eqx.Module):
     operandum: Int[Array, ""]          # operandum responded on, -1 = none
     completed: Bool[Array, ""]         # the response completed the ratio (its outcome is known)
     gap_s: Float[Array, ""]            # seconds since the previous episode
+    continues: Bool[Array, ""] | None = None   # the trial goes on in the next episode
 
 
 def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
@@ -74,6 +90,10 @@ def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
                       q=jnp.zeros((n_contexts, n_operanda), dt),
                       w_id=jnp.zeros((n_cues, n_kinds), dt),
                       m_op=jnp.zeros((n_operanda, n_kinds), dt),
+                      m_cue=jnp.zeros((n_operanda, n_cues), dt),
+                      inc=jnp.zeros((n_kinds,), dt),
+                      habit=jnp.zeros((n_contexts, n_operanda), dt),
+                      trace=jnp.zeros((n_contexts, n_operanda), dt),
                       rho=jnp.zeros((), dt),
                       body=receptors.init_body(params, n_kinds))
 
@@ -88,21 +108,53 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     """Action values of each slot.
 
     Slot 0 withholds: the value of other activities, ``other_value`` scaled by the receptor
-    gain. A response's value is its cached value minus the effort cost plus, in the default
-    model, the drive reduction its expected outcome would bring now
-    (``receptors.drive_reduction``), recomputed from the current drug level and setpoint.
-    The comparison variants (``td``, ``redish2004``) use the cached values alone.
+    gain. In the default model a response's value is the arbitrated mix of its cached
+    (habit) value and its goal-directed value (``brain.control``), plus the drive
+    reduction its expected outcome would bring now (``receptors.drive_reduction``,
+    recomputed from the current drug level and setpoint, in either controller: the
+    homeostatic state is part of the state both controllers see; Keramati & Gutkin
+    2014), plus outcome-specific transfer from cues present at choice, minus the effort
+    cost; a drug cue present at choice narrows attention and shrinks the alternatives.
+    The comparison variants (``td``, ``redish2004``) use the cached values alone (habit
+    share fixed at 1).
     """
     op = obs.slot_operandum
     q_ctx = state.q[obs.context]
-    onehot = op[:, None] == jnp.arange(q_ctx.shape[0])[None, :]
-    q = jnp.sum(jnp.where(onehot, q_ctx[None, :], 0.0), axis=1) - params.response_cost
+    n_op = q_ctx.shape[0]
+    cues, intact = _present(obs, state.w.shape[1], q_ctx.dtype)
+    onehot = op[:, None] == jnp.arange(n_op)[None, :]
+    pick = lambda x: jnp.sum(jnp.where(onehot, x[None, :], 0.0), axis=1)  # noqa: E731
+    q = pick(q_ctx)
     other = params.other_value
     if model is Model.DEFAULT:
+        depth = 1.0 if obs.depth is None else obs.depth
+        wh = control.gated_habit_weight(
+            control.habit_weight(params, state.habit[obs.context], depth), intact)
+        v_goal = control.goal_values(table, state.m_op, state.inc, state.m_cue,
+                                     params.gamma * state.w[obs.context, :, 0])
+        v_op = wh * q_ctx + (1.0 - wh) * v_goal
+        v_op = v_op + control.transfer(params, table, state.m_op, state.w_id, cues)
         expected = jnp.sum(jnp.where(onehot[:, :, None], state.m_op[None, :, :], 0.0), axis=1)
-        q = q + receptors.drive_reduction(params, table, state.body, expected)
+        relief = receptors.drive_reduction(params, table, state.body, expected)
+        # habit is energised by the drive as it is (Hull 1943); the goal-directed system
+        # credits only the relief of an outcome it still values (brain.control)
+        credited = control.credited_share(table, state.inc, state.body.d2, expected)
+        wh_slot = pick(wh)
+        q = pick(v_op) + relief * (wh_slot + (1.0 - wh_slot) * credited)
         other = other * state.body.d2
+        # attention narrows onto the drug when a drug cue is present at choice
+        bias = control.attentional_bias(params, state.w[obs.context, :, 0], state.w_id, table,
+                                        cues)
+        shrink = 1.0 - params.attention_narrowing * bias
+        units = jnp.abs(state.m_op) / table.default_amount[None, :]
+        drug_units = jnp.sum(jnp.where(table.kind == Kind.DRUG, units, 0.0), axis=1)
+        leads_to_drug = pick(drug_units) > 0.5 * pick(jnp.sum(units, axis=1))
+        q = jnp.where(leads_to_drug | (q <= 0), q, q * shrink)
+        other = other * shrink
+    q = q - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
+    if obs.forced is not None:
+        other = jnp.where(obs.forced, NEG, other)
     return vals.at[0].set(other)
 
 def softmax_policy(action_values: Float[Array, "S"], beta, u: Float[Array, ""]) -> Int[Array, ""]:
@@ -128,6 +180,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     """
     dt = state.w.dtype
     ctx = obs.context
+    _, intact = _present(obs, state.w.shape[1], dt)
     onset = episode.cue_onset
     w_ctx = state.w[ctx]
     t = jnp.arange(N_BINS)
@@ -169,12 +222,16 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     n_ctx = state.w.shape[0]
     gen = _gen(n_ctx, ctx, params.context_generalization).astype(dt)
     dw = dopamine.weight_update(delta, x)
-    w = state.w + params.alpha * gen[:, None, None] * dw[None]
+    vs, dms = intact[2], intact[1]
+    # a trial that goes on in the next episode (the two-step task's first step) has no
+    # end of trial here: the critic learns about its cues when the trial ends
+    ends = jnp.ones((), dt) if episode.continues is None else 1.0 - episode.continues.astype(dt)
+    w = state.w + (params.alpha * vs * ends) * gen[:, None, None] * dw[None]
 
     present = onset >= 0
     target = amounts / table.default_amount
     pred = jnp.sum(jnp.where(present[:, None], state.w_id, 0.0), axis=0)
-    w_id = state.w_id + params.alpha_id * present[:, None] * (target - pred)[None, :]
+    w_id = state.w_id + (params.alpha_id * ends) * present[:, None] * (target - pred)[None, :]
 
     # 4. instrumental learning: outcome + conditioned reinforcement, by the same rule;
     #    and the action -> outcome model (what a completed response delivers)
@@ -197,8 +254,27 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         delta_q = jnp.where(d_q > 0, jnp.maximum(base_q + d_q, d_q), base_q)
     upd = (params.alpha_q * delta_q * responded) * gen
     q = state.q + upd[:, None] * op_hot[None, :]
+    # responses earlier in a sequence share the outcome's error through their eligibility
+    # traces (TD(lambda) in real time); the trace then moves to this episode's response
+    out_bin = jnp.where(episode.outcome_bin >= 0, episode.outcome_bin, episode.expected_bin)
+    has_out = out_bin >= 0
+    trace = state.trace * jnp.exp(-episode.gap_s / params.eligibility_tau_s)
+    da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
+    q = q + params.alpha_q * da_outcome * trace
+    trace = jnp.where(responded, gen[:, None] * op_hot[None, :], trace)
     known = (responded & episode.completed)
-    m_op = state.m_op + (params.alpha_id * known) * op_hot[:, None] * (amounts[None, :] - state.m_op)
+    learn_ao = params.alpha_id * known * dms
+    m_op = state.m_op + learn_ao * op_hot[:, None] * (amounts[None, :] - state.m_op)
+    m_cue = state.m_cue + learn_ao * op_hot[:, None] * (
+        episode.response_cue.astype(dt)[None, :] - state.m_cue)
+
+    # 5. control: incentive values learned on consumption, habit experience (brain.control)
+    malaise = jnp.sum(jnp.where(table.malaise > 0, table.value * amounts, 0.0))
+    inc_target, consumed = control.incentive_targets(params, table, amounts, g, sat, -malaise)
+    inc = state.inc + params.alpha_incentive * consumed * (inc_target - state.inc)
+    dorsal_drug = g * jnp.sum(jnp.where(is_drug, surge * table.dorsal_ratio, 0.0))
+    step_h = known * (1.0 + params.habit_drug_gain * dorsal_drug) * intact[0]
+    habit = state.habit + (step_h * gen)[:, None] * op_hot[None, :]
 
     # average reward rate over real time (opportunity cost; Niv et al. 2007)
     reinforcement = r_out + (0.0 if model is Model.TD else d_out)
@@ -206,10 +282,8 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     k = 1.0 - jnp.exp(-gap / (params.avg_reward_tau_h * 3600.0))
     rho = state.rho + k * (reinforcement / gap - state.rho)
 
-    # 5. craving: cue-triggered wanting from drug-predicting cues
-    drug_pred = jnp.sum(jnp.where(is_drug[None, :], jnp.maximum(state.w_id, 0.0), 0.0), axis=1)
-    all_pred = jnp.sum(jnp.abs(state.w_id), axis=1)
-    drug_share = jnp.where(all_pred > 1e-6, drug_pred / jnp.maximum(all_pred, 1e-6), 0.0)
+    # 6. craving: cue-triggered wanting from drug-predicting cues
+    _, drug_share = control.cue_salience(cue_v0, state.w_id, table)
     any_cue = jnp.any(present)
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
     wanting = jnp.max(jnp.where(present, jnp.maximum(cue_v0, 0.0) * drug_share, 0.0))
@@ -217,9 +291,15 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
 
     first = jnp.min(jnp.where(present, onset, N_BINS))
     da_cue = jnp.where(any_cue, dopamine.at_bin(delta, first), 0.0)
-    out_bin = jnp.where(episode.outcome_bin >= 0, episode.outcome_bin, episode.expected_bin)
-    has_out = out_bin >= 0
-    da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
+    # habit share of the phase's seek manipulandum (slot 1), or the strongest in the context
+    slot1 = obs.slot_operandum[1]
+    wh_ctx = control.habit_weight(params, state.habit[ctx], 1.0 if obs.depth is None else obs.depth)
+    wh_seek = jnp.where(slot1 >= 0, jnp.sum(jnp.where(jnp.arange(wh_ctx.shape[0]) == slot1,
+                                                      wh_ctx, 0.0)), jnp.max(wh_ctx))
+    wh_seek = control.gated_habit_weight(wh_seek, intact)
+    # the ventral cue signal reaches the dorsal striatum as the habit system is recruited
+    # (ventral-to-dorsal spiral: Haber et al. 2000; Willuhn et al. 2012)
+    da_cue_dorsal = da_cue * wh_seek * intact[0]
 
     # extracellular dopamine (microdialysis): tonic from drug levels, minus withdrawal,
     # plus the natural reward consumed in the episode
@@ -228,6 +308,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     natural_amount = jnp.sum(jnp.where(is_nat, amounts, 0.0))
     record = {
         "da_cue": da_cue,
+        "da_cue_dorsal": da_cue_dorsal,
+        "habit_weight": wh_seek,
+        "attentional_bias": control.attentional_bias(params, cue_v0, state.w_id, table,
+                                                     jnp.ones_like(present)),
         "da_outcome": da_outcome,
         "da_phasic": delta,
         "da_extracellular_pct": 100.0 * (ventral + nat_surge),
@@ -249,4 +333,5 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "drug_setpoint": receptors.setpoint(params, body),
     }
     body = receptors.deliver(body, amounts)
-    return BrainState(w=w, q=q, w_id=w_id, m_op=m_op, rho=rho, body=body), record
+    return BrainState(w=w, q=q, w_id=w_id, m_op=m_op, m_cue=m_cue, inc=inc, habit=habit,
+                      trace=trace, rho=rho, body=body), record

@@ -65,6 +65,8 @@ class Reinforcer(enum.StrEnum):
     NICOTINE = "nicotine"
     ALCOHOL = "alcohol"
     CANNABIS = "cannabis"
+    LITHIUM_CHLORIDE = "lithium_chloride"
+    MONEY = "money"
 
 
 class Kind(enum.IntEnum):
@@ -94,6 +96,7 @@ class ReinforcerSpec:
     targets: tuple[str, ...]
     meaning: str
     source: str
+    malaise: bool = False               # illness: conditions aversion to what was consumed
 
     @property
     def ka_per_s(self) -> float:
@@ -225,6 +228,28 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         meaning="delta-9-tetrahydrocannabinol (THC), systemic",
         source="Tanda, Pontieri & Di Chiara 1997 (THC raises NAc shell dopamine, ~140-170%); "
                "Diana et al. 1998 (cannabinoid withdrawal lowers VTA firing)"),
+    Reinforcer.LITHIUM_CHLORIDE: ReinforcerSpec(
+        Reinforcer.LITHIUM_CHLORIDE, Kind.AVERSIVE, _DOSE, "mg/kg", 127.0, (0.0, 400.0),
+        "intraperitoneal",
+        value=0.02, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
+        absorption_half_life_min=10.0, elimination_half_life_min=360.0, satiety_half=math.inf,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="lithium chloride injection (0.15 M, 20 ml/kg = 127 mg/kg): gastric malaise "
+                "that devalues a food eaten before it (conditioned taste aversion)",
+        source="Garcia & Koelling 1966; Adams 1982 and Dickinson, Wood & Smith 2002 (outcome "
+               "devaluation by LiCl); value chosen so the standard injection (-2.5) outweighs "
+               "two pellets",
+        malaise=True),
+    Reinforcer.MONEY: ReinforcerSpec(
+        Reinforcer.MONEY, Kind.NATURAL, (Dimension.COUNT,), "points", 1.0, (0.0, 1000.0),
+        "secondary (monetary)",
+        value=1.0, ed50=1.0, emax=0.3, dorsal_ratio=1.0,
+        absorption_half_life_min=0.1, elimination_half_life_min=1.0, satiety_half=math.inf,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="a monetary win (one point of a human task), valued like one standard reward; "
+                "never sates",
+        source="Daw et al. 2011 (two-step task paid per win); Knutson et al. 2001 (monetary "
+               "reward engages the ventral striatum); surge below every primary reward"),
 }
 
 N_KINDS = len(Reinforcer)
@@ -246,6 +271,7 @@ class ReinforcerTable(eqx.Module):
     inv_satiety_half: Float[Array, "K"]
     withdrawal_onset_s: Float[Array, "K"]
     withdrawal_duration_s: Float[Array, "K"]
+    malaise: Float[Array, "K"]         # 1 for illness (conditions aversion to what was eaten)
 
     @staticmethod
     def build(dtype=jnp.float32) -> "ReinforcerTable":
@@ -260,7 +286,8 @@ class ReinforcerTable(eqx.Module):
             inv_satiety_half=arr([0.0 if math.isinf(s.satiety_half) else 1.0 / s.satiety_half
                                   for s in specs]),
             withdrawal_onset_s=arr([3600.0 * s.withdrawal_onset_h for s in specs]),
-            withdrawal_duration_s=arr([86400.0 * s.withdrawal_duration_d for s in specs]))
+            withdrawal_duration_s=arr([86400.0 * s.withdrawal_duration_d for s in specs]),
+            malaise=arr([float(s.malaise) for s in specs]))
 
 
 def saturating(table: ReinforcerTable, x: Float[Array, "K"]) -> Float[Array, "K"]:

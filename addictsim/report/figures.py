@@ -12,10 +12,10 @@ The Dataset comes in one of three recording modes, told by
     dims ``(subject, episode)``; coords ``day``, ``phase``, ``trial_type`` and
     ``day_index`` on ``episode``; optionally ``da_phasic`` with dims
     ``(subject, episode, bin)``. The bool ``cue_shown`` marks the episodes
-    with a cue: ``cue_value``, ``craving`` and ``da_cue`` are defined on those
-    and 0 elsewhere, so they are averaged over cue episodes only (as the daily
-    and summary modes already do, with count ``n_cue_events``). Days or phases
-    without a cue episode are gaps, not zeros.
+    with a cue: ``cue_value``, ``craving``, ``da_cue`` and ``da_cue_dorsal`` are
+    defined on those and 0 elsewhere, so they are averaged over cue episodes
+    only (as the daily and summary modes already do, with count
+    ``n_cue_events``). Days or phases without a cue episode are gaps, not zeros.
 ``"daily"``
     dims ``(subject, day)``; coord ``phase`` on ``day``.
 ``"summary"``
@@ -43,7 +43,7 @@ import xarray as xr
 
 __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_escalation",
            "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
-           "fig_dopamine_by_drug"]
+           "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_dopamine_by_drug"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -662,12 +662,13 @@ def _cue_shown(ds: xr.Dataset) -> np.ndarray | None:
 def _event_count(ds: xr.Dataset, name: str, xdim: str) -> np.ndarray | None:
     """Per-(subject, day|phase) event count behind the event mean ``name``, or None.
 
-    ``da_cue``, ``cue_value`` and ``craving`` are means over cue episodes
+    ``da_cue``, ``da_cue_dorsal``, ``cue_value`` and ``craving`` are means over cue episodes
     (``n_cue_events``), ``da_outcome`` over episodes with an outcome time
     (``n_outcome_events``). None when the count is absent or the variable says it
     is aggregated otherwise (``aggregation`` attr other than ``event_mean``).
     """
-    count = {"da_cue": "n_cue_events", "cue_value": "n_cue_events", "craving": "n_cue_events",
+    count = {"da_cue": "n_cue_events", "da_cue_dorsal": "n_cue_events",
+             "cue_value": "n_cue_events", "craving": "n_cue_events",
              "da_outcome": "n_outcome_events"}.get(name)
     if count is None or name not in ds.data_vars:
         return None
@@ -1537,6 +1538,194 @@ def fig_reward_threshold(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+# ---------------------------------------------------------------------------
+# Habit, attention and the ventral-to-dorsal shift of cue dopamine
+# ---------------------------------------------------------------------------
+
+#: Variables of the control model (goal-directed vs habit, attention, dorsal cue dopamine).
+CONTROL_VARS = ("habit_weight", "attentional_bias", "da_cue_dorsal")
+#: Control-model state variables summarised as phase means of their daily means.
+CONTROL_STATE_VARS = ("habit_weight", "attentional_bias")
+#: Days per week in the weekly cue-dopamine figure (weeks counted from the first day).
+DAYS_PER_WEEK = 7
+#: Colours of the two striatal regions when the Dataset has a single arm.
+VENTRAL_COLOUR = "#009E73"
+DORSAL_COLOUR = "#CC79A7"
+
+
+def _has_control(ds: xr.Dataset) -> bool:
+    """Whether the Dataset carries any variable of the control model."""
+    return any(name in ds.data_vars for name in CONTROL_VARS)
+
+
+def fig_habit_attention(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Habit weight and attentional bias over the whole timeline, per arm.
+
+    Needs ``habit_weight`` and/or ``attentional_bias`` (per episode, per day or
+    per phase); daily values are means over the day's episodes.
+    """
+    xdim = _xdim(_record(ds))
+    habit = _var(ds, "habit_weight", xdim) is not None
+    attention = _var(ds, "attentional_bias", xdim) is not None
+    if not (habit or attention):
+        return None
+    title = "Habit weight and attentional bias"
+    path = _body_figure(ds, outdir, "habit_attention.png", title,
+                        [("habit_weight", "mean", "Habit weight",
+                          "0 = goal-directed, 1 = habitual"),
+                         ("attentional_bias", "mean", "Attentional bias to drug cues",
+                          "share of attention, 0-1")],
+                        refs={"habit_weight": (0.5, "habit = goal-directed (0.5)")},
+                        ylims={"habit_weight": (-0.03, 1.03),
+                               "attentional_bias": (-0.03, 1.03)})
+    if path is None:
+        return None
+    parts = []
+    if habit:
+        faster = (", faster under long access (LgA) than short access (ShA)" if _short_long(ds)
+                  else "")
+        parts.append("Habit weight is the habit system's share of control of the seeking lever "
+                     "(0 goal-directed, 1 habitual): it grows with reinforced responding, more "
+                     f"so when the drug raises dorsal striatal dopamine{faster}, and is not "
+                     "unlearned in abstinence (Daw, Niv & Dayan 2005; Everitt & Robbins 2005).")
+    if attention:
+        parts.append("Attentional bias, a dot-probe analogue, is the share of attention that "
+                     "drug-predicting cues capture in the current context: it follows their "
+                     "learned value, so it is lower where they have little (Field & Cox 2008).")
+    return FigureInfo(path, title, " ".join(parts))
+
+
+def _cue_day_values(ds: xr.Dataset, name: str) -> _Series | None:
+    """Per-day means of a cue-trial variable (``da_cue``, ``da_cue_dorsal``) over each day's
+    trials with a cue, NaN on days without one.
+
+    Episode records average the episodes with ``cue_shown`` (every episode when it is
+    absent); daily records take the stored event means, blanked where ``n_cue_events`` is 0
+    (without the count, NaN values alone mark such days). None for summary records.
+    """
+    mode = _record(ds)
+    if mode == "daily":
+        s = _daily_series(ds, name, "mean")
+        if s is None:
+            return None
+        n = _event_count(ds, name, "day")
+        if n is not None:
+            s.values = np.where(n > 0, s.values, np.nan)
+        return s
+    if mode == "episode":
+        return _daily_series(ds, name, "mean", mask=_cue_shown(ds))
+    return None
+
+
+def _weekly(s: _Series, days_per_week: int = DAYS_PER_WEEK
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Weekly means per subject of a per-day series, ignoring NaN days.
+
+    Week 1 holds the first ``days_per_week`` days from the first day of the series, and so
+    on; a week without a finite day is NaN. Returns ``(weeks, values (subject, week),
+    phases)``, the phase of a week being the one that fills most of its days.
+    """
+    x = np.asarray(s.x, dtype=float)
+    week = np.floor((x - np.nanmin(x)) / days_per_week).astype(np.int64) + 1
+    weeks = np.arange(1, int(week.max()) + 1)
+    vals = np.full((s.values.shape[0], weeks.size), np.nan)
+    phases = None if s.phases is None else np.empty(weeks.size, dtype=object)
+    for j, w in enumerate(weeks):
+        sel = week == w
+        if sel.any():
+            vals[:, j] = _nanmean(s.values[:, sel], axis=1)
+        if phases is not None:
+            c = Counter(str(p) for p in s.phases[sel])
+            phases[j] = c.most_common(1)[0][0] if c else ""
+    return weeks, vals, phases
+
+
+def _weekly_cue_dopamine(ds: xr.Dataset) -> dict[str, Any] | None:
+    """Weekly means of cue-evoked phasic dopamine, ventral (``da_cue``) and dorsal
+    (``da_cue_dorsal``), per subject over the days with a cue trial.
+
+    Each subject's per-day means over its trials with a cue (see :func:`_cue_day_values`)
+    are averaged over the week's days with a cue, each day weighing the same; weeks
+    without one are NaN. Returns ``{"weeks", "phases", "ventral", "dorsal"}`` (the last
+    two ``(subject, week)`` arrays, ``ventral`` None when ``da_cue`` is absent), or None
+    without ``da_cue_dorsal`` or for summary records.
+    """
+    dorsal = _cue_day_values(ds, "da_cue_dorsal")
+    if dorsal is None or dorsal.x.size == 0:
+        return None
+    weeks, d_vals, phases = _weekly(dorsal)
+    ventral = _cue_day_values(ds, "da_cue")
+    v_vals = None
+    if ventral is not None and np.array_equal(ventral.x, dorsal.x):
+        v_vals = _weekly(ventral)[1]
+    return {"weeks": weeks, "phases": phases, "ventral": v_vals, "dorsal": d_vals}
+
+
+def _finish_weekly(fig: Any, ax: Any, title: str, *, rows: int) -> None:
+    """Like :func:`_finish_cycle`, with the legend in columns of ``rows`` entries: one
+    column per arm (its regions), then the background and band entries."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    ax.grid(True, alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    handles, labels = ax.get_legend_handles_labels()
+    lines = [(h, lab) for h, lab in zip(handles, labels) if isinstance(h, Line2D)
+             or type(h).__name__ == "ErrorbarContainer"]
+    extra = [(h, lab) for h, lab in zip(handles, labels) if (h, lab) not in lines]
+    extra.append(((Patch(facecolor="0.35", alpha=0.25, linewidth=0),
+                   Line2D([], [], color="0.35", linewidth=2.0)),
+                  "line: mean across subjects; band: ± 1 s.e.m."))
+    entries = lines + extra
+    rows = max(1, rows)
+    entries += [(Patch(visible=False), "")] * (-len(entries) % rows)
+    fig.legend([h for h, _ in entries], [lab for _, lab in entries], loc="outside lower center",
+               ncols=max(1, len(entries) // rows), frameon=False)
+
+
+def fig_cue_dopamine_by_week(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Cue-evoked phasic dopamine by week, ventral vs dorsal striatum, per arm.
+
+    Needs ``da_cue_dorsal`` (and ``da_cue`` for the ventral line) per episode or per
+    day; skipped for summary records and when no week has a cue trial.
+    """
+    got = _weekly_cue_dopamine(ds)
+    if got is None:
+        return None
+    weeks = got["weeks"].astype(float)
+    groups = _arm_groups(ds)
+    colours = _arm_colours(groups)
+    regions = [(got["ventral"], "ventral (accumbens)", "-", VENTRAL_COLOUR),
+               (got["dorsal"], "dorsolateral", "--", DORSAL_COLOUR)]
+    regions = [r for r in regions if r[0] is not None]
+    title = "Cue-evoked dopamine by week: ventral vs dorsal striatum"
+    fig, axes = _new_figure(1)
+    ax = axes[0]
+    _shade_phases(ax, weeks, got["phases"], _drug_free_phases(ds), label="no drug delivered")
+    plotted = False
+    for g, (arm, sub) in enumerate(groups):
+        for vals, what, style, own in regions:
+            plotted |= _plot_band(ax, weeks, vals[sub], colour=own if arm is None else colours[g],
+                                  linestyle=style, label=_group_label(arm, what), spread="sem")
+    if not plotted:
+        return None
+    ax.axhline(0, color="0.3", linewidth=0.8, zorder=0.6)
+    units = _units_or(ds["da_cue_dorsal"], "reward units")
+    ax.set_ylabel(_wrap(f"Cue-evoked phasic dopamine ({units})", 32))
+    ax.set_xlabel("Week (7-day blocks from the first day)")
+    _set_xrange(ax, weeks, integer=True)
+    _draw_phases(ax, weeks, got["phases"], label=True)
+    _finish_weekly(fig, ax, title, rows=len(regions))
+    path = _save(fig, outdir, "cue_dopamine_by_week.png")
+    caption = ("Weekly means of the phasic dopamine response at cue onset in the ventral "
+               "striatum (solid) and relayed to the dorsolateral striatum (dashed), over the "
+               "days with a cue trial (weeks without one are blank; phase names: the phase "
+               "filling most of each week). The ventral response comes first; the dorsal one "
+               "grows as the habit system takes control of seeking, the ventral-to-dorsal "
+               "shift of cue dopamine over weeks of self-administration (Willuhn et al. 2012).")
+    return FigureInfo(path, title, caption)
+
+
 #: Columns of the dopamine-by-drug table.
 DA_TABLE_COLUMNS = ("reinforcer", "kind", "peak_pct", "dorsal_pct", "band_low", "band_high")
 
@@ -1666,6 +1855,8 @@ _FIGURES = (
     ("receptor_availability.png", fig_receptor_availability),
     ("withdrawal_mood.png", fig_withdrawal_mood),
     ("reward_threshold.png", fig_reward_threshold),
+    ("habit_attention.png", fig_habit_attention),
+    ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -1678,7 +1869,10 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``dopamine_extracellular.png``; with the body model ``escalation.png``
     (``drug_taken``, ``first_hour_intake``), ``receptor_availability.png``,
     ``withdrawal_mood.png`` (``withdrawal``, ``mood``), ``reward_threshold.png``
-    (``reward_threshold``, ``hedonic_setpoint``); and ``dopamine_by_drug.png``
+    (``reward_threshold``, ``hedonic_setpoint``); with the control model
+    ``habit_attention.png`` (``habit_weight``, ``attentional_bias``) and
+    ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
+    daily records); and ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).
@@ -1758,10 +1952,10 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
         if di is not None:
             out["seeks_per_day"] = per_phase(v, lambda a, sel: _nansum(a, 1) / n_days(sel))
     shown = _cue_shown(ds)
-    for name in ("da_cue", "da_outcome"):
+    for name in ("da_cue", "da_cue_dorsal", "da_outcome"):
         if _var(ds, name, "episode") is not None:
             v = _matrix(ds[name], "episode")
-            if name == "da_cue" and shown is not None:
+            if name in ("da_cue", "da_cue_dorsal") and shown is not None:
                 v = np.where(shown, v, np.nan)   # defined on cue trials only
             elif ev is not None:
                 v = np.where(ev[0], v, np.nan)
@@ -1772,6 +1966,14 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
             if shown is not None:  # defined on cue trials only; else plain means (older data)
                 v = np.where(shown, v, np.nan)
             out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+    for name in CONTROL_STATE_VARS:
+        if _var(ds, name, "episode") is not None:
+            v = _matrix(ds[name], "episode")
+            if di is None:
+                out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+            else:  # per day first, as daily records make them, then over the phase's days
+                days, per_day = _per_day(v, di, "mean")
+                out[name] = _phase_of_days(per_day, _day_phases(ds, di, days), order, _nanmean)
     _body_metrics_episode(ds, order, out)
     return order, out
 
@@ -1873,7 +2075,8 @@ def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
     for name, key in (("drug_taken", "infusions_per_day"), ("seek", "seeks_per_day")):
         if _var(ds, name, "day") is not None:
             out[key] = per_phase(_matrix(ds[name], "day"))
-    for name, count in (("da_cue", "n_cue_events"), ("da_outcome", "n_outcome_events")):
+    for name, count in (("da_cue", "n_cue_events"), ("da_cue_dorsal", "n_cue_events"),
+                        ("da_outcome", "n_outcome_events")):
         if _var(ds, name, "day") is not None:
             n = _var(ds, count, "day")
             out[name] = per_phase(_matrix(ds[name], "day"),
@@ -1883,6 +2086,9 @@ def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
             # Event means over cue trials: weight each day by its cue trials, as for da_cue,
             # so that the phase mean is the mean over the phase's cue trials (= episode mode).
             out[name] = per_phase(_matrix(ds[name], "day"), _event_count(ds, name, "day"))
+    for name in CONTROL_STATE_VARS:
+        if _var(ds, name, "day") is not None:
+            out[name] = per_phase(_matrix(ds[name], "day"))
     days = {name: _matrix(ds[name], "day") for name in
             (*STATE_VARS, "drug_level", "da_extracellular_pct", "da_dorsal_pct",
              "first_hour_intake") if _var(ds, name, "day") is not None}
@@ -1918,7 +2124,7 @@ def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
                 out[per_day_key] = np.where(n_days > 0, v / np.where(n_days > 0, n_days, 1), np.nan)
         else:
             out[total_key] = v
-    for name in ("da_cue", "da_outcome", "cue_value", "craving"):
+    for name in ("da_cue", "da_cue_dorsal", "da_outcome", "cue_value", "craving"):
         da = _var(ds, name, "phase")
         if da is not None:
             v = _matrix(da, "phase")
@@ -1935,7 +2141,7 @@ def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
                     n_days > 0, v / np.where(n_days > 0, n_days, 1), np.nan)
         else:
             out["first_hour_infusions_total"] = v
-    for name in STATE_VARS:
+    for name in (*CONTROL_STATE_VARS, *STATE_VARS):
         da = _var(ds, name, "phase")
         if da is not None and da.attrs.get("aggregation", "mean") == "mean":
             out[name] = _matrix(da, "phase")
@@ -1959,6 +2165,13 @@ def summary_tables(ds: xr.Dataset) -> dict[str, list[dict]]:
     * ``cue_value``, ``craving`` — means over the trials with a cue, like
       ``da_cue`` (episode Datasets without ``cue_shown``: plain means over all
       episodes). A phase without cue trials gives ``None``, not 0.
+
+    With the control model:
+
+    * ``da_cue_dorsal`` — phasic dopamine at cue onset relayed to the dorsal
+      striatum, a mean over the trials with a cue like ``da_cue``;
+    * ``habit_weight``, ``attentional_bias`` — phase means of their daily means
+      (summary records: the stored phase means).
 
     With the body model (episode and daily records; each value is first made
     per day, as daily recording does, then averaged over the phase's days):

@@ -16,7 +16,7 @@ from typing import Any
 
 import xarray as xr
 
-from .figures import BODY_VARS, FigureInfo, summary_tables
+from .figures import BODY_VARS, CONTROL_VARS, FigureInfo, summary_tables
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
@@ -91,9 +91,65 @@ BODY_READING = (
 )
 
 
+#: The control model's stage of the chain, shown when the results carry its variables.
+CONTROL_ITEM = (
+    "<li><strong>Habit and attention.</strong> With the default model two systems value each "
+    "action (Daw, Niv &amp; Dayan 2005): a goal-directed one, from what the action delivers and "
+    "what that outcome is worth now, and a habit system, from the cached value. Control of the "
+    "action passes to the habit system as reinforced responding accumulates, faster when the "
+    "drug raises dopamine in the dorsal striatum (Everitt &amp; Robbins 2005); the habit weight "
+    "(0 goal-directed, 1 habitual) is its share of control of the seeking lever. Drug-predicting "
+    "cues capture a share of attention that follows their learned value (attentional bias, a "
+    "dot-probe analogue; Field &amp; Cox 2008), and a drug cue present at a choice shrinks the "
+    "value of the alternatives. The cue-evoked dopamine signal is relayed to the dorsolateral "
+    "striatum in proportion to the habit weight: the ventral-to-dorsal shift (Willuhn et al. "
+    "2012).</li>"
+)
+
+CONTROL_READING = (
+    "<p>The habit-and-attention and weekly cue-dopamine figures show each arm in its own colour; "
+    "their lines are means across subjects with a band of &plusmn; 1 standard error of the mean. "
+    "In the weekly figure solid lines are the ventral striatum and dashed lines the dorsolateral "
+    "striatum (green and purple with a single arm); each week averages each subject's daily "
+    "means over its trials with a cue, and weeks without a cue trial are left blank.</p>"
+)
+
+
+def _not_modelled_without_control(text: str) -> str:
+    """``text`` with habits and attention taken off its "Not modelled yet" list."""
+    start = text.find("<p><strong>Not modelled yet</strong>")
+    if start < 0:
+        return text
+    end = text.index("</p>", start) + len("</p>")
+    para = text[start:end]
+    for old, new in (("relapse and reinstatement, habits, attention and sensitisation",
+                      "sensitisation, relapse and reinstatement"),
+                     (", habits, attention,", ","), (", habits, attention and ", " and ")):
+        para = para.replace(old, new)
+    return text[:start] + para + text[end:]
+
+
 def how_to_read(ds: xr.Dataset | None = None) -> str:
-    """The "How to read this report" section for ``ds``: the body model's stage (and
-    what it adds to the figures) appears only when the results carry its variables."""
+    """The "How to read this report" section for ``ds``: the body model's and the control
+    model's stages (and what they add to the figures) appear only when the results carry
+    their variables."""
+    text = _how_to_read_body(ds)
+    if ds is None or not _has_control(ds):
+        return text
+    text = text.replace(
+        "Choices (seeking, drug taking) come from cached instrumental values of each lever in "
+        "each context, learned from",
+        "The habit system's cached values of each lever in each context (the only values the "
+        "td and redish2004 variants choose by) are learned from")
+    if BODY_ITEM in text:
+        text = text.replace(BODY_ITEM, BODY_ITEM + CONTROL_ITEM, 1)
+    else:
+        text = text.replace("</ol>", CONTROL_ITEM + "</ol>", 1)
+    return _not_modelled_without_control(text) + CONTROL_READING
+
+
+def _how_to_read_body(ds: xr.Dataset | None) -> str:
+    """:data:`HOW_TO_READ`, with the body model's stage when ``ds`` carries its variables."""
     if ds is None or not _has_body(ds):
         return HOW_TO_READ
     text = HOW_TO_READ
@@ -125,6 +181,7 @@ _COLUMN_LABELS: dict[str, str] = {
     "seeks_per_day": "Seeking responses / day",
     "seeks_total": "Seeking responses (total in phase)",
     "da_cue": "Phasic DA at cue",
+    "da_cue_dorsal": "Phasic DA at cue, dorsolateral striatum",
     "da_outcome": "Phasic DA at outcome",
     "cue_value": "Cue value (strongest cue present)",
     "craving": "Craving (0–10)",
@@ -142,6 +199,8 @@ _COLUMN_LABELS: dict[str, str] = {
     "drug_level_peak": "Peak drug level / day",
     "da_accumbens_peak_pct": "Peak accumbens DA (% baseline)",
     "da_dorsal_peak_pct": "Peak dorsal DA (% baseline)",
+    "habit_weight": "Habit weight (0 = goal-directed, 1 = habitual)",
+    "attentional_bias": "Attentional bias to drug cues (0–1)",
 }
 
 _TABLE_TITLES: dict[str, str] = {
@@ -200,6 +259,10 @@ footer{margin:2.5rem 0 1rem;font-size:.9rem;color:#555}
 
 def _has_body(ds: xr.Dataset) -> bool:
     return any(name in ds.data_vars for name in BODY_VARS)
+
+
+def _has_control(ds: xr.Dataset) -> bool:
+    return any(name in ds.data_vars for name in CONTROL_VARS)
 
 
 def _esc(value: Any) -> str:
@@ -355,6 +418,9 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                     "per day, then averaged over the phase's days; first-hour infusions count "
                     "the drug deliveries in the first hour of each day's session, which "
                     "compares arms with different session lengths." if _has_body(ds) else "")
+                 + (" Habit weight and attentional bias are likewise first made per day; phasic "
+                    "dopamine at the cue in the dorsolateral striatum, like the ventral one, is "
+                    "a mean over the trials with a cue." if _has_control(ds) else "")
                  + "</p>")
     if summary:
         for key, rows in summary.items():

@@ -8,7 +8,18 @@ function plays, reacting to the subject's action:
 * operant manipulanda behind action slots 1.. (slot 0 withholds): a
   fixed-ratio counter per slot, a time-out after each reinforcer during which
   responses are ignored, a cue presented with each reinforcer, counters reset
-  at the start of each session.
+  at the start of each session; each slot's outcome is delivered with
+  probability ``slot_prob``;
+* sequential tasks (the two-step task): a response in a row that ``sets_branch``
+  sends the next episode to branch 1 with probability ``branch_p`` of the chosen
+  slot (else branch 0) and turns on that branch's cue (``branch_cues``); a row
+  that ``uses_branch`` offers, in branch 1, the operanda ``alt_slot_operandum``
+  with probabilities ``alt_slot_prob`` and shows the branch's cue at onset;
+* a row that ``holds`` continues into the next episode (a cue presented over several
+  response windows is one presentation: the trial ends with its last window).
+
+One uniform draw per episode serves the task: partial reinforcement, the
+outcome probability of the chosen slot, or the transition (a row uses one).
 
 Task modules in ``world/tasks`` decide what goes in the rows; nothing here
 depends on a protocol's name. The task state is carried per subject.
@@ -45,37 +56,65 @@ class ScheduleRow(eqx.Module):
     slot_ratio: Int[Array, "S"]
     slot_bin: Int[Array, ""]
     timeout_ep: Int[Array, ""]
+    intact: Float[Array, "3"]          # (dls, dms, vs) 1 = intact, 0 = inactivated
+    slot_prob: Float[Array, "S"]        # probability a completed response's outcome comes
+    sets_branch: Bool[Array, ""]        # the response chooses the next episode's branch
+    branch_p: Float[Array, "S"]         # per slot: probability of branch 1 next
+    uses_branch: Bool[Array, ""]        # this episode's options depend on the branch
+    alt_slot_operandum: Int[Array, "S"]  # operanda offered in branch 1
+    alt_slot_prob: Float[Array, "S"]     # and their outcome probabilities
+    branch_cues: Bool[Array, "2 C"]     # cue of each branch (response cue / onset cue)
+    forced: Bool[Array, ""]             # a choice must be made (no withholding: slot 0 off)
+    holds: Bool[Array, ""]              # the stimulus goes on into the next episode
     first_hour: Bool[Array, ""] | None = None   # in the first hour of its session (engine)
 
 
 class TaskState(eqx.Module):
     ratio_count: Int[Array, "S"]
     timeout_left: Int[Array, ""]
+    branch: Int[Array, ""]              # branch the next episode is in (sequential tasks)
 
 
 def init() -> TaskState:
     return TaskState(ratio_count=jnp.zeros((N_SLOTS,), jnp.int32),
-                     timeout_left=jnp.zeros((), jnp.int32))
+                     timeout_left=jnp.zeros((), jnp.int32), branch=jnp.zeros((), jnp.int32))
 
 
-def observe(row: ScheduleRow) -> Observation:
-    return Observation(context=row.context, slot_operandum=row.slot_operandum)
+def _offer(row: ScheduleRow, state: TaskState):
+    """What this episode offers given the branch: operanda, outcome probabilities, cue onsets."""
+    alt = row.uses_branch & (state.branch == 1)
+    ops = jnp.where(alt, row.alt_slot_operandum, row.slot_operandum)
+    ops = jnp.where(row.uses_branch & (state.branch < 0), -1, ops)      # no trial to play
+    prob = jnp.where(alt, row.alt_slot_prob, row.slot_prob)
+    branch_cue = jnp.where(state.branch == 1, row.branch_cues[1], row.branch_cues[0])
+    onset = jnp.where(row.uses_branch & branch_cue & (state.branch >= 0), 0, row.cs_onset)
+    return ops, prob, onset
+
+
+def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
+    if state is None:
+        state = init()
+    ops, _, onset = _offer(row, state)
+    return Observation(context=row.context, slot_operandum=ops, cues=onset >= 0,
+                       intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
+                       depth=1.0 + row.sets_branch.astype(row.intact.dtype))
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
          u: Float[Array, ""]) -> tuple[TaskState, Episode]:
     """Advance the apparatus by one episode given the subject's ``action``.
 
-    ``u`` is a uniform random number (the partial-reinforcement draw).
+    ``u`` is a uniform random number (the episode's one task draw).
     """
     count = jnp.where(row.session_start, 0, state.ratio_count)
     timeout = jnp.where(row.session_start, 0, state.timeout_left)
+    slot_operandum, slot_prob, cs_onset = _offer(row, state)
 
     # the chosen slot as a one-hot mask (elementwise under vmap: no gathers)
     hot = jnp.arange(N_SLOTS) == action
     pick = lambda a: jnp.sum(jnp.where(hot, a, 0)).astype(a.dtype)  # noqa: E731
     responded = action > 0
-    operandum = jnp.where(responded, pick(row.slot_operandum), -1)
+    operandum = jnp.where(responded, pick(slot_operandum), -1)
     counted = responded & (timeout == 0) & (operandum >= 0)
     n = pick(count) + counted.astype(jnp.int32)
     met = counted & (n >= pick(row.slot_ratio))
@@ -83,24 +122,35 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     timeout = jnp.where(met, row.timeout_ep, jnp.maximum(timeout - 1, 0))
 
     slot_amounts = jnp.sum(jnp.where(hot[:, None], row.slot_amounts, 0.0), axis=0)
-    op_amounts = slot_amounts * met
-    op_due = met & jnp.any(slot_amounts > 0)
+    won = u < pick(slot_prob)
+    op_amounts = slot_amounts * (met & won)
+    op_due = met & won & jnp.any(slot_amounts > 0)
 
     reinforced = u < row.us_prob
     pav_amounts = row.us_amounts * reinforced
     pav_out = jnp.any(pav_amounts > 0)
 
-    response_cue = jnp.any(hot[:, None] & row.slot_cues, axis=0) & met
-    cue_onset = jnp.where(row.cs_onset >= 0, row.cs_onset, jnp.where(response_cue, 1, -1))
+    # sequential tasks: the response picks the next branch, and shows that branch's cue
+    next_branch = (u < pick(row.branch_p)).astype(jnp.int32)
+    moved = row.sets_branch & responded
+    branch_cue = jnp.where(next_branch == 1, row.branch_cues[1], row.branch_cues[0])
+    response_cue = ((jnp.any(hot[:, None] & row.slot_cues, axis=0) & met)
+                    | (branch_cue & moved))
+    cue_onset = jnp.where(cs_onset >= 0, cs_onset, jnp.where(response_cue, 1, -1))
+    # a withheld first step leaves the second with nothing to offer (a missed trial)
+    branch = jnp.where(row.sets_branch, jnp.where(responded, next_branch, -1),
+                       jnp.where(row.uses_branch, 0, state.branch))
 
     outcome_bin = jnp.where(pav_out, row.us_bin, jnp.where(op_due, row.slot_bin, -1))
     # a response that produced the cue but no reinforcer (extinction, conditioned
     # reinforcement) still has a time at which the cue predicted the outcome
-    signalled = op_due | jnp.any(response_cue)
+    signalled = (met & jnp.any(slot_amounts > 0)) | jnp.any(response_cue)
     expected_bin = jnp.where(row.us_bin >= 0, row.us_bin,
                              jnp.where(signalled & (row.slot_bin >= 0), row.slot_bin, -1))
     episode = Episode(cue_onset=cue_onset.astype(jnp.int32), response_cue=response_cue,
                       amounts=pav_amounts + op_amounts, outcome_bin=outcome_bin.astype(jnp.int32),
                       expected_bin=expected_bin.astype(jnp.int32),
-                      operandum=operandum.astype(jnp.int32), completed=met, gap_s=row.gap_s)
-    return TaskState(ratio_count=count, timeout_left=timeout.astype(jnp.int32)), episode
+                      operandum=operandum.astype(jnp.int32), completed=met, gap_s=row.gap_s,
+                      continues=moved | row.holds)
+    return TaskState(ratio_count=count, timeout_left=timeout.astype(jnp.int32),
+                     branch=branch.astype(jnp.int32)), episode

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..brain.control import REGIONS
 from ..brain.params import BIN_S
 from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer
 from .apparatus import N_SLOTS
@@ -28,6 +29,12 @@ class Builder:
     contexts: list[str]
     operanda: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+
+    def task_cue(self, name: str) -> int:
+        """A cue the task itself shows (e.g. the two-step task's states), added if new."""
+        if name not in self.cues:
+            self.cues.append(name)
+        return self.cues.index(name)
 
     def cue(self, name: str | None) -> int:
         return -1 if name is None else self.cues.index(name)
@@ -56,9 +63,14 @@ class Builder:
     def add(self, *, t_s: float, phase: int, context: int, trial_type: str = "",
             session_start: bool = False, cs: dict[int, int] | None = None,
             us_amounts: np.ndarray | None = None, us_prob: float = 0.0, us_bin: int = -1,
-            slots: list[dict] | None = None, slot_bin: int = -1, timeout_ep: int = 0) -> None:
+            slots: list[dict] | None = None, slot_bin: int = -1, timeout_ep: int = 0,
+            sets_branch: bool = False, uses_branch: bool = False,
+            branch_cues: tuple[list[str], list[str]] | None = None,
+            forced: bool = False, holds: bool = False) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
-        ``{"operandum", "cues", "amounts", "ratio"}``."""
+        ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
+        "alt_prob"}`` (see ``apparatus``: outcome probability, transition to branch 1,
+        and what branch 1 offers instead)."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -66,7 +78,18 @@ class Builder:
         s_cue = np.zeros((N_SLOTS, len(self.cues)), bool)
         s_amt = np.zeros((N_SLOTS, N_KINDS))
         s_ratio = np.ones(N_SLOTS, np.int32)
+        s_prob = np.ones(N_SLOTS)
+        b_p = np.zeros(N_SLOTS)
+        alt_op = np.full(N_SLOTS, -1, np.int32)
+        alt_prob = np.ones(N_SLOTS)
+        b_cues = np.zeros((2, len(self.cues)), bool)
+        for k, names in enumerate(branch_cues or ()):
+            b_cues[k] = self.cue_mask(names)
         for i, s in enumerate(slots or []):
+            s_prob[i + 1] = s.get("prob", 1.0)
+            b_p[i + 1] = s.get("branch_p", 0.0)
+            alt_op[i + 1] = s.get("alt_operandum", -1)
+            alt_prob[i + 1] = s.get("alt_prob", 1.0)
             s_op[i + 1] = s["operandum"]
             if s.get("cues") is not None:
                 s_cue[i + 1] = self.cue_mask(s["cues"])
@@ -78,7 +101,10 @@ class Builder:
             session_start=session_start, cs_onset=cs_onset,
             us_amounts=np.zeros(N_KINDS) if us_amounts is None else us_amounts,
             us_prob=us_prob, us_bin=us_bin, slot_operandum=s_op, slot_cues=s_cue,
-            slot_amounts=s_amt, slot_ratio=s_ratio, slot_bin=slot_bin, timeout_ep=timeout_ep))
+            slot_amounts=s_amt, slot_ratio=s_ratio, slot_bin=slot_bin, timeout_ep=timeout_ep,
+            intact=np.ones(len(REGIONS)), slot_prob=s_prob, sets_branch=sets_branch,
+            branch_p=b_p, uses_branch=uses_branch, alt_slot_operandum=alt_op,
+            alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds))
 
 
 def bins(seconds: float) -> int:
@@ -109,7 +135,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
     """Compile ``scenario`` (as ``arm`` runs it) into a schedule."""
     from .tasks import TASKS
 
-    b = Builder(cues=scenario.cues, contexts=scenario.contexts)
+    b = Builder(cues=list(scenario.cues), contexts=scenario.contexts)
     b.operandum("inactive")
     seed = scenario.scenario.seed
     t = 0.0
@@ -118,9 +144,20 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         start = (math.floor(t / DAY_S + 1e-9) + 1) * DAY_S if b.rows else 0.0
         start += p.rest_before
         rng = np.random.default_rng([abs(seed), i])
+        n0 = len(b.rows)
         t = TASKS[p.task].compile(p, scenario, b, phase=i, start_s=start, rng=rng)
+        intact = np.array([0.0 if r in p.inactivate else 1.0 for r in REGIONS])
+        for r in b.rows[n0:]:
+            r["intact"] = intact
     if not b.rows:
         raise ValueError("the scenario has no episodes")
+    n_c = len(b.cues)          # tasks may have added cues of their own after earlier rows
+    for r in b.rows:
+        k = n_c - r["cs_onset"].shape[0]
+        if k:
+            r["cs_onset"] = np.concatenate([r["cs_onset"], np.full(k, -1, np.int32)])
+            r["slot_cues"] = np.pad(r["slot_cues"], ((0, 0), (0, k)))
+            r["branch_cues"] = np.pad(r["branch_cues"], ((0, 0), (0, k)))
     t_s = np.array([r["t_s"] for r in b.rows])
     order_ok = np.all(np.diff(t_s) > 0)
     if not order_ok:
@@ -128,7 +165,9 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
     gap = np.diff(t_s, prepend=t_s[0] - DAY_S)
     arrays = {k: np.stack([r[k] for r in b.rows]) for k in
               ("context", "session_start", "cs_onset", "us_amounts", "us_prob", "us_bin",
-               "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep")}
+               "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep",
+               "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
+               "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(
@@ -136,4 +175,4 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         trial_type=np.array([r["trial_type"] for r in b.rows], dtype=object),
         day=day, day_index=np.floor(day + 1e-9).astype(np.int64),
         phase_index=np.array([r["phase"] for r in b.rows], np.int64),
-        contexts=list(scenario.contexts), cues=list(scenario.cues), operanda=list(b.operanda))
+        contexts=list(scenario.contexts), cues=list(b.cues), operanda=list(b.operanda))

@@ -39,3 +39,21 @@ def spearman(x, y) -> float:
 
 def ratio(a: float, b: float) -> float:
     return float(a / b) if b != 0 else float("inf")
+
+
+def variant(name: str, model: str, phases: dict[str, dict] | None = None,
+            cohort: dict | None = None, arms: list[str] | None = None) -> Scenario:
+    """A shipped reference scenario with some phases' settings replaced (e.g. the number of
+    training days), validated again as a whole, with its model variant replaced."""
+    import tomllib
+
+    from ...scenario import shipped_scenarios
+
+    data = tomllib.loads(shipped_scenarios()[f"reference/{name}"].read_text(encoding="utf-8"))
+    for p in data["phase"]:
+        p.update((phases or {}).get(p["name"], {}))
+    data["scenario"]["model"] = str(Model(model))
+    data.setdefault("cohort", {}).update(cohort or {})
+    if arms is not None:
+        data["arm"] = [a for a in data.get("arm", []) if a["name"] in arms]
+    return Scenario.model_validate(data)

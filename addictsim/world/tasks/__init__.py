@@ -3,8 +3,8 @@
 One task per file; each names its source paper.
 """
 
-from . import (abstinence, challenge, conditioned_reinforcement, dose_response, microdialysis,
-               pavlovian, reward_threshold, self_administration)
+from . import (abstinence, challenge, conditioned_reinforcement, devaluation, dose_response,
+               microdialysis, pavlovian, pit, reward_threshold, self_administration, two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -15,6 +15,9 @@ TASKS = {
     "challenge": challenge,
     "dose_response": dose_response,
     "reward_threshold": reward_threshold,
+    "devaluation": devaluation,
+    "two_step": two_step,
+    "pit": pit,
 }
 
 __all__ = ["TASKS"]
