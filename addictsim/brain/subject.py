@@ -8,6 +8,7 @@ episodes.
 Reading ``learn`` reads the chain as far as this slice builds it::
 
     drug exposure -> cue learning -> dopamine prediction -> craving
+      -> narrowed attention -> habit circuitry
 
 1. exposure: the outcome vector becomes primary reward ``r`` and, for drugs,
    the pharmacological dopamine term ``D`` (``pharmacology.reinforcers``);
@@ -16,8 +17,16 @@ Reading ``learn`` reads the chain as far as this slice builds it::
    outcome-identity expectations per cue (Rescorla & Wagner 1972);
 4. instrumental learning: cached action values per context and operandum,
    reinforced by the outcome and by conditioned reinforcers the response
-   produced (the cue's learned value; Panlilio et al. 2007's test);
-5. craving: cue-triggered wanting read from the value of drug-predicting cues.
+   produced (the cue's learned value; Panlilio et al. 2007's test), and by later
+   outcomes through eligibility traces; the action -> outcome and action -> cue
+   models of the goal-directed system;
+5. control: incentive values learned on consumption, habit experience
+   (``brain.control``);
+6. craving: cue-triggered wanting read from the value of drug-predicting cues;
+   the dorsal cue signal, the habit share and the attentional bias.
+
+``perceive`` arbitrates between the goal-directed and habit values
+(``brain.control``) and adds the homeostatic relief, transfer and narrowing.
 """
 
 from __future__ import annotations
