@@ -85,8 +85,9 @@ def test_habit_share_one_is_the_cached_value_alone():
 
 
 def test_incentive_targets_carry_illness_to_what_was_eaten():
-    amounts = jnp.zeros(N_KINDS).at[FOOD].set(20.0)
-    target, eaten = control.incentive_targets(P, TABLE, amounts, 1.0, jnp.zeros(N_KINDS), -2.5)
+    licl = REINFORCER_INDEX[Reinforcer.LITHIUM_CHLORIDE]
+    amounts = jnp.zeros(N_KINDS).at[FOOD].set(20.0).at[licl].set(125.0)   # malaise 2.5
+    target, eaten = control.incentive_targets(TABLE, amounts, 1.0, jnp.zeros(N_KINDS))
     assert bool(eaten[FOOD]) and not bool(eaten[SUCROSE])
     assert float(target[FOOD]) == pytest.approx(1.0 - 2.5)
 

@@ -132,18 +132,19 @@ def transfer(params: BrainParams, table: ReinforcerTable, m_op: Float[Array, "O 
     return params.pit_gain * jnp.sum(units * pred[None, :], axis=1)
 
 
-def incentive_targets(params: BrainParams, table: ReinforcerTable, amounts, g, sat, malaise):
+def incentive_targets(table: ReinforcerTable, amounts, g, sat):
     """What one default amount of each delivered kind was worth in this episode.
 
     Appetitive kinds: their hedonic value per default amount under the current receptor
-    gain and satiety, plus the episode's malaise (illness after eating conditions an
-    aversion to the food itself: Garcia & Koelling 1966). Aversive kinds: their
-    hedonic value per default amount.
+    gain and satiety, minus the malaise delivered in the same episode (illness after
+    eating conditions an aversion to the food itself: Garcia & Koelling 1966). Aversive
+    kinds: their hedonic value per default amount.
     """
+    malaise = jnp.sum(jnp.where(table.malaise > 0, table.value * amounts, 0.0))
     units = amounts / table.default_amount
     aversive = table.kind == Kind.AVERSIVE
     # drugs: hedonic value of the default dose (saturating), not scaled by amount
-    appetitive = unit_worth(table, g) * (1.0 - sat) + malaise
+    appetitive = unit_worth(table, g) * (1.0 - sat) - malaise
     return jnp.where(aversive, -table.value * table.default_amount, appetitive), units > 0
 
 

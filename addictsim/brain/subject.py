@@ -278,8 +278,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         episode.response_cue.astype(dt)[None, :] - state.m_cue)
 
     # 5. control: incentive values learned on consumption, habit experience (brain.control)
-    malaise = jnp.sum(jnp.where(table.malaise > 0, table.value * amounts, 0.0))
-    inc_target, consumed = control.incentive_targets(params, table, amounts, g, sat, -malaise)
+    inc_target, consumed = control.incentive_targets(table, amounts, g, sat)
     inc = state.inc + params.alpha_incentive * consumed * (inc_target - state.inc)
     dorsal_drug = g * jnp.sum(jnp.where(is_drug, surge * table.dorsal_ratio, 0.0))
     step_h = known * (1.0 + params.habit_drug_gain * dorsal_drug) * intact[0]
