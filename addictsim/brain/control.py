@@ -143,7 +143,6 @@ def incentive_targets(table: ReinforcerTable, amounts, g, sat):
     malaise = jnp.sum(jnp.where(table.malaise > 0, table.value * amounts, 0.0))
     units = amounts / table.default_amount
     aversive = table.kind == Kind.AVERSIVE
-    # drugs: hedonic value of the default dose (saturating), not scaled by amount
     appetitive = unit_worth(table, g) * (1.0 - sat) - malaise
     return jnp.where(aversive, -table.value * table.default_amount, appetitive), units > 0
 
