@@ -35,6 +35,13 @@ class ParamSpec:
     meaning: str
     source: str
     spread: float = 0.0     # between-subject sd of log(value) in the default cohort (lognormal)
+    human_spread: float | None = None   # the human cohort's, where it differs (None: the same)
+
+    def spread_for(self, species: Species | str) -> float:
+        """The default cohort's spread of this parameter for ``species``."""
+        if Species(species) is Species.HUMAN and self.human_spread is not None:
+            return self.human_spread
+        return self.spread
 
     def check(self, value: float) -> None:
         """Raise ``ValueError`` naming the parameter when ``value`` is out of range."""
@@ -46,15 +53,17 @@ class ParamSpec:
 
 
 def param(*, rat: float, human: float, unit: str, low: float, high: float, meaning: str,
-          source: str, spread: float = 0.0) -> Any:
+          source: str, spread: float = 0.0, human_spread: float | None = None) -> Any:
     """Declare a float parameter field of an ``equinox.Module``.
 
     ``spread`` > 0 makes the default cohort heterogeneous: each subject draws
     ``default * exp(spread * z)`` (median = the default), clipped to the range, unless the
-    scenario's ``[cohort]`` sets the parameter.
+    scenario's ``[cohort]`` sets the parameter. ``human_spread`` gives the human cohort its
+    own spread where the evidence for one differs.
     """
     spec = ParamSpec(name="", defaults={Species.RAT: rat, Species.HUMAN: human}, unit=unit,
-                     low=low, high=high, meaning=meaning, source=source, spread=spread)
+                     low=low, high=high, meaning=meaning, source=source, spread=spread,
+                     human_spread=human_spread)
     for sp, v in spec.defaults.items():
         if not (low <= v <= high):
             raise AssertionError(f"default {v} for {sp} outside [{low}, {high}] ({meaning})")

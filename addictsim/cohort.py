@@ -49,9 +49,10 @@ def cohort_params(scenario: Scenario, ids: np.ndarray, root_key, dtype=np.float3
             x = _draw(ov, key, ids, names.index(name), dtype)
             x = np.clip(x, specs[name].low, specs[name].high)
             varying[name] = x
-        elif ov is None and specs[name].spread > 0:
+        elif ov is None and specs[name].spread_for(scenario.scenario.species) > 0:
             # the default cohort is heterogeneous in this parameter (declared spread)
-            d = Distribution(dist="lognormal", mean=defaults[name], sd=specs[name].spread)
+            d = Distribution(dist="lognormal", mean=defaults[name],
+                             sd=specs[name].spread_for(scenario.scenario.species))
             x = np.clip(_draw(d, key, ids, names.index(name), dtype),
                         specs[name].low, specs[name].high)
             varying[name] = x

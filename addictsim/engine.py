@@ -37,6 +37,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .brain import subject as brain
+from .brain.control import NOT_APPROACH
 from .brain.params import N_BINS, BrainParams, Model
 from .pharmacology.reinforcers import N_KINDS, ReinforcerTable
 from .world import apparatus
@@ -207,6 +208,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         branch_cues=jnp.asarray(pad(branch_cues, False)),
         forced=jnp.asarray(pad(a["forced"], False)),
         holds=jnp.asarray(pad(a["holds"], False)),
+        # absent (None) unless some episode offers a Pavlovian approach response
+        slot_approach=(it(pad(a["slot_approach"], NOT_APPROACH))
+                       if np.any(a["slot_approach"] != NOT_APPROACH) else None),
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)

@@ -64,6 +64,7 @@ class Task(enum.StrEnum):
     DEVALUATION = "devaluation"
     TWO_STEP = "two_step"
     PIT = "pit"
+    CONDITIONED_APPROACH = "conditioned_approach"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -529,6 +530,63 @@ class PitPhase(_PhaseBase):
         return self
 
 
+class ConditionedApproachPhase(_Days):
+    """Pavlovian conditioned approach (autoshaping): a lever cue comes on for ``cue_duration``
+    and food drops into the food cup as it ends, whatever the subject does; the subject may
+    approach the lever (sign-tracking) or the food cup (goal-tracking)."""
+
+    task: Literal[Task.CONDITIONED_APPROACH]
+    days: StrictInt = Field(default=5, gt=0, le=100_000)
+    trials: StrictInt = Field(default=25, gt=0, le=1000)
+    cue: str = Field(default="lever", min_length=1)
+    reinforcer: ReinforcerName = Reinforcer.FOOD
+    amount: float | None = None
+    cue_duration: float = "8 s"  # type: ignore[assignment]
+    response_window: float = "2 s"  # type: ignore[assignment]
+    iti: tuple[float, float] = ("30 s", "150 s")  # type: ignore[assignment]
+
+    @field_validator("cue_duration", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @field_validator("response_window", mode="before")
+    @classmethod
+    def _window(cls, v: Any) -> float:
+        s = _time(v)
+        if s > MAX_DELAY_S:
+            raise ValueError(f"response_window must be at most {MAX_DELAY_S:g} s (the food "
+                             f"arrives at the end of the last window, within one episode), got "
+                             f"{s:g} s")
+        return s
+
+    @field_validator("iti", mode="before")
+    @classmethod
+    def _iti(cls, v: Any) -> Any:
+        if not (isinstance(v, (list, tuple)) and len(v) == 2):
+            raise ValueError(f"iti is [shortest, longest] inter-trial interval (drawn uniformly "
+                             f"between them), e.g. [\"30 s\", \"150 s\"]; got {v!r}")
+        lo, hi = (_time(x) for x in v)
+        if lo > hi:
+            raise ValueError(f"iti [{lo:g} s, {hi:g} s] is reversed: give [shortest, longest]")
+        return (lo, hi)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _amount(cls, data: Any) -> Any:
+        return _convert_doses(data, (("amount", "reinforcer", Reinforcer.FOOD),))
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.cue_duration < self.response_window:
+            raise ValueError(f"cue_duration ({self.cue_duration:g} s) is shorter than one "
+                             f"response window ({self.response_window:g} s)")
+        if self.trials * (self.cue_duration + self.iti[1]) > 86400:
+            raise ValueError(f"{self.trials} trials of {self.cue_duration:g} s with inter-trial "
+                             f"intervals up to {self.iti[1]:g} s do not fit in a day")
+        return self
+
+
 class ConditionedReinforcementPhase(_Sessions):
     """A new lever whose only consequence is a previously conditioned cue (Panlilio 2007's test)."""
 
@@ -707,7 +765,8 @@ class RewardThresholdPhase(_PhaseBase):
 
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
-                        RewardThresholdPhase, DevaluationPhase, TwoStepPhase, PitPhase],
+                        RewardThresholdPhase, DevaluationPhase, TwoStepPhase, PitPhase,
+                        ConditionedApproachPhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -723,6 +782,7 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.DEVALUATION: DevaluationPhase,
     Task.TWO_STEP: TwoStepPhase,
     Task.PIT: PitPhase,
+    Task.CONDITIONED_APPROACH: ConditionedApproachPhase,
 }
 
 

@@ -54,7 +54,8 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "allostasis_recovery_tau_d", "hedonic_shift", "rho_allostatic",
                "opponent_tau_h", "satiety_gain", "withdrawal_depth", "satiety_capacity",
                "alpha_incentive", "habit_half", "habit_sharpness", "habit_drug_gain",
-               "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s"]
+               "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s",
+               "incentive_attribution"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -63,7 +64,7 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
-            s.holds]
+            s.holds, s.slot_approach]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -84,7 +85,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      allostasis_onset_h, allostasis_rate, allostasis_recovery_tau_d, hedonic_shift,
      rho_allostatic, opponent_tau_h, satiety_gain, withdrawal_depth, satiety_capacity,
      alpha_incentive, habit_half, habit_sharpness, habit_drug_gain, attention_floor,
-     attention_narrowing, pit_gain, eligibility_tau_s) = [prm[P[k]] for k in STEP_PARAMS]
+     attention_narrowing, pit_gain, eligibility_tau_s, kappa) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
@@ -151,7 +152,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
-            alt_prob, b_cues, forced, holds) in enumerate(rows):
+            alt_prob, b_cues, forced, holds, s_app) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -307,6 +308,23 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             if op < 0:
                 vals.append(NEG)
                 continue
+            ap = s_app[s]
+            if ap != -1:
+                # a Pavlovian approach response (control.approach_values): to the goal, what
+                # the present cues predict at its current worth; to a cue, its attractiveness
+                if ap == -2:
+                    x = 0.0
+                    for k in rng_k:
+                        pk = 0.0
+                        for c in rng_c:
+                            if cs_now[c] >= 0 and wid[c][k] > 0.0:
+                                pk += wid[c][k]
+                        x += pk * inc[k]
+                else:
+                    cv = wc[ap][0] if ap < C else 0.0
+                    x = kappa * (cv if cv > 0.0 else 0.0)
+                vals.append(x - response_cost)
+                continue
             if not adaptive:
                 vals.append((qc[op] if op < O else 0.0) - response_cost)
                 continue
@@ -377,7 +395,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 count[s] = 0
             timeout = 0
         responded = a > 0
-        operandum = ops[a] if responded else -1
+        operandum = ops[a] if (responded and s_app[a] == -1) else -1
         counted = responded and timeout == 0 and operandum >= 0
         n_resp = count[a] + (1 if counted else 0)
         met = counted and n_resp >= s_ratio[a]
@@ -523,6 +541,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     first = onset[c]
         if not any_cue:
             cue_value = 0.0
+        wanting = kappa * wanting
         craving = 10.0 * wanting / (wanting + craving_half)
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
@@ -543,7 +562,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds) else 1.0
-        alpha_vs = alpha * vs * ends
+        alpha_vs = alpha * (kappa if kappa < 1.0 else 1.0) * vs * ends
         for x in rng_x:
             coef = alpha_vs * (1.0 if x == ctx else cgen)
             wx = w[x]
@@ -573,6 +592,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         for c in rng_c:
             if resp[c] and onset[c] >= 0:
                 cr += gamma ** float(onset[c]) * cue_v0[c]
+        cr = kappa * cr
         if operandum >= 0:
             q_old = qc[operandum] if operandum < O else 0.0
             base_q = disc_out * r_out + cr - q_old

@@ -99,6 +99,7 @@ IX_ATTENTION_FLOOR = P["attention_floor"]
 IX_ATTENTION_NARROWING = P["attention_narrowing"]
 IX_PIT_GAIN = P["pit_gain"]
 IX_ELIGIBILITY_TAU_S = P["eligibility_tau_s"]
+IX_INCENTIVE_ATTRIBUTION = P["incentive_attribution"]
 
 
 @nb.njit(inline="always")
@@ -126,7 +127,7 @@ def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-             alt_slot_prob, branch_cues, forced, holds,
+             alt_slot_prob, branch_cues, forced, holds, slot_approach,
              kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
              wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT,
@@ -178,6 +179,7 @@ def _subject(i, key, use_u, U, prm,
     attention_narrowing = prm[i, IX_ATTENTION_NARROWING]
     pit_gain = prm[i, IX_PIT_GAIN]
     eligibility_tau_s = prm[i, IX_ELIGIBILITY_TAU_S]
+    kappa = prm[i, IX_INCENTIVE_ATTRIBUTION]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -382,8 +384,24 @@ def _subject(i, key, use_u, U, prm,
             vals[0] = NEG           # a choice must be made
         for s in range(1, S):
             op = ops[s]
+            ap = slot_approach[e, s]
             if op < 0:
                 vals[s] = NEG
+            elif ap == -2:
+                # Pavlovian approach to the goal: the present cues' predicted outcomes at
+                # their current worth (control.approach_values)
+                x = 0.0
+                for k in range(K):
+                    pk = 0.0
+                    for c in range(C):
+                        if cs_now[c] >= 0 and wid[c, k] > 0.0:
+                            pk += wid[c, k]
+                    x += pk * inc[k]
+                vals[s] = x - response_cost
+            elif ap >= 0:
+                # ... to a cue: its attributed incentive salience
+                cv = w[ctx, ap, 0] if ap < C else 0.0
+                vals[s] = kappa * (cv if cv > 0.0 else 0.0) - response_cost
             elif not adaptive:
                 qq = q[ctx, op] if op < O else 0.0
                 vals[s] = qq - response_cost
@@ -457,7 +475,7 @@ def _subject(i, key, use_u, U, prm,
                 count[s] = 0
             timeout = 0
         responded = a > 0
-        operandum = ops[a] if responded else -1
+        operandum = ops[a] if (responded and slot_approach[e, a] == -1) else -1
         counted = responded and timeout == 0 and operandum >= 0
         n_resp = count[a] + (1 if counted else 0)
         met = counted and n_resp >= slot_ratio[e, a]
@@ -616,6 +634,7 @@ def _subject(i, key, use_u, U, prm,
                     first = onset[c]
         if not any_cue:
             cue_value = 0.0
+        wanting = kappa * wanting
         craving = 10.0 * wanting / (wanting + craving_half)
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
@@ -639,7 +658,7 @@ def _subject(i, key, use_u, U, prm,
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds[e]) else 1.0
-        alpha_vs = alpha * vs * ends
+        alpha_vs = alpha * (kappa if kappa < 1.0 else 1.0) * vs * ends
         for xx in range(X):
             coef = alpha_vs * (1.0 if xx == ctx else cgen)
             for c in range(C):
@@ -665,6 +684,7 @@ def _subject(i, key, use_u, U, prm,
         for c in range(C):
             if resp[c] and onset[c] >= 0:
                 cr += gamma ** np.float64(onset[c]) * cue_v0[c]
+        cr = kappa * cr
         if operandum >= 0:
             q_old = q[ctx, operandum] if operandum < O else 0.0
             base_q = disc_out * r_out + cr - q_old
@@ -796,7 +816,7 @@ def kernel(prm, ids, seed, use_u, U, block,
            context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-           alt_slot_prob, branch_cues, forced, holds,
+           alt_slot_prob, branch_cues, forced, holds, slot_approach,
            kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
            wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
@@ -846,7 +866,7 @@ def kernel(prm, ids, seed, use_u, U, block,
                      context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
-                     alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds,
+                     alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
                      wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event,
                      max_src,
@@ -916,7 +936,7 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.slot_amounts, sched.slot_ratio, sched.slot_bin, sched.timeout_ep,
            sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
-           sched.forced, sched.holds,
+           sched.forced, sched.holds, sched.slot_approach,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,

@@ -202,7 +202,8 @@ def pit_two_step_scenario(*, seed: int = 5, model: str = "default", trials: int 
     by the drug cue), then Daw et al. 2011's two-step task (forced choices, transitions to
     a second-step state whose cue is on at the second choice, outcome probabilities per
     option, eligibility traces across the two steps, a two-step-deep goal-directed
-    evaluation)."""
+    evaluation), then Pavlovian conditioned approach (approach responses to the lever cue
+    and to the food cup, valued on the spot)."""
     return f"""
 schema_version = 1
 [scenario]
@@ -211,7 +212,7 @@ species = "rat"
 seed = {seed}
 model = "{model}"
 contexts = ["box"]
-cues = ["light", "tone"]
+cues = ["light", "tone", "lever"]
 [cohort]
 subjects = 8
 [[phase]]
@@ -240,6 +241,13 @@ name = "two_step"
 task = "two_step"
 context = "box"
 trials = {trials}
+[[phase]]
+name = "pca"
+task = "conditioned_approach"
+context = "box"
+cue = "lever"
+days = 2
+trials = 10
 """
 
 
@@ -272,6 +280,7 @@ class Schedule:
     branch_cues: np.ndarray    # (E, 2, C) bool: cue of each branch
     forced: np.ndarray         # (E,) bool: withholding is not an option
     holds: np.ndarray          # (E,) bool: the stimulus goes on into the next episode
+    slot_approach: np.ndarray  # (E, S) int64: Pavlovian approach target (-1 none, -2 goal, cue)
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -322,6 +331,7 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         branch_cues=np.ascontiguousarray(a["branch_cues"], bool),
         forced=np.ascontiguousarray(a["forced"], bool),
         holds=np.ascontiguousarray(a["holds"], bool),
+        slot_approach=i64(a["slot_approach"]),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS

@@ -66,6 +66,14 @@ def _table(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def _spread(s) -> str:
+    """The default cohort's spread of a parameter, saying so when it is one species' only."""
+    rat, human = s.spread_for("rat"), s.spread_for("human")
+    if rat == human:
+        return _num(rat) if rat else ""
+    return f"rat {_num(rat)}, human {_num(human)}"
+
+
 def parameter_table() -> str:
     from addictsim import Species
     from addictsim.brain.params import BrainParams
@@ -74,7 +82,7 @@ def parameter_table() -> str:
     for name, s in BrainParams.specs().items():
         rows.append([f"`{name}`", _num(s.defaults[Species.RAT]), _num(s.defaults[Species.HUMAN]),
                      s.unit, f"[{_num(s.low)}, {_num(s.high)}]",
-                     _num(s.spread) if s.spread else "", s.meaning, s.source])
+                     _spread(s), s.meaning, s.source])
     return _table(["name", "rat", "human", "unit", "range", "spread (sd of log, default cohort)",
                    "meaning", "source"], rows)
 
@@ -127,6 +135,7 @@ def _phase_models() -> dict[str, type]:
         "devaluation": s.DevaluationPhase,
         "two_step": s.TwoStepPhase,
         "pit": s.PitPhase,
+        "conditioned_approach": s.ConditionedApproachPhase,
     }
 
 
@@ -177,7 +186,7 @@ def references_table() -> str:
     for r in REFERENCES:
         status = "built (`addictsim validate`)" if r.id in EXPERIMENTS else (
             f"issue #{r.issue}" if r.issue else "not filed yet")
-        rows.append([r.number, f"`{r.id}`", r.phenomenon, r.source, status])
+        rows.append([r.number if r.number is not None else "added", f"`{r.id}`", r.phenomenon, r.source, status])
     return _table(["#", "id", "phenomenon", "source", "status"], rows)
 
 

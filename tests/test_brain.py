@@ -12,6 +12,9 @@ from addictsim.brain.subject import Episode, Observation, init, learn, perceive,
 from addictsim.pharmacology.reinforcers import (N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer,
                                                  ReinforcerTable, dopamine_surge, hedonic_reward)
 
+#: the learning step compiled once (the loops below run it hundreds of times)
+_learn = jax.jit(learn, static_argnums=2)
+
 TABLE = ReinforcerTable.build()
 
 
@@ -102,7 +105,7 @@ def test_learning_moves_dopamine_from_outcome_to_cue_and_omission_dips():
     ep = episode([0, -1], amounts(sucrose=1), 3)
     first = None
     for i in range(300):
-        s, rec = learn(p, TABLE, Model.DEFAULT, s, OBS, ep)
+        s, rec = _learn(p, TABLE, Model.DEFAULT, s, OBS, ep)
         first = rec if first is None else first
     r = float(hedonic_reward(TABLE, amounts(sucrose=1)))
     assert float(first["da_outcome"]) == pytest.approx(r, rel=1e-3)
@@ -113,7 +116,7 @@ def test_learning_moves_dopamine_from_outcome_to_cue_and_omission_dips():
                        amounts=amounts(), outcome_bin=jnp.asarray(-1, jnp.int32),
                        expected_bin=jnp.asarray(3, jnp.int32), operandum=jnp.asarray(-1, jnp.int32),
                        completed=jnp.asarray(False), gap_s=jnp.asarray(60.0))
-    _, omit = learn(p, TABLE, Model.DEFAULT, s, OBS, omission)
+    _, omit = _learn(p, TABLE, Model.DEFAULT, s, OBS, omission)
     assert float(omit["da_outcome"]) <= -0.8 * r
 
 
@@ -125,7 +128,7 @@ def test_redish_value_grows_without_bound_default_is_bounded():
         s = state0(p)
         trace = []
         for _ in range(600):
-            s, rec = learn(p, TABLE, model, s, OBS, ep)
+            s, rec = _learn(p, TABLE, model, s, OBS, ep)
             trace.append(float(rec["cue_value"]))
         vals[model] = trace
     d = vals[Model.DEFAULT]
@@ -139,10 +142,10 @@ def test_instrumental_value_and_conditioned_reinforcement():
     s = state0(p)
     # the light alone is paired with cocaine (Pavlovian), then a lever produces only the light
     for _ in range(200):
-        s, _ = learn(p, TABLE, Model.DEFAULT, s, OBS, episode([0, -1], amounts(cocaine=0.75), 3))
+        s, _ = _learn(p, TABLE, Model.DEFAULT, s, OBS, episode([0, -1], amounts(cocaine=0.75), 3))
     q_before = float(s.q[0, 1])
     for _ in range(20):
-        s, _ = learn(p, TABLE, Model.DEFAULT, s, OBS,
+        s, _ = _learn(p, TABLE, Model.DEFAULT, s, OBS,
                      episode([1, -1], amounts(), -1, op=1, resp=[True, False]))
     assert float(s.q[0, 1]) > q_before + 0.2
     # with the habit share fixed at 1 (DMS inactivated) the values are the cached ones
@@ -162,8 +165,8 @@ def test_craving_reads_drug_cues_not_food_cues():
     p = BrainParams.defaults("rat")
     s = state0(p)
     for _ in range(200):
-        s, rec_drug = learn(p, TABLE, Model.DEFAULT, s, OBS, episode([0, -1], amounts(cocaine=0.75), 3))
-        s, rec_food = learn(p, TABLE, Model.DEFAULT, s, OBS, episode([-1, 0], amounts(food=1), 3))
+        s, rec_drug = _learn(p, TABLE, Model.DEFAULT, s, OBS, episode([0, -1], amounts(cocaine=0.75), 3))
+        s, rec_food = _learn(p, TABLE, Model.DEFAULT, s, OBS, episode([-1, 0], amounts(food=1), 3))
     assert 0 < float(rec_drug["craving"]) <= 10
     assert float(rec_food["craving"]) == pytest.approx(0.0, abs=1e-3)
     assert float(rec_food["cue_value"]) > 0.5

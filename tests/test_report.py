@@ -1103,3 +1103,104 @@ def test_control_summary_agrees_between_episode_and_daily() -> None:
     v = ds_e["da_cue_dorsal"].values[:, sel]
     expected = np.mean([v[i][shown[i]].mean() for i in range(v.shape[0])])
     assert t_e["by_phase"][1]["da_cue_dorsal"] == pytest.approx(expected, rel=1e-3)
+
+
+# ---------------------------------------------------------------------------
+# Pavlovian conditioned approach: sign- and goal-tracking
+# ---------------------------------------------------------------------------
+
+#: Two arms; a 1-s response window in training (8 windows a trial) and the task default of
+#: 2 s (4 windows) in the test, so the figure must keep to the first phase.
+PCA_TEXT = """schema_version = 1
+[scenario]
+name = "pca"
+seed = 3
+contexts = ["box"]
+cues = ["lever"]
+[cohort]
+subjects = 16
+[[arm]]
+name = "control"
+[[arm]]
+name = "critic blocked in training"
+[arm.phases.training]
+inactivate = ["vs"]
+[[phase]]
+name = "training"
+task = "conditioned_approach"
+context = "box"
+cue = "lever"
+days = 3
+trials = 10
+response_window = "1 s"
+[[phase]]
+name = "test"
+task = "conditioned_approach"
+context = "box"
+cue = "lever"
+days = 1
+trials = 5
+"""
+
+
+@pytest.fixture(scope="module")
+def pca_ds() -> xr.Dataset:
+    try:
+        import addictsim
+    except Exception as exc:  # the top-level package may be mid-rewrite by others
+        pytest.skip(f"addictsim does not import: {exc}")
+    return addictsim.simulate(PCA_TEXT, record="episode", progress=False)
+
+
+def test_sign_goal_tracking_figure(pca_ds: xr.Dataset, tmp_path: Path) -> None:
+    assert figures_mod.has_conditioned_approach(pca_ds)
+    assert figures_mod._pca_window_s(pca_ds) == 1.0  # the training phase's, from the text
+    infos = make_figures(pca_ds, tmp_path / "fig")
+    names = _assert_pngs(infos, tmp_path / "fig")
+    assert "sign_goal_tracking.png" in names
+    info = next(i for i in infos if i.path.name == "sign_goal_tracking.png")
+    assert (tmp_path / "fig" / "sign_goal_tracking.png").read_bytes()[:8] == PNG_MAGIC
+    for needed in ("Flagel et al. (2011", "Meyer et al. (2012)", "+0.5", "\u22120.5",
+                   "sessions 2\u20133", "\u201ctraining\u201d", "8 \u00d7 1-s", "per arm",
+                   "arm \u201ccontrol\u201d"):
+        assert needed in info.caption, needed
+    text = write_report(pca_ds, infos, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html_escape(info.caption) in text
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert "sign- and goal-tracking figure" in how and "Meyer et al. 2012" in how
+
+
+def test_sign_goal_tracking_single_arm_and_one_session(pca_ds: xr.Dataset,
+                                                       tmp_path: Path) -> None:
+    day0 = pca_ds.isel(subject=np.flatnonzero(pca_ds.arm.values == "control"),
+                       episode=np.flatnonzero(pca_ds.day_index.values == 0))
+    day0 = day0.assign_coords(arm=("subject", np.full(day0.sizes["subject"], "all")))
+    info = figures_mod.fig_sign_goal_tracking(day0, tmp_path)
+    assert info is not None and info.path.read_bytes()[:8] == PNG_MAGIC
+    assert "session 1 " in info.caption and "all subjects" in info.caption
+    # without dopamine the approach panels are still drawn
+    no_da = day0.drop_vars(["da_cue", "da_outcome"])
+    assert figures_mod.fig_sign_goal_tracking(no_da, tmp_path) is not None
+
+
+def test_sign_goal_tracking_needs_conditioned_approach_episodes(any_ds: xr.Dataset,
+                                                                tmp_path: Path) -> None:
+    assert not figures_mod.has_conditioned_approach(any_ds)
+    assert figures_mod.fig_sign_goal_tracking(any_ds, tmp_path) is None
+    assert not list(tmp_path.iterdir())
+    assert "sign- and goal-tracking" not in report.html.how_to_read(any_ds)
+
+
+def test_sign_goal_tracking_needs_episode_records(pca_ds: xr.Dataset, tmp_path: Path) -> None:
+    no_action = pca_ds.drop_vars("action")
+    assert figures_mod.fig_sign_goal_tracking(no_action, tmp_path) is None
+    daily_like = pca_ds.assign_attrs(record="daily")
+    assert figures_mod.fig_sign_goal_tracking(daily_like, tmp_path) is None
+
+
+def test_pca_window_from_the_scenario_text(pca_ds: xr.Dataset) -> None:
+    for text in (None, "", "not a scenario", "[scenario]\nname = 1\n"):
+        ds = pca_ds.assign_attrs(scenario_text=text)
+        assert figures_mod._pca_window_s(ds) == figures_mod.PCA_DEFAULT_WINDOW_S == 2.0
+    default = PCA_TEXT.replace('response_window = "1 s"\n', "")
+    assert figures_mod._pca_window_s(pca_ds.assign_attrs(scenario_text=default)) == 2.0

@@ -26,6 +26,7 @@ subjects = 4
 avg_reward_weight = 0.0
 satiety_gain = 0.0
 d2_baseline = 1.0
+incentive_attribution = 1.0
 context_generalization = {gen}
 [[phase]]
 name = "train"

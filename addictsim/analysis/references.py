@@ -1,6 +1,8 @@
 """The reference phenomena of REFERENCES.md, by id: the calibration set the scorecard shows whole.
 
 Each entry names the issue that builds it; ``experiments`` holds the ones built so far.
+Entries this project adds beyond REFERENCES.md have no number (``number=None``); their
+bands and sources are in their experiment module.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Reference:
-    number: int
+    number: int | None      # REFERENCES.md's number (None: added by this project)
     id: str
     phenomenon: str
     source: str
@@ -46,6 +48,9 @@ REFERENCES: tuple[Reference, ...] = (
               "Dickinson et al. 2002; Miles et al. 2003", 6),
     Reference(18, "ventral_to_dorsal_shift", "cue dopamine moves from ventral to dorsal striatum over weeks",
               "Willuhn et al. 2012", 6),
+    Reference(None, "sign_goal_tracking", "some subjects approach a food cue, others the food "
+              "cup; cue dopamine and its dopamine-dependent learning belong to the first",
+              "Flagel et al. 2009, 2011; Meyer et al. 2012; Lesaint et al. 2014", 6),
     Reference(19, "model_based_deficit_two_step", "reduced model-based control in the two-step task",
               "Daw et al. 2011; Voon et al. 2015", 6),
     Reference(20, "prefrontal_inhibitory_control", "weakened prefrontal inhibitory control with use",

@@ -33,6 +33,7 @@ EXPERIMENTS = {
     "devaluation_habit": "devaluation_habit",
     "ventral_to_dorsal_shift": "ventral_to_dorsal_shift",
     "model_based_deficit_two_step": "model_based_deficit_two_step",
+    "sign_goal_tracking": "sign_goal_tracking",
 }
 
 

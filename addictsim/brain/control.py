@@ -67,6 +67,24 @@ drug.
 **Pavlovian-instrumental transfer** (Corbit & Balleine 2005): a cue present at
 choice that predicts outcome ``k`` adds ``pit_gain`` times its prediction of
 ``k`` to the value of actions that deliver ``k`` (outcome-specific transfer).
+
+**Sign- and goal-tracking** (Flagel et al. 2009, 2011; Robinson & Flagel 2009;
+Lesaint et al. 2014): when a cue predicts food, some rats approach and
+engage the cue itself (sign-trackers), others go to where the food will
+arrive (goal-trackers). Both kinds of approach are Pavlovian responses: they
+do not change what is delivered and are not learned from their
+consequences, so their values are computed here, not cached per response.
+Approaching cue ``c`` is worth ``incentive_attribution * max(V_c, 0)``, the
+cue's dopamine-learned value made attractive (incentive salience: the cue
+becomes a "motivational magnet"). Going to the goal is worth what the
+present cues predict, outcome by outcome (``w_id``, learned without
+dopamine's teaching signal), times each outcome's current incentive value:
+the goal-directed expectation. ``incentive_attribution`` below 1 also slows
+the critic's learning (``brain.subject.learn``), so in a low-attribution
+subject (a goal-tracker) the cue acquires little dopamine response and the
+outcome stays surprising, as Flagel et al. 2011 measured; blocking the critic
+(dopamine antagonist or ventral-striatal inactivation during training)
+prevents sign-tracking but spares goal-tracking.
 """
 
 from __future__ import annotations
@@ -79,6 +97,11 @@ from .params import BrainParams
 
 #: order of the ``intact`` gains
 REGIONS = ("dls", "dms", "vs")
+
+#: ``approach`` codes of an action slot: not an approach response / go to the goal
+#: (where outcomes arrive); a code ``c >= 0`` approaches cue ``c``
+NOT_APPROACH = -1
+APPROACH_GOAL = -2
 
 
 def habit_weight(params: BrainParams, experience, depth=1.0) -> Array:
@@ -166,3 +189,18 @@ def credited_share(table: ReinforcerTable, inc: Float[Array, "K"], g,
     total = jnp.sum(units, axis=1)
     return jnp.where(total > 0, jnp.sum(units * share[None, :], axis=1)
                      / jnp.maximum(total, 1e-9), 0.0)
+
+
+def approach_values(params: BrainParams, cue_values: Float[Array, "C"],
+                    w_id: Float[Array, "C K"], inc: Float[Array, "K"], present,
+                    approach) -> Float[Array, "S"]:
+    """Value of each Pavlovian approach slot (0 where the slot is not an approach response):
+    a cue's attributed incentive salience (sign-tracking) or the present cues' predicted
+    outcomes at their current worth (goal-tracking)."""
+    n_cues = cue_values.shape[0]
+    hot = approach[:, None] == jnp.arange(n_cues)[None, :]
+    sign = params.incentive_attribution * jnp.sum(
+        jnp.where(hot, jnp.maximum(cue_values, 0.0)[None, :], 0.0), axis=1)
+    pred = jnp.sum(jnp.where(present[:, None], jnp.maximum(w_id, 0.0), 0.0), axis=0)
+    goal = jnp.sum(pred * inc)
+    return jnp.where(approach == APPROACH_GOAL, goal, jnp.where(approach >= 0, sign, 0.0))

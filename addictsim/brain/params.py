@@ -235,6 +235,20 @@ class BrainParams(eqx.Module):
         source="Corbit & Balleine 2005; LeBlanc et al. 2012 (cocaine cues raise cocaine "
                "seeking)")
 
+    incentive_attribution: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="1 (population median = 1)", low=0.0, high=10.0, spread=0.75,
+        human_spread=0.0,
+        meaning="how much incentive salience the subject attributes to reward cues: the pull "
+                "of approaching a cue itself, the cue's power as a conditioned reinforcer and "
+                "its cue-triggered wanting scale with it, and below 1 it slows the "
+                "dopamine-taught (critic) learning of cue values (high: sign-tracker, low: "
+                "goal-tracker)",
+        source="Flagel et al. 2011 (cue dopamine is acquired only by sign-trackers); Robinson & "
+               "Flagel 2009; Lesaint et al. 2014 (sign- vs goal-tracking as the weight of a "
+               "model-free, feature-based system); spread: Meyer et al. 2012 (rats: about a "
+               "third each of sign-, goal- and intermediate trackers; no comparable human "
+               "distribution, so the human default cohort is uniform)")
+
     @classmethod
     def specs(cls):
         return specs_of(cls)

@@ -69,6 +69,8 @@ class Observation(eqx.Module):
     intact: Float[Array, "3"] | None = None  # (dls, dms, vs) 1 intact, 0 inactivated (None: all 1)
     forced: Bool[Array, ""] | None = None    # withholding is not an option (None: it is)
     depth: Float[Array, ""] | None = None    # steps the goal-directed plan looks ahead (None: 1)
+    approach: Int[Array, "S"] | None = None  # Pavlovian approach target per slot (None: none;
+    #                                          see control.APPROACH_GOAL / NOT_APPROACH)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -160,6 +162,11 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         leads_to_drug = pick(drug_units) > 0.5 * pick(jnp.sum(units, axis=1))
         q = jnp.where(leads_to_drug | (q <= 0), q, q * shrink)
         other = other * shrink
+    if obs.approach is not None:
+        # Pavlovian approach responses (sign- and goal-tracking) are valued on the spot
+        app = control.approach_values(params, state.w[obs.context, :, 0], state.w_id,
+                                      state.inc, cues, obs.approach)
+        q = jnp.where(obs.approach != control.NOT_APPROACH, app, q)
     q = q - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
     if obs.forced is not None:
@@ -235,7 +242,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     # a trial that goes on in the next episode (the two-step task's first step) has no
     # end of trial here: the critic learns about its cues when the trial ends
     ends = jnp.ones((), dt) if episode.continues is None else 1.0 - episode.continues.astype(dt)
-    w = state.w + (params.alpha * vs * ends) * gen[:, None, None] * dw[None]
+    # the dopamine-taught cue values learn more slowly in a subject who attributes little
+    # incentive salience (Flagel et al. 2011: cue dopamine is acquired by sign-trackers)
+    alpha_cue = params.alpha * jnp.minimum(params.incentive_attribution, 1.0)
+    w = state.w + (alpha_cue * vs * ends) * gen[:, None, None] * dw[None]
 
     present = onset >= 0
     target = amounts / table.default_amount
@@ -249,8 +259,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     disc_out = jnp.where(episode.outcome_bin >= 0,
                          params.gamma ** jnp.maximum(episode.outcome_bin, 0).astype(dt), 0.0)
     cue_v0 = w_ctx[:, 0]
-    cr = jnp.sum(jnp.where(episode.response_cue & present,
-                           params.gamma ** jnp.maximum(onset, 0).astype(dt) * cue_v0, 0.0))
+    # (an attractive cue is a stronger conditioned reinforcer: Robinson & Flagel 2009)
+    cr = params.incentive_attribution * jnp.sum(jnp.where(
+        episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * cue_v0,
+        0.0))
     op_hot = jnp.arange(state.q.shape[1]) == op
     q_old = jnp.sum(jnp.where(op_hot, state.q[ctx], 0.0))
     base_q = disc_out * r_out + cr - q_old
@@ -294,7 +306,8 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     _, drug_share = control.cue_salience(cue_v0, state.w_id, table)
     any_cue = jnp.any(present)
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
-    wanting = jnp.max(jnp.where(present, jnp.maximum(cue_v0, 0.0) * drug_share, 0.0))
+    wanting = params.incentive_attribution * jnp.max(
+        jnp.where(present, jnp.maximum(cue_v0, 0.0) * drug_share, 0.0))
     craving = 10.0 * wanting / (wanting + params.craving_half)
 
     first = jnp.min(jnp.where(present, onset, N_BINS))

@@ -43,7 +43,8 @@ import xarray as xr
 
 __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_escalation",
            "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
-           "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_dopamine_by_drug"]
+           "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
+           "fig_dopamine_by_drug", "has_conditioned_approach"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -1726,6 +1727,259 @@ def fig_cue_dopamine_by_week(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+# ---------------------------------------------------------------------------
+# Pavlovian conditioned approach: sign- and goal-tracking
+# ---------------------------------------------------------------------------
+
+#: trial_type of the k-th response window of a conditioned_approach trial: "PCA window k".
+PCA_TRIAL_PREFIX = "PCA window "
+#: The conditioned_approach task's default response window (s), used when the scenario
+#: text cannot be read.
+PCA_DEFAULT_WINDOW_S = 2.0
+#: Colours of the tracking groups (Okabe-Ito), the same in every panel.
+TRACKING_COLOURS: dict[str, str] = {
+    "sign-tracker": "#D55E00",   # vermillion
+    "intermediate": "#777777",
+    "goal-tracker": "#0072B2",   # blue
+}
+
+
+def has_conditioned_approach(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is recorded per episode and holds conditioned_approach trials
+    (``trial_type`` ``"PCA window k"``) with their ``action``, ``phase`` and ``day_index``:
+    whether :func:`fig_sign_goal_tracking` draws its figure."""
+    if "episode" not in ds.dims or _record(ds) != "episode":
+        return False
+    if _var(ds, "action", "episode") is None or any(
+            _coord(ds, c, "episode") is None for c in ("phase", "day_index")):
+        return False
+    tt = _coord(ds, "trial_type", "episode")
+    if tt is None or tt.size == 0:
+        return False
+    return any(t.startswith(PCA_TRIAL_PREFIX) for t in _str_array(tt))
+
+
+def _pca_window_s(ds: xr.Dataset) -> float:
+    """The first conditioned_approach phase's ``response_window`` (s), read from the scenario
+    text in ``ds.attrs["scenario_text"]``; :data:`PCA_DEFAULT_WINDOW_S` when it cannot be."""
+    text = ds.attrs.get("scenario_text")
+    if not isinstance(text, str) or not text.strip():
+        return PCA_DEFAULT_WINDOW_S
+    try:
+        from ..scenario import load_scenario
+
+        sc = load_scenario(text if "\n" in text else text + "\n")
+    except (ImportError, ValueError, TypeError):  # ScenarioError is a ValueError
+        return PCA_DEFAULT_WINDOW_S  # an old, foreign or unparseable scenario
+    for p in sc.phase:
+        if str(getattr(p.task, "value", p.task)) == "conditioned_approach":
+            w = float(getattr(p, "response_window", PCA_DEFAULT_WINDOW_S))
+            return w if math.isfinite(w) and w > 0 else PCA_DEFAULT_WINDOW_S
+    return PCA_DEFAULT_WINDOW_S
+
+
+def _sessions_range(first: int, last: int) -> str:
+    return f"session {first}" if first == last else f"sessions {first}\u2013{last}"
+
+
+def fig_sign_goal_tracking(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Sign- and goal-tracking in Pavlovian conditioned approach (the ``conditioned_approach``
+    task), over the first conditioned_approach phase.
+
+    A: histogram of the PCA index (Meyer et al. 2012) per subject over the phase's last two
+    sessions, one per arm, with the cut-offs at +-0.5 and each group's share; B: lever and
+    food-cup approaches per trial by session for each tracking group of the first arm; C:
+    phasic dopamine at lever insertion and at the food by session for its sign- and
+    goal-trackers (Flagel et al. 2011). Needs episode records with conditioned_approach
+    episodes (``trial_type`` ``"PCA window k"``) and ``action``; ``da_cue`` and
+    ``da_outcome`` for panel C.
+    """
+    if not has_conditioned_approach(ds):
+        return None
+    try:
+        from ..analysis import conditioned_approach as pca
+    except ImportError:  # the report package loaded on its own, without addictsim
+        return None
+
+    # The first conditioned_approach phase only: phases may differ in their number of
+    # response windows per trial, and approaches() analyses one protocol at a time.
+    tt = _str_array(_coord(ds, "trial_type", "episode"))
+    ep_phase = _str_array(_coord(ds, "phase", "episode"))
+    is_pca = np.asarray([t.startswith(PCA_TRIAL_PREFIX) for t in tt], dtype=bool)
+    first_phase = str(ep_phase[np.flatnonzero(is_pca)[0]])
+    ds = ds.isel(episode=np.flatnonzero(is_pca & (ep_phase == first_phase)))
+    window_s = _pca_window_s(ds)
+    try:
+        ap = pca.approaches(ds, window_s)
+    except (ValueError, IndexError):
+        return None
+    if ap.action.shape[1] == 0:
+        return None
+    days = np.unique(ap.day)
+    late = np.isin(ap.day, days[-2:])
+    index = pca.scores(ap, late)["pca_index"]
+    group = pca.groups(index)
+    n_days = days.size
+    sessions = np.arange(1, n_days + 1, dtype=float)
+    late_label = _sessions_range(max(1, n_days - 1), n_days)
+
+    # per subject and session: approaches per trial, dopamine at the cue and at the food
+    lever = np.full((index.size, n_days), np.nan)
+    cup = np.full_like(lever, np.nan)
+    for j, d in enumerate(days):
+        s = pca.scores(ap, ap.day == d)
+        lever[:, j], cup[:, j] = s["lever_per_trial"], s["cup_per_trial"]
+    has_da = all(_var(ds, v, "episode") is not None for v in ("da_cue", "da_outcome"))
+    if has_da:
+        cue_da, food_da = (np.asarray(a, dtype=float) for a in pca.dopamine(ds, ap))
+        da_cue_s = np.full_like(lever, np.nan)
+        da_food_s = np.full_like(lever, np.nan)
+        for j, d in enumerate(days):
+            sel = ap.day == d
+            da_cue_s[:, j] = _nanmean(cue_da[:, sel], axis=1)
+            da_food_s[:, j] = _nanmean(food_da[:, sel], axis=1)
+
+    arms = _arm_groups(ds)
+    arm_colours = _arm_colours(arms)
+    first_arm, first_sub = arms[0]
+    n_win = ap.action.shape[2]
+
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    title = "Sign- and goal-tracking (Pavlovian conditioned approach)"
+    fig = Figure(figsize=(11.0, 9.6), dpi=DPI, layout="constrained")
+    gs = fig.add_gridspec(2, 2, height_ratios=[1.0, 1.15])
+    ax_a = fig.add_subplot(gs[0, :])
+    ax_b = fig.add_subplot(gs[1, 0])
+    ax_c = fig.add_subplot(gs[1, 1], sharex=ax_b)
+
+    # A: PCA index histogram, per arm
+    bins = np.linspace(-1.0, 1.0, 21)
+    ax_a.axvspan(-1.05, -0.5, color=TRACKING_COLOURS["goal-tracker"], alpha=0.08, linewidth=0,
+                 zorder=0)
+    ax_a.axvspan(0.5, 1.05, color=TRACKING_COLOURS["sign-tracker"], alpha=0.08, linewidth=0,
+                 zorder=0)
+    top = 0.0
+    shares: dict[str, list[str]] = {g: [] for g in pca.GROUPS}
+    for g, (arm, sub) in enumerate(arms):
+        x = index[sub]
+        x = x[np.isfinite(x)]
+        counts, _ = np.histogram(np.clip(x, -1.0, 1.0), bins=bins)
+        top = max(top, float(counts.max(initial=0)))
+        if len(arms) == 1:  # bars in the colour of the group their bin falls in
+            centre = 0.5 * (bins[:-1] + bins[1:])
+            colours = [TRACKING_COLOURS[str(k)] for k in pca.groups(centre)]
+            ax_a.bar(centre, counts, width=np.diff(bins), color=colours, edgecolor="white",
+                     linewidth=0.8, zorder=2)
+        else:
+            ax_a.hist(np.clip(x, -1.0, 1.0), bins=bins, histtype="step", linewidth=2.2,
+                      color=arm_colours[g], linestyle=LINESTYLES[g % len(LINESTYLES)],
+                      label=f"{arm} (n = {x.size})", zorder=2)
+        n = max(int(sub.size), 1)
+        for name in pca.GROUPS:
+            pct = 100.0 * float(np.sum(group[sub] == name)) / n
+            shares[name].append(f"{pct:.0f}%" if arm is None else f"{arm}: {pct:.0f}%")
+    for xv in (-pca.ST_CUTOFF, pca.ST_CUTOFF):
+        ax_a.axvline(xv, color="0.2", linestyle="--", linewidth=1.3, zorder=3)
+    # headroom (axes fractions) for the group labels and, with several arms, their legend
+    text_h = 0.04 + 0.075 * (len(arms) + 1)
+    legend_h = 0.0 if len(arms) == 1 else 0.05 + 0.075 * math.ceil(len(arms) / 2)
+    ax_a.set_ylim(0, max(top, 1.0) / max(0.3, 0.95 - text_h - legend_h))
+    for name, xpos, ha in (("goal-tracker", -0.98, "left"), ("intermediate", 0.0, "center"),
+                           ("sign-tracker", 0.98, "right")):
+        head = "intermediate" if name == "intermediate" else name + "s"
+        ax_a.text(xpos, 0.97, "\n".join([head, *shares[name]]),
+                  transform=ax_a.get_xaxis_transform(), ha=ha, va="top",
+                  fontsize=11 if len(arms) == 1 else 10, color=TRACKING_COLOURS[name],
+                  fontweight="bold", zorder=4,
+                  bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5})
+    ax_a.set_xlim(-1.05, 1.05)
+    ax_a.set_xlabel("PCA index (\u22121 = food cup only, at once; +1 = lever only, at once)")
+    ax_a.set_ylabel("Subjects (count)")
+    ax_a.set_title(f"A   PCA index per subject, {late_label} of \u201c{first_phase}\u201d",
+                   loc="left", fontweight="bold")
+    if len(arms) > 1:
+        ax_a.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0 - text_h), frameon=False,
+                    ncols=min(len(arms), 2), borderaxespad=0.2)
+
+    # B: approaches per trial by session, per tracking group of the first arm
+    who = "" if first_arm is None else f", arm \u201c{first_arm}\u201d"
+    counts_by_group = {name: int(np.sum(group[first_sub] == name)) for name in pca.GROUPS}
+    for name in pca.GROUPS:
+        sub = first_sub[group[first_sub] == name]
+        if sub.size == 0:
+            continue
+        c = TRACKING_COLOURS[name]
+        _plot_band(ax_b, sessions, lever[sub], colour=c, label="_nolegend_")
+        _plot_band(ax_b, sessions, cup[sub], colour=c, linestyle="--", label="_nolegend_")
+    ax_b.set_ylim(bottom=0)
+    ax_b.set_ylabel(f"Approaches per trial\n({window_s:g}-s windows, {n_win} per trial)")
+    ax_b.set_xlabel("Session (day)")
+    ax_b.set_title(f"B   Approaches{who}", loc="left", fontweight="bold")
+
+    # C: dopamine at lever insertion and at the food, sign- vs goal-trackers of the first arm
+    if has_da:
+        for name in (pca.GROUPS[0], pca.GROUPS[2]):
+            sub = first_sub[group[first_sub] == name]
+            if sub.size == 0:
+                continue
+            c = TRACKING_COLOURS[name]
+            _plot_band(ax_c, sessions, da_cue_s[sub], colour=c, label="_nolegend_")
+            _plot_band(ax_c, sessions, da_food_s[sub], colour=c, linestyle="--",
+                       label="_nolegend_")
+        ax_c.axhline(0, color="0.3", linewidth=0.8, zorder=0.6)
+        units = _units_or(ds["da_cue"], "reward units")
+        ax_c.set_ylabel(_wrap(f"Phasic dopamine ({units})", 34))
+    else:
+        ax_c.text(0.5, 0.5, "phasic dopamine\nnot recorded", transform=ax_c.transAxes,
+                  ha="center", va="center", color="0.4")
+        ax_c.set_yticks([])
+    ax_c.set_xlabel("Session (day)")
+    ax_c.set_title(f"C   Dopamine{who}", loc="left", fontweight="bold")
+    for ax in (ax_b, ax_c):
+        _set_xrange(ax, sessions, integer=True)
+    for ax in (ax_a, ax_b, ax_c):
+        ax.grid(True, alpha=0.25)
+
+    groups_h = [Line2D([], [], color=TRACKING_COLOURS[n], linewidth=2.5, marker="o",
+                       label=f"{n}s (n = {counts_by_group[n]})"
+                       if n != "intermediate" else f"intermediate (n = {counts_by_group[n]})")
+                for n in pca.GROUPS]
+    styles_h = [Line2D([], [], color="0.25", linewidth=2.0,
+                       label="solid: lever (B), at lever insertion (C)"),
+                Line2D([], [], color="0.25", linewidth=2.0, linestyle="--",
+                       label="dashed: food cup (B), at the food (C)"),
+                Patch(facecolor="0.35", alpha=0.25, linewidth=0,
+                      label="band: 95% CI of the mean")]
+    # three columns filled top to bottom: the groups on the first row, the styles below
+    handles = [h for pair in zip(groups_h, styles_h) for h in pair]
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    path = _save(fig, outdir, "sign_goal_tracking.png")
+
+    n_trials = int(np.sum(late))
+    arms_note = " One histogram per arm." if len(arms) > 1 else ""
+    whom = "all subjects" if first_arm is None else f"arm \u201c{first_arm}\u201d"
+    caption = (
+        f"Pavlovian conditioned approach in the phase \u201c{first_phase}\u201d (a lever "
+        f"inserted for {n_win} \u00d7 {window_s:g}-s response windows, then food whatever the "
+        f"subject does). A: each subject's PCA index over {late_label} ({n_trials} trials), "
+        "the mean of response bias, probability difference and latency score, from \u22121 "
+        "(all approaches to the food cup) to +1 (all to the lever); the dashed lines are Meyer "
+        "et al. (2012)'s cut-offs, sign-trackers at +0.5 or above, goal-trackers at \u22120.5 "
+        f"or below, with each group's share of the subjects.{arms_note} B: approaches to the "
+        "lever (solid) and to the food cup (dashed) per trial in each session, by tracking "
+        "group. C: phasic dopamine (TD error) at lever insertion (solid) and at the food "
+        "(dashed) in sign- and goal-trackers: as Flagel et al. (2011, Nature 469:53) found "
+        "with voltammetry in the accumbens core, the cue response should grow across sessions "
+        f"in sign-trackers while their food response shrinks. B and C: {whom}; lines are "
+        "means across the group's subjects of their per-session means, bands the 95% "
+        "confidence interval.")
+    return FigureInfo(path, title, caption)
+
+
 #: Columns of the dopamine-by-drug table.
 DA_TABLE_COLUMNS = ("reinforcer", "kind", "peak_pct", "dorsal_pct", "band_low", "band_high")
 
@@ -1857,6 +2111,7 @@ _FIGURES = (
     ("reward_threshold.png", fig_reward_threshold),
     ("habit_attention.png", fig_habit_attention),
     ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
+    ("sign_goal_tracking.png", fig_sign_goal_tracking),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -1872,7 +2127,9 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     (``reward_threshold``, ``hedonic_setpoint``); with the control model
     ``habit_attention.png`` (``habit_weight``, ``attentional_bias``) and
     ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
-    daily records); and ``dopamine_by_drug.png``
+    daily records); ``sign_goal_tracking.png`` for episode records of the
+    ``conditioned_approach`` task (see :func:`fig_sign_goal_tracking`); and
+    ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).

@@ -16,7 +16,8 @@ from typing import Any
 
 import xarray as xr
 
-from .figures import BODY_VARS, CONTROL_VARS, FigureInfo, summary_tables
+from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach,
+                      summary_tables)
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
@@ -115,6 +116,28 @@ CONTROL_READING = (
 )
 
 
+#: How to read the sign- and goal-tracking figure, shown when the results hold
+#: conditioned_approach episodes (the figure's condition).
+PCA_READING = (
+    "<p>The sign- and goal-tracking figure scores Pavlovian conditioned approach as the field "
+    "does (Meyer et al. 2012). Each trial a lever is inserted and food drops into the food cup "
+    "as it retracts, whatever the subject does; in each short response window of the lever "
+    "period the subject may approach the lever, the food cup, or neither. Approaching changes "
+    "nothing that is delivered: its value is the lever's learned value scaled by the "
+    "subject's incentive-attribution trait (approaching the lever) or the food the lever "
+    "predicts at its current worth (approaching the food cup). Over the last two sessions of "
+    "the first conditioned-approach phase each subject's PCA index averages three scores "
+    "&ndash; the response bias, the probability difference and the latency score &ndash; "
+    "from &minus;1 (every approach to the food cup, at once) to +1 (every approach to the "
+    "lever); subjects at +0.5 or above are sign-trackers, at &minus;0.5 or below "
+    "goal-trackers, the rest intermediate. The dopamine panel shows the phasic dopamine "
+    "response (the TD error) at lever insertion and at the food, each subject's mean per "
+    "session, the model's counterpart of the fast-scan voltammetry of Flagel et al. (2011), "
+    "in which the cue response grows only in sign-trackers. Its lines are means across the "
+    "subjects of a tracking group with a band of the 95% confidence interval.</p>"
+)
+
+
 def _not_modelled_without_control(text: str) -> str:
     """``text`` with habits and attention taken off its "Not modelled yet" list."""
     start = text.find("<p><strong>Not modelled yet</strong>")
@@ -132,7 +155,16 @@ def _not_modelled_without_control(text: str) -> str:
 def how_to_read(ds: xr.Dataset | None = None) -> str:
     """The "How to read this report" section for ``ds``: the body model's and the control
     model's stages (and what they add to the figures) appear only when the results carry
-    their variables."""
+    their variables, and the sign- and goal-tracking paragraph only when they hold
+    conditioned_approach episodes (when that figure is drawn)."""
+    text = _how_to_read_models(ds)
+    if ds is not None and has_conditioned_approach(ds):
+        text += PCA_READING
+    return text
+
+
+def _how_to_read_models(ds: xr.Dataset | None) -> str:
+    """:func:`how_to_read` without the task-specific paragraphs."""
     text = _how_to_read_body(ds)
     if ds is None or not _has_control(ds):
         return text

@@ -16,7 +16,10 @@ function plays, reacting to the subject's action:
   that ``uses_branch`` offers, in branch 1, the operanda ``alt_slot_operandum``
   with probabilities ``alt_slot_prob`` and shows the branch's cue at onset;
 * a row that ``holds`` continues into the next episode (a cue presented over several
-  response windows is one presentation: the trial ends with its last window).
+  response windows is one presentation: the trial ends with its last window);
+* Pavlovian approach responses (``slot_approach``: to a cue, or to where the outcome
+  arrives): recorded as the chosen slot, but they operate nothing (no ratio, no
+  outcome of their own, no operandum in the episode: they are not instrumental).
 
 One uniform draw per episode serves the task: partial reinforcement, the
 outcome probability of the chosen slot, or the transition (a row uses one).
@@ -31,6 +34,7 @@ import equinox as eqx
 import jax.numpy as jnp
 from jaxtyping import Array, Bool, Float, Int
 
+from ..brain.control import NOT_APPROACH
 from ..brain.subject import Episode, Observation
 
 #: action slots: 0 = withhold, 1 = seek (the phase's reinforced manipulandum), 2 = alternative
@@ -66,6 +70,8 @@ class ScheduleRow(eqx.Module):
     branch_cues: Bool[Array, "2 C"]     # cue of each branch (response cue / onset cue)
     forced: Bool[Array, ""]             # a choice must be made (no withholding: slot 0 off)
     holds: Bool[Array, ""]              # the stimulus goes on into the next episode
+    slot_approach: Int[Array, "S"] | None = None  # Pavlovian approach target per slot
+    #                                  (brain.control codes; None: no approach slot anywhere)
     first_hour: Bool[Array, ""] | None = None   # in the first hour of its session (engine)
 
 
@@ -97,7 +103,8 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
     ops, _, onset = _offer(row, state)
     return Observation(context=row.context, slot_operandum=ops, cues=onset >= 0,
                        intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
-                       depth=1.0 + row.sets_branch.astype(row.intact.dtype))
+                       depth=1.0 + row.sets_branch.astype(row.intact.dtype),
+                       approach=row.slot_approach)
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
@@ -115,6 +122,8 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     pick = lambda a: jnp.sum(jnp.where(hot, a, 0)).astype(a.dtype)  # noqa: E731
     responded = action > 0
     operandum = jnp.where(responded, pick(slot_operandum), -1)
+    if row.slot_approach is not None:
+        operandum = jnp.where(pick(row.slot_approach) != NOT_APPROACH, -1, operandum)
     counted = responded & (timeout == 0) & (operandum >= 0)
     n = pick(count) + counted.astype(jnp.int32)
     met = counted & (n >= pick(row.slot_ratio))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..brain.control import REGIONS
+from ..brain.control import APPROACH_GOAL, NOT_APPROACH, REGIONS
 from ..brain.params import BIN_S
 from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer
 from .apparatus import N_SLOTS
@@ -69,8 +69,9 @@ class Builder:
             forced: bool = False, holds: bool = False) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
-        "alt_prob"}`` (see ``apparatus``: outcome probability, transition to branch 1,
-        and what branch 1 offers instead)."""
+        "alt_prob", "approach"}`` (see ``apparatus``: outcome probability, transition to
+        branch 1, what branch 1 offers instead; ``approach`` names the cue a Pavlovian
+        approach response goes to, or ``"goal"`` for where the outcome arrives)."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -82,6 +83,7 @@ class Builder:
         b_p = np.zeros(N_SLOTS)
         alt_op = np.full(N_SLOTS, -1, np.int32)
         alt_prob = np.ones(N_SLOTS)
+        s_app = np.full(N_SLOTS, NOT_APPROACH, np.int32)
         b_cues = np.zeros((2, len(self.cues)), bool)
         for k, names in enumerate(branch_cues or ()):
             b_cues[k] = self.cue_mask(names)
@@ -96,6 +98,9 @@ class Builder:
             if s.get("amounts") is not None:
                 s_amt[i + 1] = s["amounts"]
             s_ratio[i + 1] = s.get("ratio", 1)
+            if s.get("approach") is not None:
+                s_app[i + 1] = (APPROACH_GOAL if s["approach"] == "goal"
+                                else self.cue(s["approach"]))
         self.rows.append(dict(
             t_s=t_s, phase=phase, context=context, trial_type=trial_type,
             session_start=session_start, cs_onset=cs_onset,
@@ -104,7 +109,8 @@ class Builder:
             slot_amounts=s_amt, slot_ratio=s_ratio, slot_bin=slot_bin, timeout_ep=timeout_ep,
             intact=np.ones(len(REGIONS)), slot_prob=s_prob, sets_branch=sets_branch,
             branch_p=b_p, uses_branch=uses_branch, alt_slot_operandum=alt_op,
-            alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds))
+            alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
+            slot_approach=s_app))
 
 
 def bins(seconds: float) -> int:
@@ -167,7 +173,8 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
               ("context", "session_start", "cs_onset", "us_amounts", "us_prob", "us_bin",
                "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep",
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
-               "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds")}
+               "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
+               "slot_approach")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

@@ -17,8 +17,10 @@ REF_MD = Path(__file__).resolve().parents[2].parent / "shared" / "REFERENCES.md"
 
 
 #: a cheap but representative subset for the end-to-end CLI check (every entry's full run has
-#: its own reference test): pure and comparison models, learning and pharmacology entries
-CLI_IDS = "td_da_shift_omission,blocking_with_drug,withdrawal_hypodopaminergic,da_surge_drug_vs_natural"
+#: its own reference test): pure and comparison models, learning and pharmacology entries (a
+#: failing comparison row is checked below without simulating)
+CLI_IDS = ("td_da_shift_omission,redish_noncompensable_drug,withdrawal_hypodopaminergic,"
+           "da_surge_drug_vs_natural")
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +35,9 @@ def test_validate_json_matches_schema(quick_json):
     jsonschema.validate(rows, sc.JSON_SCHEMA)
     assert {r["id"] for r in rows} == set(CLI_IDS.split(","))
     by = {(r["id"], r["model"]): r for r in rows}
-    assert by[("blocking_with_drug", "redish2004")]["status"] == "fail"
-    for ref in ("td_da_shift_omission", "blocking_with_drug", "da_surge_drug_vs_natural",
-                "withdrawal_hypodopaminergic"):
+    assert by[("td_da_shift_omission", "td")]["status"] == "pass"
+    assert by[("redish_noncompensable_drug", "redish2004")]["status"] == "pass"
+    for ref in CLI_IDS.split(","):
         assert by[(ref, "default")]["status"] == "pass"
     for r in rows:
         assert r["quick"] and "quick" in r["note"] and r["subjects"] > 0
@@ -63,7 +65,10 @@ def test_registry_matches_references_md():
     if not REF_MD.exists():
         pytest.skip("shared/REFERENCES.md not beside the checkout")
     ids = re.findall(r"^### \d+\. `([a-z0-9_]+)`", REF_MD.read_text(), flags=re.M)
-    assert ids == [r.id for r in REFERENCES]
+    # the project's own entries (no number) are not in REFERENCES.md
+    assert ids == [r.id for r in REFERENCES if r.number is not None]
+    numbers = re.findall(r"^### (\d+)\. `", REF_MD.read_text(), flags=re.M)
+    assert [int(n) for n in numbers] == [r.number for r in REFERENCES if r.number is not None]
 
 
 def test_exit_code_counts_only_default_rows():
@@ -73,6 +78,12 @@ def test_exit_code_counts_only_default_rows():
     bad = sc.Row(id="c", model="default", species="rat", status=sc.Status.FAIL)
     assert sc.exit_code([ok, cmp_fail, xfail]) == 0
     assert sc.exit_code([ok, bad]) == 1
+    # a comparison model's failing row is reported as such in the JSON
+    named = [sc.Row(id="blocking_with_drug", model=r.model, species="rat", status=r.status)
+             for r in (ok, cmp_fail)]
+    rows = sc.as_json(named)
+    jsonschema.validate(rows, sc.JSON_SCHEMA)
+    assert [r["status"] for r in rows] == ["pass", "fail"]
 
 
 def test_check_bounds():
@@ -104,3 +115,15 @@ def test_declared_xfail_checks_make_an_xfail_row_and_only_they_do():
     assert sc.status_of([ok, sc.Check("b", 1.0, 0.0, 2.0, xfail="x")], plain) is sc.Status.PASS
     assert declared.to_json()["xfail"] == "not reachable because ..."
     assert "xfail" not in ok.to_json()
+
+
+def test_reference_runs_are_simulated_once_per_process():
+    from addictsim.analysis.experiments import _common
+
+    a = _common.run("td_da_shift_omission", "default", quick=True, quick_subjects=2,
+                    record="daily")
+    assert _common.run("td_da_shift_omission", "default", quick=True, quick_subjects=2,
+                       record="daily") is a
+    b = _common.run("td_da_shift_omission", "default", quick=True, quick_subjects=3,
+                    record="daily")
+    assert b is not a and b.sizes["subject"] == 3

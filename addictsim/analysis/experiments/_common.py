@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 import xarray as xr
 
@@ -17,10 +19,24 @@ def scenario(name: str, model: str) -> Scenario:
     return sc.model_copy(update={"scenario": meta})
 
 
+#: the last few reference runs, so that measures and checks reading the same run (in one
+#: process: the tests, `validate`) simulate it once; results are read, never modified
+_RECENT: OrderedDict[tuple, xr.Dataset] = OrderedDict()
+_KEEP = 2
+
+
 def run(name: str, model: str, *, quick: bool, quick_subjects: int, **kw) -> xr.Dataset:
     sc = scenario(name, model)
     n = quick_subjects if quick else sc.total_subjects()
-    return simulate(sc, subjects=n, progress=False, **kw)
+    key = (name, str(model), n, tuple(sorted((k, repr(v)) for k, v in kw.items())))
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    ds = simulate(sc, subjects=n, progress=False, **kw)
+    _RECENT[key] = ds
+    while len(_RECENT) > _KEEP:
+        _RECENT.popitem(last=False)
+    return ds
 
 
 def first_event(values: np.ndarray, mask: np.ndarray) -> np.ndarray:

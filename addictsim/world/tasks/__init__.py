@@ -3,8 +3,9 @@
 One task per file; each names its source paper.
 """
 
-from . import (abstinence, challenge, conditioned_reinforcement, devaluation, dose_response,
-               microdialysis, pavlovian, pit, reward_threshold, self_administration, two_step)
+from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement, devaluation,
+               dose_response, microdialysis, pavlovian, pit, reward_threshold, self_administration,
+               two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -18,6 +19,7 @@ TASKS = {
     "devaluation": devaluation,
     "two_step": two_step,
     "pit": pit,
+    "conditioned_approach": conditioned_approach,
 }
 
 __all__ = ["TASKS"]
