@@ -49,9 +49,9 @@ NAME = "sign_goal_tracking"
 WINDOW_S = 2.0
 GT_FOOD_XFAIL = ("in the model a goal-tracker's critic learns the lever-food relation more "
                  "slowly, so the food's dopamine response falls later than a sign-tracker's "
-                 "but it still falls within five sessions (Flagel 2011: it persists); Lesaint "
-                 "et al. 2014 explain the persistence by food-cup visits between trials, "
-                 "unrewarded, which the task does not simulate")
+                 "but it still falls within five sessions, and the lever's grows, more slowly "
+                 "(Flagel 2011: both stay as they were); Lesaint et al. 2014 explain this by "
+                 "unrewarded food-cup visits between trials, which the task does not simulate")
 
 
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
