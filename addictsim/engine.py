@@ -59,6 +59,7 @@ class NumericalError(FloatingPointError):
 #: ("sum", "mean", "max", or "event:<flag>" = mean over episodes where the flag is set)
 AGGREGATION: dict[str, str] = {
     "seek": "sum",
+    "alternative": "sum",
     "drug_taken": "sum",
     "dose": "sum",
     "natural_taken": "sum",
@@ -69,6 +70,10 @@ AGGREGATION: dict[str, str] = {
     "attentional_bias": "mean",
     "cue_value": "event:cue_shown",
     "craving": "event:cue_shown",
+    "wanting": "event:cue_shown",
+    "liking": "event:delivered",
+    "sensitization": "mean",
+    "incubation": "mean",
     "da_extracellular_pct": "max",
     "da_dorsal_pct": "max",
     "average_reward": "mean",
@@ -83,8 +88,10 @@ AGGREGATION: dict[str, str] = {
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
 DERIVED = {"first_hour_intake"}
-EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown"]
-COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time"}
+EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown",
+                "delivered"]
+COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time",
+              "n_deliveries": "delivered"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
 
@@ -211,6 +218,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some episode offers a Pavlovian approach response
         slot_approach=(it(pad(a["slot_approach"], NOT_APPROACH))
                        if np.any(a["slot_approach"] != NOT_APPROACH) else None),
+        # absent (None) unless some phase sets a physiological need or clamps the gain
+        need=fl(pad(a["need"])) if np.any(a["need"] != 0) else None,
+        kappa=fl(pad(a["kappa"], 1.0)) if np.any(a["kappa"] != 1) else None,
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
@@ -252,6 +262,7 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     rec["action"] = jnp.where(row.mask, action, 0).astype(jnp.int32)
     rec["branch"] = jnp.where(row.mask & row.sets_branch, ts2.branch, -1).astype(jnp.int32)
     rec["seek"] = row.mask & (action == 1)
+    rec["alternative"] = row.mask & (action == 2)
     rec["first_hour_intake"] = rec["drug_taken"] & row.first_hour
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec

@@ -31,6 +31,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "branch": ("code", "sequential tasks: the branch a first-step response led to (two-step: "
                        "0 = state B, 1 = state C, -1 = no response or another task)"),
     "seek": ("bool", "responded on the seeking (active) manipulandum"),
+    "alternative": ("bool", "responded on the alternative manipulandum (the inactive lever, "
+                            "or the other option of a choice)"),
     "drug_taken": ("bool", "a drug was delivered"),
     "dose": ("drug units (e.g. mg/kg)", "drug delivered"),
     "natural_taken": ("bool", "a natural reward was delivered"),
@@ -54,6 +56,13 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "drug_setpoint": ("drug level / ed50", "homeostatic setpoint of the drug level"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),
     "craving": ("0-10", "cue-triggered wanting for the drug"),
+    "wanting": ("reward units", "incentive value of the most wanted cue present: its learned "
+                                "value at the current state's incentive gain (negative for a "
+                                "repulsive cue)"),
+    "liking": ("reward units", "hedonic value of the outcome delivered in the episode (defined "
+                               "on episodes with a delivery, 0 elsewhere)"),
+    "sensitization": ("0-1", "incentive sensitisation"),
+    "incubation": ("1", "incubated rise of the incentive gain of drug cues (0 while in use)"),
     "average_reward": ("reward units/s", "average reward rate (opportunity cost of time)"),
     "da_phasic": ("reward units", "phasic dopamine (TD error) in each within-episode bin"),
     "cue_shown": ("bool", "a cue was present in the episode (cue_value, craving and da_cue "
@@ -62,6 +71,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
+    "delivered": ("bool", "something was delivered in the episode"),
+    "n_deliveries": ("count", "episodes with a delivery"),
 }
 EPISODE_BUDGET_BYTES = 1024 * 2**20
 TRACE_BUDGET_BYTES = 64 * 2**20
@@ -115,10 +126,15 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
     max_ep = max(s.n_episodes for _, _, s in schedules)
     if record is None:
         rec, reason = choose_record(n, max_ep)
-        if rec is Record.EPISODE and not _same_timeline([s for _, _, s in schedules]):
+        scheds = [s for _, _, s in schedules]
+        if rec is Record.EPISODE and not _same_timeline(scheds):
             rec, reason = Record.DAILY, ("recording daily aggregates: the arms have different "
                                          "timelines (e.g. session lengths), so their episodes "
                                          "do not line up")
+        if rec is Record.DAILY and not _same_days(scheds):
+            rec, reason = Record.SUMMARY, ("recording per-phase aggregates: the arms' phases "
+                                           "fall on different days (e.g. abstinence lengths), "
+                                           "so neither their episodes nor their days line up")
     else:
         rec, reason = Record(record), f"recording {Record(record).value} (requested)"
     if trace is None:
@@ -257,6 +273,15 @@ def _same_timeline(schedules: list[CompiledSchedule]) -> bool:
     a = schedules[0]
     return all(s.n_episodes == a.n_episodes and np.array_equal(s.day, a.day)
                and np.array_equal(s.trial_type, a.trial_type) for s in schedules[1:])
+
+
+def _same_days(schedules: list[CompiledSchedule]) -> bool:
+    """The arms have episodes on the same days, each day in the same phase."""
+    def days(s):
+        d, first = np.unique(s.day_index, return_index=True)
+        return d, [s.phase_names[s.phase_index[i]] for i in first]
+    d0, p0 = days(schedules[0])
+    return all(np.array_equal(d, d0) and p == p0 for d, p in map(days, schedules[1:]))
 
 
 def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:

@@ -264,6 +264,21 @@ class _PhaseBase(_Strict):
     rest_before: float = "0 s"  # type: ignore[assignment]
     #: regions lesioned or inactivated during this phase (Yin et al. 2004; Corbit et al. 2012)
     inactivate: list[Region] = Field(default_factory=list)
+    #: sodium appetite throughout the phase (furosemide and a sodium-free diet, or DOCA:
+    #: Robinson & Berridge 2013): salt is worth its need value
+    sodium_depletion: StrictBool = False
+    #: experimental clamp of the incentive gain of named outcomes' cues (brain.incentive;
+    #: REFERENCES.md incentive_salience_kappa), e.g. {sucrose = 2.0}
+    kappa: dict[ReinforcerName, float] = Field(default_factory=dict)
+
+    @field_validator("kappa")
+    @classmethod
+    def _kappa(cls, v: dict) -> dict:
+        for name, k in v.items():
+            if not (isinstance(k, (int, float)) and 0.0 <= k <= 100.0) or isinstance(k, bool):
+                raise ValueError(f"kappa for '{name}' must be a number between 0 and 100, "
+                                 f"got {k!r}")
+        return v
 
     @field_validator("inactivate", mode="before")
     @classmethod
@@ -368,7 +383,45 @@ def _check_delay(v: float) -> None:
                          f"(the within-episode window has {N_BINS} bins of {BIN_S:g} s), got {v:g} s")
 
 
-class SelfAdministrationPhase(_Sessions):
+class _Primed(_PhaseBase):
+    """A drug prime before each session: a non-contingent dose ``prime_before`` the session
+    starts (priming-induced reinstatement: de Wit & Stewart 1981; Lu et al. 2004)."""
+
+    prime: float | None = None
+    prime_reinforcer: ReinforcerName | None = None
+    prime_before: float = "1 min"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prime_dose(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("prime") is None:
+            return data
+        name = data.get("prime_reinforcer") or data.get("reinforcer", Reinforcer.COCAINE)
+        r = _known_reinforcer(name)
+        if r is None:
+            return data
+        return {**data, "prime_reinforcer": r,
+                "prime": dose_value(data["prime"], r, field="prime")[0]}
+
+    @field_validator("prime_before", mode="before")
+    @classmethod
+    def _lead(cls, v: Any) -> float:
+        s = _time(v)
+        if s > 3600.0:
+            raise ValueError(f"prime_before must be at most 1 h, got {format_seconds(s)}")
+        return s
+
+    @model_validator(mode="after")
+    def _primed_fit(self):
+        n, session = getattr(self, "sessions_per_day", 1), getattr(self, "session", 0.0)
+        if self.prime is not None and n * (session + self.prime_before) > 86400:
+            raise ValueError(f"{n} primed sessions of {format_seconds(session)}, each "
+                             f"{format_seconds(self.prime_before)} after its prime, do not fit "
+                             "in a day")
+        return self
+
+
+class SelfAdministrationPhase(_Sessions, _Primed):
     """Fixed-ratio self-administration: press -> cue + reinforcer, then a time-out."""
 
     task: Literal[Task.SELF_ADMINISTRATION]
@@ -587,7 +640,7 @@ class ConditionedApproachPhase(_Days):
         return self
 
 
-class ConditionedReinforcementPhase(_Sessions):
+class ConditionedReinforcementPhase(_Sessions, _Primed):
     """A new lever whose only consequence is a previously conditioned cue (Panlilio 2007's test)."""
 
     task: Literal[Task.CONDITIONED_REINFORCEMENT]
@@ -616,6 +669,7 @@ class MicrodialysisPhase(_PhaseBase):
 
     task: Literal[Task.MICRODIALYSIS]
     reinforcer: ReinforcerName = Reinforcer.COCAINE
+    #: a dose of 0 is a vehicle (saline) injection, the control of an injection regimen
     dose: float | None = None
     doses_per_day: StrictInt = Field(default=1, gt=0, le=96)
     dose_interval: float = "6 h"  # type: ignore[assignment]
@@ -627,7 +681,12 @@ class MicrodialysisPhase(_PhaseBase):
     @model_validator(mode="before")
     @classmethod
     def _dose(cls, data: Any) -> Any:
-        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+        if isinstance(data, dict) and data.get("dose") is not None:
+            r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+            if r is not None:
+                data = {**data, "dose": dose_value(data["dose"], r, field="dose",
+                                                   allow_zero=True)[0]}
+        return data
 
     @field_validator("dose_interval", "sample_interval", "duration", mode="before")
     @classmethod

@@ -34,6 +34,8 @@ EXPERIMENTS = {
     "ventral_to_dorsal_shift": "ventral_to_dorsal_shift",
     "model_based_deficit_two_step": "model_based_deficit_two_step",
     "sign_goal_tracking": "sign_goal_tracking",
+    "incentive_salience_kappa": "incentive_salience_kappa",
+    "incubation_of_craving": "incubation_of_craving",
 }
 
 

@@ -66,7 +66,8 @@ drug.
 
 **Pavlovian-instrumental transfer** (Corbit & Balleine 2005): a cue present at
 choice that predicts outcome ``k`` adds ``pit_gain`` times its prediction of
-``k`` to the value of actions that deliver ``k`` (outcome-specific transfer).
+``k``, at ``k``'s current incentive gain (``brain.incentive``; Wyvell & Berridge
+2000), to the value of actions that deliver ``k`` (outcome-specific transfer).
 
 **Sign- and goal-tracking** (Flagel et al. 2009, 2011; Robinson & Flagel 2009;
 Lesaint et al. 2014): when a cue predicts food, some rats approach and
@@ -74,9 +75,10 @@ engage the cue itself (sign-trackers), others go to where the food will
 arrive (goal-trackers). Both kinds of approach are Pavlovian responses: they
 do not change what is delivered and are not learned from their
 consequences, so their values are computed here, not cached per response.
-Approaching cue ``c`` is worth ``incentive_attribution * max(V_c, 0)``, the
-cue's dopamine-learned value made attractive (incentive salience: the cue
-becomes a "motivational magnet"). Going to the goal is worth what the
+Approaching cue ``c`` is worth its incentive value ``max(W_c, 0)``
+(``brain.incentive``: ``incentive_attribution`` times the cue's
+dopamine-learned value, at the current state's gain), the cue made attractive
+(incentive salience: the cue becomes a "motivational magnet"). Going to the goal is worth what the
 present cues predict, outcome by outcome (``w_id``, learned without
 dopamine's teaching signal), times each outcome's current incentive value:
 the goal-directed expectation. ``incentive_attribution`` below 1 also slows
@@ -92,7 +94,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 from jaxtyping import Array, Float
 
-from ..pharmacology.reinforcers import Kind, ReinforcerTable
+from ..pharmacology.reinforcers import Kind, ReinforcerTable, natural_value
 from .params import BrainParams
 
 #: order of the ``intact`` gains
@@ -146,16 +148,19 @@ def attentional_bias(params: BrainParams, w_ctx0, w_id, table: ReinforcerTable, 
 
 
 def transfer(params: BrainParams, table: ReinforcerTable, m_op: Float[Array, "O K"],
-             w_id: Float[Array, "C K"], present) -> Float[Array, "O"]:
-    """Outcome-specific PIT: the present cues' outcome predictions, times what each action
-    delivers (in default amounts)."""
+             w_id: Float[Array, "C K"], present, kappa=None) -> Float[Array, "O"]:
+    """Outcome-specific PIT: the present cues' outcome predictions, times each outcome's
+    incentive gain ``kappa`` (``brain.incentive``; None: 1), times what each action delivers
+    (in default amounts)."""
     pred = jnp.sum(jnp.where(present[:, None], jnp.maximum(w_id, 0.0), 0.0), axis=0)
+    if kappa is not None:
+        pred = pred * kappa
     units = m_op / table.default_amount[None, :]
     units = jnp.where((table.kind == Kind.AVERSIVE)[None, :], 0.0, units)
     return params.pit_gain * jnp.sum(units * pred[None, :], axis=1)
 
 
-def incentive_targets(table: ReinforcerTable, amounts, g, sat):
+def incentive_targets(table: ReinforcerTable, amounts, g, sat, need=None):
     """What one default amount of each delivered kind was worth in this episode.
 
     Appetitive kinds: their hedonic value per default amount under the current receptor
@@ -166,15 +171,16 @@ def incentive_targets(table: ReinforcerTable, amounts, g, sat):
     malaise = jnp.sum(jnp.where(table.malaise > 0, table.value * amounts, 0.0))
     units = amounts / table.default_amount
     aversive = table.kind == Kind.AVERSIVE
-    appetitive = unit_worth(table, g) * (1.0 - sat) - malaise
+    appetitive = unit_worth(table, g, need) * (1.0 - sat) - malaise
     return jnp.where(aversive, -table.value * table.default_amount, appetitive), units > 0
 
 
-def unit_worth(table: ReinforcerTable, g) -> Float[Array, "K"]:
-    """Hedonic worth of one default amount of each appetitive kind, unsated, at gain ``g``."""
+def unit_worth(table: ReinforcerTable, g, need=None) -> Float[Array, "K"]:
+    """Hedonic worth of one default amount of each appetitive kind, unsated, at gain ``g``
+    and physiological ``need`` (None: none)."""
     drug = table.kind == Kind.DRUG
     per_drug = table.value * table.default_amount / (table.default_amount + table.ed50)
-    return jnp.where(drug, per_drug, table.value) * g
+    return jnp.where(drug, per_drug, natural_value(table, need) * table.default_amount) * g
 
 
 def credited_share(table: ReinforcerTable, inc: Float[Array, "K"], g,
@@ -191,16 +197,15 @@ def credited_share(table: ReinforcerTable, inc: Float[Array, "K"], g,
                      / jnp.maximum(total, 1e-9), 0.0)
 
 
-def approach_values(params: BrainParams, cue_values: Float[Array, "C"],
-                    w_id: Float[Array, "C K"], inc: Float[Array, "K"], present,
-                    approach) -> Float[Array, "S"]:
+def approach_values(wanting: Float[Array, "C"], w_id: Float[Array, "C K"],
+                    inc: Float[Array, "K"], present, approach) -> Float[Array, "S"]:
     """Value of each Pavlovian approach slot (0 where the slot is not an approach response):
-    a cue's attributed incentive salience (sign-tracking) or the present cues' predicted
-    outcomes at their current worth (goal-tracking)."""
-    n_cues = cue_values.shape[0]
+    a cue's incentive value ``wanting`` (``brain.incentive``: the attributed, state-dependent
+    salience; sign-tracking) or the present cues' predicted outcomes at their current worth
+    ``inc`` (goal-tracking)."""
+    n_cues = wanting.shape[0]
     hot = approach[:, None] == jnp.arange(n_cues)[None, :]
-    sign = params.incentive_attribution * jnp.sum(
-        jnp.where(hot, jnp.maximum(cue_values, 0.0)[None, :], 0.0), axis=1)
+    sign = jnp.sum(jnp.where(hot, jnp.maximum(wanting, 0.0)[None, :], 0.0), axis=1)
     pred = jnp.sum(jnp.where(present[:, None], jnp.maximum(w_id, 0.0), 0.0), axis=0)
     goal = jnp.sum(pred * inc)
     return jnp.where(approach == APPROACH_GOAL, goal, jnp.where(approach >= 0, sign, 0.0))

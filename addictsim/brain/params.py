@@ -249,6 +249,51 @@ class BrainParams(eqx.Module):
                "third each of sign-, goal- and intermediate trackers; no comparable human "
                "distribution, so the human default cohort is uniform)")
 
+    # --- incentive salience: state-dependent wanting (brain.incentive) ---
+    intoxication_gain: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="1 per unit drug occupancy", low=0.0, high=10.0,
+        meaning="rise of cue-triggered wanting (the incentive gain kappa of every reward's "
+                "cues) per unit of the drugs' current dopamine occupancy (intoxication)",
+        source="Zhang et al. 2009 (amphetamine intoxication raises the CS's incentive value "
+               "without relearning); Wyvell & Berridge 2000 (intra-accumbens amphetamine "
+               "raises cue-triggered wanting, not liking); value a design choice")
+    sensitization_rate: Float[Array, ""] = param(
+        rat=0.02, human=0.02, unit="1 per unit surge of an intermittent dose", low=0.0,
+        high=1.0,
+        meaning="growth of incentive sensitisation (0-1) per unit dopamine surge of a drug dose "
+                "taken after a drug-free interval",
+        source="Robinson & Berridge 1993 (intermittent, not continuous, exposure sensitises); "
+               "value a design choice (a week of daily amphetamine sensitises most of the way)")
+    sensitization_interval_h: Float[Array, ""] = param(
+        rat=6.0, human=6.0, unit="h", low=0.01, high=1e4,
+        meaning="drug-free time before a dose counts fully towards sensitisation (a dose's "
+                "weight is 1 - exp(-drug-free time / this))",
+        source="Robinson & Becker 1986; Robinson & Berridge 1993 (intermittent injections "
+               "sensitise, continuous infusion does not)")
+    sensitization_tau_d: Float[Array, ""] = param(
+        rat=365.0, human=365.0, unit="d", low=1.0, high=1e5,
+        meaning="time constant of the fading of incentive sensitisation",
+        source="Paulson & Robinson 1995 (amphetamine sensitisation persists for a year)")
+    sensitization_gain: Float[Array, ""] = param(
+        rat=0.6, human=0.6, unit="1 per unit sensitisation", low=0.0, high=10.0,
+        meaning="rise of the incentive gain kappa of every reward's cues at full sensitisation",
+        source="Robinson & Berridge 1993; Tindell et al. 2005 (sensitisation amplifies ventral "
+               "pallidal firing to a sucrose CS); Wyvell & Berridge 2001 (sensitisation "
+               "raises cue-triggered sucrose seeking); value a design choice")
+    incubation_rate: Float[Array, ""] = param(
+        rat=0.01, human=0.01, unit="1/delivery", low=0.0, high=1.0,
+        meaning="rate at which each delivery moves a reward's incubation substrate towards "
+                "the size of its dopamine surge (more and bigger surges: more incubation)",
+        source="Conrad et al. 2008 (calcium-permeable AMPA receptors accumulate in the "
+               "accumbens after extended-access cocaine); Lu et al. 2004 (incubation grows "
+               "with the amount of training); value a design choice")
+    incubation_gain: Float[Array, ""] = param(
+        rat=0.6, human=0.6, unit="1 per unit surge", low=0.0, high=10.0,
+        meaning="rise of the incentive gain of a reward's cues per unit of its incubation "
+                "substrate at the peak of the abstinence time course",
+        source="Grimm et al. 2001 (cue-induced cocaine seeking several-fold higher after 1-2 "
+               "months than on day 1); value set within REFERENCES.md's 3-6x [R]")
+
     @classmethod
     def specs(cls):
         return specs_of(cls)

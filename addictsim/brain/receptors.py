@@ -39,6 +39,8 @@ episode's own delivery is added by ``deliver``. Per reinforcer kind ``k``:
   Keramati & Gutkin 2014), the hedonic set point that every reward must exceed
   (reward thresholds, Ahmed et al. 2002) and the basal reward rate in the
   average-reward error (Dezfouli et al. 2009).
+* The incentive state (time since each kind's last delivery, the incubation
+  substrate, sensitisation) also lives in the body; ``brain.incentive`` evolves it.
 * **Homeostatic drive** (Keramati & Gutkin 2014): drive
   ``D(u) = h* |1 - u/h*|^p`` over the drug level in ``ed50`` units; the value of
   an expected delivery is the drive it would remove, ``D(u) - D(u + dose)``,
@@ -68,13 +70,17 @@ class Body(eqx.Module):
     d2: Float[Array, ""]           # D2 receptor availability (population baseline 1)
     load: Float[Array, ""]         # allostatic load, >= 0
     high_for_s: Float[Array, ""]   # seconds of uninterrupted high dopamine so far
+    since: Float[Array, "K"]       # seconds since each kind was last delivered (brain.incentive)
+    exposure: Float[Array, "K"]    # incubation substrate per kind (brain.incentive)
+    sensitization: Float[Array, ""]  # incentive sensitisation, 0-1 (brain.incentive)
 
 
 def init_body(params: BrainParams, n_kinds: int) -> Body:
     dt = params.alpha.dtype
     z = jnp.zeros((n_kinds,), dt)
+    zero = jnp.zeros((), dt)
     return Body(depot=z, level=z, opponent=z, pending=z, deficit=z, d2=params.d2_baseline,
-                load=jnp.zeros((), dt), high_for_s=jnp.zeros((), dt))
+                load=zero, high_for_s=zero, since=z, exposure=z, sensitization=zero)
 
 
 def drug_effect(params: BrainParams, table: ReinforcerTable, level) -> Float[Array, "K"]:
@@ -151,8 +157,8 @@ def elapse(params: BrainParams, table: ReinforcerTable, body: Body, gap_s) -> Bo
     pending = jnp.where(is_drug, pending, 0.0)
     deficit = jnp.where(is_drug, jnp.maximum(deficit, 0.0), 0.0)
     return Body(depot=depot, level=level, opponent=opponent, pending=pending, deficit=deficit,
-                d2=d2, load=load,
-                high_for_s=high_for)
+                d2=d2, load=load, high_for_s=high_for, since=body.since, exposure=body.exposure,
+                sensitization=body.sensitization)
 
 
 def deliver(body: Body, amounts: Float[Array, "K"]) -> Body:

@@ -22,8 +22,10 @@ Reading ``learn`` reads the chain as far as this slice builds it::
    models of the goal-directed system;
 5. control: incentive values learned on consumption, habit experience
    (``brain.control``);
-6. craving: cue-triggered wanting read from the value of drug-predicting cues;
-   the dorsal cue signal, the habit share and the attentional bias.
+6. craving: cue-triggered wanting of drug-predicting cues, their learned value
+   recomputed at the current state's incentive gain (``brain.incentive``), kept
+   apart from liking; the dorsal cue signal, the habit share and the attentional
+   bias.
 
 ``perceive`` arbitrates between the goal-directed and habit values
 (``brain.control``) and adds the homeostatic relief, transfer and narrowing.
@@ -38,7 +40,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import control, dopamine, receptors
+from . import control, dopamine, incentive, receptors
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -71,6 +73,9 @@ class Observation(eqx.Module):
     depth: Float[Array, ""] | None = None    # steps the goal-directed plan looks ahead (None: 1)
     approach: Int[Array, "S"] | None = None  # Pavlovian approach target per slot (None: none;
     #                                          see control.APPROACH_GOAL / NOT_APPROACH)
+    need: Float[Array, "K"] | None = None    # physiological need per kind, 0-1 (None: none)
+    kappa: Float[Array, "K"] | None = None   # experimental clamp of the incentive gain
+    #                                          per kind (None: 1; brain.incentive)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -110,8 +115,34 @@ def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
 
 
 def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s) -> BrainState:
-    """Let ``gap_s`` seconds of real time pass (kinetics, receptors, withdrawal, allostasis)."""
-    return eqx.tree_at(lambda s: s.body, state, receptors.elapse(params, table, state.body, gap_s))
+    """Let ``gap_s`` seconds of real time pass (kinetics, receptors, withdrawal, allostasis,
+    the incentive state)."""
+    body = receptors.elapse(params, table, state.body, gap_s)
+    since, sens = incentive.elapse(params, body.since, body.sensitization, gap_s)
+    body = eqx.tree_at(lambda b: (b.since, b.sensitization), body, (since, sens))
+    return eqx.tree_at(lambda s: s.body, state, body)
+
+
+def wanting(params: BrainParams, table: ReinforcerTable, state: BrainState, obs: Observation,
+            model: Model = Model.DEFAULT) -> tuple[Array, Array, Array]:
+    """Incentive values of the cues in the observation's context (``brain.incentive``), the
+    incentive gain per kind, and each kind's worth now (per default amount, for the
+    goal-directed expectation). The comparison variants: attribution times the learned
+    value, gain 1, worth as learned."""
+    cue_v0 = state.w[obs.context, :, 0]
+    n_k = state.inc.shape[0]
+    if model is not Model.DEFAULT:
+        ones = jnp.ones((n_k,), cue_v0.dtype)
+        return params.incentive_attribution * cue_v0, ones, state.inc
+    body = state.body
+    occ = jnp.sum(receptors.occupancy(receptors.drug_effect(params, table, body.level)))
+    inc_rise = incentive.incubation(params, table, body.since, body.exposure)
+    kappa, general = incentive.gains(params, table, occ, body.sensitization, inc_rise,
+                                     receptors.withdrawal(params, table, body), obs.kappa)
+    need = jnp.zeros((n_k,), cue_v0.dtype) if obs.need is None else obs.need
+    shift = incentive.worth_shift(table, state.inc, body.d2, need)
+    w_c = incentive.cue_wanting(params, cue_v0, state.w_id, kappa, general, shift)
+    return w_c, kappa, state.inc + shift
 
 
 def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
@@ -141,10 +172,11 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         depth = 1.0 if obs.depth is None else obs.depth
         wh = control.gated_habit_weight(
             control.habit_weight(params, state.habit[obs.context], depth), intact)
-        v_goal = control.goal_values(table, state.m_op, state.inc, state.m_cue,
-                                     params.gamma * state.w[obs.context, :, 0])
+        want, kappa, worth = wanting(params, table, state, obs, model)
+        v_goal = control.goal_values(table, state.m_op, worth, state.m_cue,
+                                     params.gamma * want)
         v_op = wh * q_ctx + (1.0 - wh) * v_goal
-        v_op = v_op + control.transfer(params, table, state.m_op, state.w_id, cues)
+        v_op = v_op + control.transfer(params, table, state.m_op, state.w_id, cues, kappa)
         expected = jnp.sum(jnp.where(onehot[:, :, None], state.m_op[None, :, :], 0.0), axis=1)
         relief = receptors.drive_reduction(params, table, state.body, expected)
         # habit is energised by the drive as it is (Hull 1943); the goal-directed system
@@ -164,8 +196,8 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         other = other * shrink
     if obs.approach is not None:
         # Pavlovian approach responses (sign- and goal-tracking) are valued on the spot
-        app = control.approach_values(params, state.w[obs.context, :, 0], state.w_id,
-                                      state.inc, cues, obs.approach)
+        want, _, worth = wanting(params, table, state, obs, model)
+        app = control.approach_values(want, state.w_id, worth, cues, obs.approach)
         q = jnp.where(obs.approach != control.NOT_APPROACH, app, q)
     q = q - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
@@ -214,7 +246,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     is_drug = table.kind == Kind.DRUG
     is_nat = table.kind == Kind.NATURAL
     aversive = table.kind == Kind.AVERSIVE
-    hed = hedonic_per_kind(table, amounts)
+    hed = hedonic_per_kind(table, amounts, obs.need)
     shift = receptors.hedonic_set_point(params, body) * adaptive
     appetitive = jnp.any((amounts > 0) & ~aversive)
     r_out = jnp.sum(jnp.where(aversive, hed, g * hed * (1.0 - sat))) - shift * appetitive
@@ -259,9 +291,12 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     disc_out = jnp.where(episode.outcome_bin >= 0,
                          params.gamma ** jnp.maximum(episode.outcome_bin, 0).astype(dt), 0.0)
     cue_v0 = w_ctx[:, 0]
-    # (an attractive cue is a stronger conditioned reinforcer: Robinson & Flagel 2009)
-    cr = params.incentive_attribution * jnp.sum(jnp.where(
-        episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * cue_v0,
+    # a cue reinforces by its incentive value now (brain.incentive): an attractive cue is a
+    # stronger conditioned reinforcer (Robinson & Flagel 2009), and so is one whose gain
+    # the state raises (Taylor & Robbins 1984)
+    want, _, _ = wanting(params, table, state, obs, model)
+    cr = jnp.sum(jnp.where(
+        episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * want,
         0.0))
     op_hot = jnp.arange(state.q.shape[1]) == op
     q_old = jnp.sum(jnp.where(op_hot, state.q[ctx], 0.0))
@@ -290,7 +325,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         episode.response_cue.astype(dt)[None, :] - state.m_cue)
 
     # 5. control: incentive values learned on consumption, habit experience (brain.control)
-    inc_target, consumed = control.incentive_targets(table, amounts, g, sat)
+    inc_target, consumed = control.incentive_targets(table, amounts, g, sat, obs.need)
     inc = state.inc + params.alpha_incentive * consumed * (inc_target - state.inc)
     dorsal_drug = g * jnp.sum(jnp.where(is_drug, surge * table.dorsal_ratio, 0.0))
     step_h = known * (1.0 + params.habit_drug_gain * dorsal_drug) * intact[0]
@@ -302,13 +337,15 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     k = 1.0 - jnp.exp(-gap / (params.avg_reward_tau_h * 3600.0))
     rho = state.rho + k * (reinforcement / gap - state.rho)
 
-    # 6. craving: cue-triggered wanting from drug-predicting cues
+    # 6. craving: cue-triggered wanting from drug-predicting cues (brain.incentive), not
+    #    liking (the hedonic value of what arrived)
     _, drug_share = control.cue_salience(cue_v0, state.w_id, table)
     any_cue = jnp.any(present)
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
-    wanting = params.incentive_attribution * jnp.max(
-        jnp.where(present, jnp.maximum(cue_v0, 0.0) * drug_share, 0.0))
-    craving = 10.0 * wanting / (wanting + params.craving_half)
+    cue_wanting = jnp.where(any_cue, jnp.max(jnp.where(present, want, NEG)), 0.0)
+    drug_wanting = jnp.max(jnp.where(present, jnp.maximum(want, 0.0) * drug_share, 0.0))
+    craving = 10.0 * drug_wanting / (drug_wanting + params.craving_half)
+    delivered = jnp.any(amounts > 0)
 
     first = jnp.min(jnp.where(present, onset, N_BINS))
     da_cue = jnp.where(any_cue, dopamine.at_bin(delta, first), 0.0)
@@ -339,11 +376,17 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "da_dorsal_pct": 100.0 * (dorsal + nat_surge),
         "cue_value": cue_value,
         "craving": craving,
+        "wanting": cue_wanting,
+        "liking": jnp.where(delivered, r_out, 0.0),
+        "sensitization": body.sensitization,
+        "incubation": jnp.max(jnp.where(is_drug, incentive.incubation(
+            params, table, body.since, body.exposure), 0.0)) * adaptive,
         "average_reward": rho_eff,
         "dose": drug_amount,
         "drug_taken": drug_amount > 0,
         "natural_taken": natural_amount > 0,
         "cue_shown": any_cue,
+        "delivered": delivered,
         "has_outcome_time": has_out,
         "drug_level": jnp.sum(jnp.where(is_drug, body.level, 0.0)),
         "receptor_availability": body.d2,
@@ -353,6 +396,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "reward_threshold": receptors.reward_threshold(params, body),
         "drug_setpoint": receptors.setpoint(params, body),
     }
+    since, exposure, sens = incentive.deliver(params, table, body.since, body.exposure,
+                                              body.sensitization, amounts, surge)
+    body = eqx.tree_at(lambda b: (b.since, b.exposure, b.sensitization), body,
+                       (since, exposure, sens))
     body = receptors.deliver(body, amounts)
     return BrainState(w=w, q=q, w_id=w_id, m_op=m_op, m_cue=m_cue, inc=inc, habit=habit,
                       trace=trace, rho=rho, body=body), record

@@ -25,6 +25,13 @@ Every kind carries:
   set point act on these in ``brain.receptors``.
 * **withdrawal**: drug-specific onset and duration of the hypodopaminergic
   state after the drug is gone (Rossetti et al. 1992).
+* **incubation**: the time course, in abstinence, of the slow rise and fall
+  of its cues' incentive gain (``brain.incentive``): a difference of
+  exponentials with rise and decay time constants, peaking near two months
+  for cocaine and sooner for sucrose (Grimm et al. 2001; Lu et al. 2004).
+* **need**: how much a physiological need raises its hedonic value
+  (``need_value``; hypertonic salt becomes liked under sodium appetite:
+  Berridge et al. 1984; Robinson & Berridge 2013).
 * **receptor targets**, for treatments that act on them (e.g. naltrexone at
   mu-opioid receptors: heroin, morphine and, partly, alcohol).
 * a **modelled dose range**: a scenario dose outside it is refused.
@@ -67,12 +74,25 @@ class Reinforcer(enum.StrEnum):
     CANNABIS = "cannabis"
     LITHIUM_CHLORIDE = "lithium_chloride"
     MONEY = "money"
+    SALT = "salt"
 
 
 class Kind(enum.IntEnum):
     NATURAL = 0
     DRUG = 1
     AVERSIVE = 2
+
+
+#: incubation of craving in abstinence, (rise, decay) time constants in days: cocaine cue
+#: seeking peaks near day 60, stays high at day 90 and has declined by day 180 (Grimm et
+#: al. 2001; Lu et al. 2004) -> peak at day 55, day 180 at 47% of the peak; sucrose cue
+#: seeking incubates for a shorter period (Grimm et al. 2002; Lu et al. 2004) -> peak at
+#: day 19. Other drugs share cocaine's course and other natural rewards sucrose's until
+#: their own are measured here (heroin, methamphetamine, nicotine and alcohol seeking
+#: also incubate: Shalev et al. 2001; Shepard et al. 2004; Abdolahi et al. 2010;
+#: Bienkowski et al. 2004).
+_INC_DRUG = (30.0, 120.0)
+_INC_NAT = (10.0, 45.0)
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,22 @@ class ReinforcerSpec:
     meaning: str
     source: str
     malaise: bool = False               # illness: conditions aversion to what was consumed
+    need_value: float = 0.0             # hedonic value added per unit of physiological need
+    incubation_rise_d: float = _INC_NAT[0]   # abstinence time constants of the cue-gain
+    incubation_decay_d: float = _INC_NAT[1]  # incubation (rise, decay), days
+
+    @property
+    def incubation_peak_d(self) -> float:
+        """Day of abstinence at which the incubation time course peaks."""
+        r, d = self.incubation_rise_d, self.incubation_decay_d
+        return math.log(d / r) * r * d / (d - r)
+
+    @property
+    def incubation_norm(self) -> float:
+        """1 / the peak of ``exp(-t/decay) - exp(-t/rise)`` (so the course peaks at 1)."""
+        t = self.incubation_peak_d
+        return 1.0 / (math.exp(-t / self.incubation_decay_d)
+                      - math.exp(-t / self.incubation_rise_d))
 
     @property
     def ka_per_s(self) -> float:
@@ -131,7 +167,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.COCAINE, Kind.DRUG, _DOSE, "mg/kg", 0.75, (0.0, 30.0), "intravenous",
         value=1.0, ed50=0.5, emax=5.0, dorsal_ratio=0.5,
         absorption_half_life_min=1.0, elimination_half_life_min=15.0, satiety_half=math.inf,
-        withdrawal_onset_h=48.0, withdrawal_duration_d=5.0, targets=("DAT", "NET", "SERT"),
+        withdrawal_onset_h=48.0, withdrawal_duration_d=5.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "NET", "SERT"),
         meaning="intravenous cocaine infusion",
         source="Di Chiara & Imperato 1988; Desai et al. 2010 (peaks ~400%, maxima ~600%); "
                "brain half-life ~15 min: Pan et al. 1991; withdrawal delayed >24 h, lasting "
@@ -174,7 +211,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.AMPHETAMINE, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "subcutaneous",
         value=1.0, ed50=0.3, emax=12.0, dorsal_ratio=0.5,
         absorption_half_life_min=8.0, elimination_half_life_min=60.0, satiety_half=math.inf,
-        withdrawal_onset_h=8.0, withdrawal_duration_d=3.0, targets=("DAT", "VMAT2", "TAAR1"),
+        withdrawal_onset_h=8.0, withdrawal_duration_d=3.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "VMAT2", "TAAR1"),
         meaning="d-amphetamine, systemic",
         source="Di Chiara & Imperato 1988 (~1000%); withdrawal faster than cocaine and lasting "
                "days: Rossetti et al. 1992"),
@@ -182,7 +220,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.METHAMPHETAMINE, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "subcutaneous",
         value=1.0, ed50=0.4, emax=13.0, dorsal_ratio=0.5,
         absorption_half_life_min=8.0, elimination_half_life_min=70.0, satiety_half=math.inf,
-        withdrawal_onset_h=8.0, withdrawal_duration_d=4.0, targets=("DAT", "VMAT2", "TAAR1"),
+        withdrawal_onset_h=8.0, withdrawal_duration_d=4.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "VMAT2", "TAAR1"),
         meaning="methamphetamine, systemic",
         source="Desai et al. 2010 (cumulative maxima ~1200-1300%); half-life ~70 min in rats: "
                "Cho et al. 2001"),
@@ -190,7 +229,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.MORPHINE, Kind.DRUG, _DOSE, "mg/kg", 5.0, (0.0, 100.0), "subcutaneous",
         value=1.0, ed50=3.0, emax=1.6, dorsal_ratio=0.6,
         absorption_half_life_min=15.0, elimination_half_life_min=60.0, satiety_half=math.inf,
-        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, targets=("mu-opioid",),
+        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("mu-opioid",),
         meaning="morphine, systemic",
         source="Di Chiara & Imperato 1988 (~200-250%); withdrawal parallels signs within hours: "
                "Rossetti et al. 1992; Diana et al. 1995"),
@@ -198,7 +238,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.HEROIN, Kind.DRUG, _DOSE, "mg/kg", 0.06, (0.0, 2.0), "intravenous",
         value=1.0, ed50=0.04, emax=1.6, dorsal_ratio=0.6,
         absorption_half_life_min=1.0, elimination_half_life_min=30.0, satiety_half=math.inf,
-        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, targets=("mu-opioid",),
+        withdrawal_onset_h=4.0, withdrawal_duration_d=3.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("mu-opioid",),
         meaning="intravenous heroin infusion (acting through 6-MAM and morphine)",
         source="Hemby et al. 1995 (NAc dopamine during heroin self-administration); opiate band "
                "of REFERENCES.md"),
@@ -206,7 +247,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.NICOTINE, Kind.DRUG, _DOSE, "mg/kg", 0.6, (0.0, 5.0), "subcutaneous",
         value=1.0, ed50=0.4, emax=1.7, dorsal_ratio=0.6,
         absorption_half_life_min=5.0, elimination_half_life_min=45.0, satiety_half=math.inf,
-        withdrawal_onset_h=6.0, withdrawal_duration_d=2.0, targets=("nAChR",),
+        withdrawal_onset_h=6.0, withdrawal_duration_d=2.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("nAChR",),
         meaning="nicotine (free base); a cigarette delivers about 1 mg to a 70 kg person",
         source="Di Chiara & Imperato 1988 (~200-225%); Benowitz 1990 (nicotine per cigarette); "
                "rat half-life ~45 min: Matta et al. 2007"),
@@ -215,8 +257,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         "oral",
         value=1.0, ed50=0.6, emax=1.3, dorsal_ratio=0.6,
         absorption_half_life_min=10.0, elimination_half_life_min=90.0, satiety_half=math.inf,
-        withdrawal_onset_h=3.0, withdrawal_duration_d=2.0,
-        targets=("GABA-A", "NMDA", "mu-opioid"),
+        withdrawal_onset_h=3.0, withdrawal_duration_d=2.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("GABA-A", "NMDA", "mu-opioid"),
         meaning="ethanol; a standard drink is 14 g, 0.2 g/kg for a 70 kg person",
         source="Di Chiara & Imperato 1988 (~150-200%); Rossetti et al. 1992 (withdrawal within "
                "hours, reversed by ethanol); mu-opioid share: Gianoulakis 2009"),
@@ -224,7 +266,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         Reinforcer.CANNABIS, Kind.DRUG, _DOSE, "mg/kg", 1.0, (0.0, 20.0), "intraperitoneal",
         value=1.0, ed50=1.0, emax=0.8, dorsal_ratio=0.6,
         absorption_half_life_min=30.0, elimination_half_life_min=480.0, satiety_half=math.inf,
-        withdrawal_onset_h=24.0, withdrawal_duration_d=5.0, targets=("CB1",),
+        withdrawal_onset_h=24.0, withdrawal_duration_d=5.0, incubation_rise_d=_INC_DRUG[0],
+        incubation_decay_d=_INC_DRUG[1], targets=("CB1",),
         meaning="delta-9-tetrahydrocannabinol (THC), systemic",
         source="Tanda, Pontieri & Di Chiara 1997 (THC raises NAc shell dopamine, ~140-170%); "
                "Diana et al. 1998 (cannabinoid withdrawal lowers VTA firing)"),
@@ -250,6 +293,21 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
                 "never sates",
         source="Daw et al. 2011 (two-step task paid per win); Knutson et al. 2001 (monetary "
                "reward engages the ventral striatum); surge below every primary reward"),
+    Reinforcer.SALT: ReinforcerSpec(
+        Reinforcer.SALT, Kind.NATURAL, (Dimension.COUNT, Dimension.VOLUME), "access", 1.0,
+        (0.0, 100.0), "oral",
+        value=-1.0, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
+        absorption_half_life_min=5.0, elimination_half_life_min=120.0, satiety_half=50.0,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="one squirt of intensely salty (Dead Sea salt, about 9% NaCl) solution: "
+                "disliked, unless the body needs sodium (then liked: need_value 2 turns -1 "
+                "into +1)",
+        source="Robinson & Berridge 2013 (Dead Sea salt CS turned attractive on first "
+               "re-encounter in sodium appetite); Berridge, Flynn, Schulkin & Grill 1984 "
+               "(sodium depletion turns hypertonic NaCl from disliked to liked); no accumbens "
+               "surge at the normal state (design choice: aversive tastes do not raise it, "
+               "Roitman et al. 2008)",
+        need_value=2.0),
 }
 
 N_KINDS = len(Reinforcer)
@@ -272,6 +330,10 @@ class ReinforcerTable(eqx.Module):
     withdrawal_onset_s: Float[Array, "K"]
     withdrawal_duration_s: Float[Array, "K"]
     malaise: Float[Array, "K"]         # 1 for illness (conditions aversion to what was eaten)
+    need_value: Float[Array, "K"]      # hedonic value added per unit of physiological need
+    incubation_rise_s: Float[Array, "K"]
+    incubation_decay_s: Float[Array, "K"]
+    incubation_norm: Float[Array, "K"]  # 1 / peak of the difference of exponentials
 
     @staticmethod
     def build(dtype=jnp.float32) -> "ReinforcerTable":
@@ -287,7 +349,11 @@ class ReinforcerTable(eqx.Module):
                                   for s in specs]),
             withdrawal_onset_s=arr([3600.0 * s.withdrawal_onset_h for s in specs]),
             withdrawal_duration_s=arr([86400.0 * s.withdrawal_duration_d for s in specs]),
-            malaise=arr([float(s.malaise) for s in specs]))
+            malaise=arr([float(s.malaise) for s in specs]),
+            need_value=arr([s.need_value for s in specs]),
+            incubation_rise_s=arr([86400.0 * s.incubation_rise_d for s in specs]),
+            incubation_decay_s=arr([86400.0 * s.incubation_decay_d for s in specs]),
+            incubation_norm=arr([s.incubation_norm for s in specs]))
 
 
 def saturating(table: ReinforcerTable, x: Float[Array, "K"]) -> Float[Array, "K"]:
@@ -301,9 +367,16 @@ def hedonic_reward(table: ReinforcerTable, amounts: Float[Array, "K"]) -> Float[
     return jnp.sum(hedonic_per_kind(table, amounts))
 
 
-def hedonic_per_kind(table: ReinforcerTable, amounts: Float[Array, "K"]) -> Float[Array, "K"]:
+def natural_value(table: ReinforcerTable, need=None) -> Float[Array, "K"]:
+    """Hedonic value scale per kind under the physiological ``need`` (per kind, 0-1; None:
+    none): ``value + need_value * need`` (only natural kinds have a need value)."""
+    return table.value if need is None else table.value + table.need_value * need
+
+
+def hedonic_per_kind(table: ReinforcerTable, amounts: Float[Array, "K"],
+                     need=None) -> Float[Array, "K"]:
     sat = saturating(table, amounts)
-    return jnp.where(table.kind == Kind.NATURAL, table.value * amounts,
+    return jnp.where(table.kind == Kind.NATURAL, natural_value(table, need) * amounts,
                      jnp.where(table.kind == Kind.DRUG, table.value * sat,
                                -table.value * amounts))
 

@@ -72,6 +72,8 @@ class ScheduleRow(eqx.Module):
     holds: Bool[Array, ""]              # the stimulus goes on into the next episode
     slot_approach: Int[Array, "S"] | None = None  # Pavlovian approach target per slot
     #                                  (brain.control codes; None: no approach slot anywhere)
+    need: Float[Array, "K"] | None = None       # physiological need per kind (None: none)
+    kappa: Float[Array, "K"] | None = None      # incentive-gain clamp per kind (None: 1)
     first_hour: Bool[Array, ""] | None = None   # in the first hour of its session (engine)
 
 
@@ -104,7 +106,7 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
     return Observation(context=row.context, slot_operandum=ops, cues=onset >= 0,
                        intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
-                       approach=row.slot_approach)
+                       approach=row.slot_approach, need=row.need, kappa=row.kappa)
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],

@@ -110,7 +110,19 @@ class Builder:
             intact=np.ones(len(REGIONS)), slot_prob=s_prob, sets_branch=sets_branch,
             branch_p=b_p, uses_branch=uses_branch, alt_slot_operandum=alt_op,
             alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
-            slot_approach=s_app))
+            slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS)))
+
+
+def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
+    """A phase's physiological need per kind (sodium depletion: salt) and its clamp of the
+    incentive gain per kind (``brain.incentive``)."""
+    need = np.zeros(N_KINDS)
+    if p.sodium_depletion:
+        need[REINFORCER_INDEX[Reinforcer.SALT]] = 1.0
+    kappa = np.ones(N_KINDS)
+    for name, k in p.kappa.items():
+        kappa[REINFORCER_INDEX[Reinforcer(name)]] = k
+    return need, kappa
 
 
 def bins(seconds: float) -> int:
@@ -153,8 +165,11 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         n0 = len(b.rows)
         t = TASKS[p.task].compile(p, scenario, b, phase=i, start_s=start, rng=rng)
         intact = np.array([0.0 if r in p.inactivate else 1.0 for r in REGIONS])
+        need, kappa = phase_state(p)
         for r in b.rows[n0:]:
             r["intact"] = intact
+            r["need"] = need
+            r["kappa"] = kappa
     if not b.rows:
         raise ValueError("the scenario has no episodes")
     n_c = len(b.cues)          # tasks may have added cues of their own after earlier rows
@@ -174,7 +189,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep",
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
-               "slot_approach")}
+               "slot_approach", "need", "kappa")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

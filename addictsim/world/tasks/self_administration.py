@@ -8,7 +8,9 @@ undirected responding; or ``alternative`` puts a second reinforcer (e.g. food)
 on that lever, for choice between the drug and a natural reward.
 ``punishment`` delivers a footshock with each reinforcer on the active lever
 (punished seeking). ``extinction = true`` keeps the cue and withholds the
-reinforcer (cue-maintained seeking tests).
+reinforcer (cue-maintained seeking tests). ``prime`` gives a non-contingent
+drug dose ``prime_before`` each session (priming-induced reinstatement; de Wit
+& Stewart 1981).
 """
 
 from __future__ import annotations
@@ -22,9 +24,15 @@ SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue wit
 
 def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
-    """One session of ``p.session`` starting at ``s0``: one episode per response window."""
+    """One session of ``p.session`` starting at ``s0``: one episode per response window
+    (after a drug prime at ``s0`` when the phase has one: the session then starts
+    ``prime_before`` later)."""
     n_ep = max(1, int(round(p.session / p.response_window)))
     ctx = b.context(p.context)
+    if getattr(p, "prime", None) is not None:
+        b.add(t_s=s0, phase=phase, context=ctx, trial_type="prime", session_start=True,
+              us_amounts=b.amounts(p.prime_reinforcer, p.prime), us_prob=1.0, us_bin=1)
+        s0 += p.prime_before
     t = s0
     for e in range(n_ep):
         t = s0 + e * p.response_window

@@ -1,0 +1,119 @@
+r"""Incentive salience: cue-triggered wanting recomputed from the subject's state.
+
+A cue's learned value (the critic's ``V_c``, ``brain.dopamine``) is not what it pulls
+with. Its *incentive* value, the wanting it triggers, is computed on the spot from
+that learned value and the state the subject is in now, with no relearning
+(Berridge & Robinson 1998; Zhang, Berridge, Tindell, Smith & Aldridge 2009):
+
+    W_c = incentive_attribution * kappa_c * (V_c + shift_c)
+
+* ``kappa_c`` is the incentive gain of the outcomes cue ``c`` predicts, mixed by its
+  outcome-identity expectations ``w_id`` (so the gain acts on the relevant cue
+  only). For an appetitive kind ``k``
+
+      kappa_k = (1 + intoxication_gain * x + sensitization_gain * S)
+                * (1 + incubation_gain * P_k * f_k(t_k)) * clamp_k
+
+  - ``x``, the drugs' current dopamine occupancy: intoxication raises the wanting
+    of reward cues (Zhang et al. 2009: amphetamine; Wyvell & Berridge 2000);
+  - ``S`` (0-1), incentive sensitisation: it grows with each drug dose taken after
+    a drug-free interval, weighted by the dose's dopamine surge and by
+    ``1 - exp(-drug-free time / sensitization_interval_h)``, so intermittent
+    exposure sensitises and continuous exposure hardly does (Robinson & Becker
+    1986; Robinson & Berridge 1993), and fades over a year (Paulson & Robinson
+    1995). It amplifies wanting for reward cues in general, natural ones included
+    (Tindell et al. 2005; Wyvell & Berridge 2001), and leaves liking alone;
+  - incubation of craving: ``P_k`` is an exposure substrate (each delivery of
+    ``k`` moves it towards the size of its dopamine surge by ``incubation_rate``:
+    more and bigger surges, more substrate; Conrad et al. 2008's accumulation of
+    calcium-permeable AMPA receptors after extended access), expressed through a
+    time course in abstinence ``f_k(t) = norm_k (exp(-t/decay_k) -
+    exp(-t/rise_k))`` of the time ``t_k`` since ``k`` was last delivered
+    (``pharmacology.reinforcers``: zero while in use, peak 1 near two months for
+    cocaine, sooner and smaller for sucrose; Grimm et al. 2001; Lu et al. 2004).
+    Only the cues' gain incubates: a drug prime, which acts without a cue, does
+    not (Lu et al. 2004);
+  - ``clamp_k``, a scenario's experimental setting of the gain (default 1;
+    REFERENCES.md ``incentive_salience_kappa``: "changing kappa from 1 to k").
+
+  Aversive kinds have gain 1. Without any identity expectation the cue takes
+  the general (dopaminergic) factor.
+* ``shift_c`` recomputes the worth of outcomes whose value depends on a
+  physiological need (``need_value > 0`` in ``pharmacology.reinforcers``): the
+  cue's predictions times the difference between what the outcome is worth in
+  the current state and the incentive value it was learned at (Dayan & Berridge
+  2014: model-based Pavlovian evaluation). A cue paired with intensely salty
+  water is repulsive; in sodium appetite, never experienced before, it is
+  attractive on its first re-encounter, before the salt is tasted again
+  (Robinson & Berridge 2013).
+
+Wanting drives Pavlovian approach, conditioned reinforcement (amphetamine potentiates
+responding for a conditioned reinforcer: Taylor & Robbins 1984), the value the
+goal-directed system gives to cues a response produces, Pavlovian-instrumental transfer
+(Wyvell & Berridge 2000) and craving. Liking — the hedonic value of an outcome when it
+arrives — is not touched by ``kappa``. The comparison variants (``td``,
+``redish2004``) have gain 1 and no recomputation.
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+from jaxtyping import Array, Float
+
+from ..pharmacology.reinforcers import Kind, ReinforcerTable, natural_value
+from .params import BrainParams
+
+
+def elapse(params: BrainParams, since: Float[Array, "K"], sens: Float[Array, ""], gap_s):
+    """Time since each kind's last delivery, and sensitisation, after ``gap_s`` seconds."""
+    return since + gap_s, sens * jnp.exp(-gap_s / (86400.0 * params.sensitization_tau_d))
+
+
+def deliver(params: BrainParams, table: ReinforcerTable, since, exposure, sens,
+            amounts: Float[Array, "K"], surge: Float[Array, "K"]):
+    """Update the incubation substrate and sensitisation with a delivery of ``amounts``
+    (``surge``: its dopamine surge per kind, fraction above baseline); reset the time since
+    the delivered kinds' last delivery."""
+    got = amounts > 0
+    exposure = exposure + params.incubation_rate * got * (surge - exposure)
+    drug = got & (table.kind == Kind.DRUG)
+    weight = 1.0 - jnp.exp(-since / (3600.0 * params.sensitization_interval_h))
+    push = params.sensitization_rate * jnp.sum(jnp.where(drug, surge * weight, 0.0))
+    sens = sens + (1.0 - sens) * (1.0 - jnp.exp(-push))
+    return jnp.where(got, 0.0, since), exposure, sens
+
+
+def incubation(params: BrainParams, table: ReinforcerTable, since, exposure) -> Float[Array, "K"]:
+    """Incubated rise of each kind's incentive gain, ``incubation_gain * P_k * f_k(t_k)``."""
+    f = table.incubation_norm * (jnp.exp(-since / table.incubation_decay_s)
+                                 - jnp.exp(-since / table.incubation_rise_s))
+    return params.incubation_gain * exposure * jnp.maximum(f, 0.0)
+
+
+def gains(params: BrainParams, table: ReinforcerTable, occupancy, sens, incubated,
+          withdrawal=0.0, clamp=None) -> tuple[Float[Array, "K"], Float[Array, ""]]:
+    """The incentive gain of each kind's cues, and the general (dopaminergic) factor."""
+    general = ((1.0 - 0.5 * withdrawal)
+               * (1.0 + params.intoxication_gain * occupancy + params.sensitization_gain * sens))
+    k = general * (1.0 + incubated)
+    if clamp is not None:
+        k = k * clamp
+    return jnp.where(table.kind == Kind.AVERSIVE, 1.0, k), general
+
+
+def worth_shift(table: ReinforcerTable, inc: Float[Array, "K"], g, need) -> Float[Array, "K"]:
+    """How much more one default amount of each need-dependent kind is worth now than the
+    incentive value it was learned at (0 for kinds without a need value)."""
+    now = natural_value(table, need) * table.default_amount * g
+    return jnp.where(table.need_value > 0, now - inc, 0.0)
+
+
+def cue_wanting(params: BrainParams, cue_v0: Float[Array, "C"], w_id: Float[Array, "C K"],
+                kappa: Float[Array, "K"], general, shift: Float[Array, "K"]) -> Float[Array, "C"]:
+    """Each cue's incentive value now (reward units; negative for a repulsive cue)."""
+    pred = jnp.maximum(w_id, 0.0)
+    total = jnp.sum(pred, axis=1)
+    mixed = jnp.sum(pred * kappa[None, :], axis=1) / jnp.maximum(total, 1e-9)
+    kappa_c = jnp.where(total > 1e-6, mixed, general)
+    v = cue_v0 + jnp.sum(pred * shift[None, :], axis=1)
+    return params.incentive_attribution * kappa_c * v
