@@ -396,10 +396,15 @@ class _Primed(_PhaseBase):
     def _prime_dose(cls, data: Any) -> Any:
         if not isinstance(data, dict) or data.get("prime") is None:
             return data
-        name = data.get("prime_reinforcer") or data.get("reinforcer", Reinforcer.COCAINE)
-        r = _known_reinforcer(name)
-        if r is None:
-            return data
+        if data.get("prime_reinforcer") is not None:
+            try:
+                r = _reinforcer(data["prime_reinforcer"])
+            except ValueError as e:
+                raise ValueError(f"prime_reinforcer: {e}") from None
+        else:
+            r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+            if r is None:
+                return data
         return {**data, "prime_reinforcer": r,
                 "prime": dose_value(data["prime"], r, field="prime")[0]}
 
