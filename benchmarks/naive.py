@@ -12,20 +12,27 @@ outcome-identity weights per cue x kind, the action -> outcome model per operand
 kind and per operandum x cue, incentive values per kind, habit experience per context
 x operandum, the average reward rate, the body: depot, level, opponent adaptation,
 pending and expressed withdrawal deficit per kind, D2 availability, allostatic load and
-the time of uninterrupted high dopamine; fixed-ratio counters, the time-out and the
-branch of sequential tasks), the same equations (``brain.receptors``: first-order
-absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
-satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
-values and their arbitration, lesion gains, incentive learning with malaise,
-outcome-specific transfer, attentional narrowing; ``world.apparatus``: outcome
-probabilities per slot, forced choices, branches), and the same per-subject aggregates
+the time of uninterrupted high dopamine, the incentive state: time since each kind's last
+delivery, the incubation substrate per kind and sensitisation; fixed-ratio counters, the
+time-out and the branch of sequential tasks), the same equations (``brain.receptors``:
+first-order absorption kinetics, D2 down-regulation and recovery, allostasis, opponent
+withdrawal, satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and
+habitual values and their arbitration, lesion gains, incentive learning with malaise and
+physiological need, outcome-specific transfer, attentional narrowing; ``brain.incentive``:
+cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
+withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
+re-valuation of outcomes;
+``world.apparatus``: outcome probabilities per slot, forced choices, branches), and the
+same per-subject aggregates
 (sums, event means, maxima and counts of the recorded quantities, ``workload.REC_VARS``
 mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
-adaptation or deficit is not relaxed (it stays exactly 0), and a kind an action
-is not expected to deliver adds exactly 0 to its drive reduction.
+adaptation or deficit is not relaxed (it stays exactly 0), a kind an action
+is not expected to deliver adds exactly 0 to its drive reduction, a kind with no
+incubation substrate has exactly no incubated rise, and an episode without a delivery
+leaves the incubation substrate and sensitisation exactly as they are.
 
 Uniforms come from ``random.Random(seed + subject)`` (two per episode: the policy
 draw and the task draw: partial reinforcement, outcome probability, transition), or
@@ -55,7 +62,9 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "opponent_tau_h", "satiety_gain", "withdrawal_depth", "satiety_capacity",
                "alpha_incentive", "habit_half", "habit_sharpness", "habit_drug_gain",
                "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s",
-               "incentive_attribution"]
+               "incentive_attribution", "intoxication_gain", "sensitization_rate",
+               "sensitization_interval_h", "sensitization_tau_d", "sensitization_gain",
+               "incubation_rate", "incubation_gain"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -64,7 +73,7 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
-            s.holds, s.slot_approach]
+            s.holds, s.slot_approach, s.need, s.kappa]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -85,9 +94,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      allostasis_onset_h, allostasis_rate, allostasis_recovery_tau_d, hedonic_shift,
      rho_allostatic, opponent_tau_h, satiety_gain, withdrawal_depth, satiety_capacity,
      alpha_incentive, habit_half, habit_sharpness, habit_drug_gain, attention_floor,
-     attention_narrowing, pit_gain, eligibility_tau_s, kappa) = [prm[P[k]] for k in STEP_PARAMS]
+     attention_narrowing, pit_gain, eligibility_tau_s, attribution, intoxication_gain,
+     sens_rate, sens_interval_h, sens_tau_d, sens_gain, incubation_rate,
+     incubation_gain) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
-     wd_duration_s, malaise_k) = tab
+     wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
     inf = math.inf
@@ -108,6 +119,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     allo_onset_s = 3600.0 * allostasis_onset_h
     allo_rec_s = 86400.0 * allostasis_recovery_tau_d
     opp_up_s = 3600.0 * opponent_tau_h
+    sens_tau_s = 86400.0 * sens_tau_d
+    sens_int_s = 3600.0 * sens_interval_h
+    needy = [k for k in rng_k if need_value[k] > 0]   # kinds whose worth depends on a need
     agg_plan = list(zip(range(N_AGG), agg_src, agg_event))
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
@@ -132,6 +146,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     d2 = d2_baseline
     load = 0.0
     high_for = 0.0
+    since = [0.0] * K        # seconds since each kind's last delivery (brain.incentive)
+    expo = [0.0] * K         # incubation substrate per kind
+    sens = 0.0               # incentive sensitisation
     count = [0] * S
     timeout = 0
     branch = 0               # branch the next episode is in (sequential tasks)
@@ -139,7 +156,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     sums = [[0.0] * N_AGG for _ in range(G)]
     weights = [[0.0] * N_AGG for _ in range(G)]
     maxs = [[-inf] * N_MAX for _ in range(G)]
-    counts = [[0.0] * 3 for _ in range(G)]
+    counts = [[0.0] * 4 for _ in range(G)]
     # scratch
     v = [0.0] * N
     delta = [0.0] * (N + 1)
@@ -149,10 +166,16 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     share = [0.0] * C        # per cue: the share of its outcome prediction that is a drug
     w_raw = [0.0] * O        # habit share per operandum in the context, before lesions
     wh = [0.0] * O           # ... after lesions
+    want = [0.0] * C         # per cue: its incentive value now (brain.incentive)
+    kap = [1.0] * K          # per kind: the incentive gain of its cues
+    shift_k = [0.0] * K      # per kind: worth now minus the incentive value learned
+    worth = [0.0] * K        # per kind: worth now (goal-directed expectation)
+    rise = [0.0] * K         # per kind: incubated rise of the gain
+    surge = [0.0] * K        # per kind: the episode's dopamine surge
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
-            alt_prob, b_cues, forced, holds, s_app) in enumerate(rows):
+            alt_prob, b_cues, forced, holds, s_app, need, kclamp) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -229,6 +252,21 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 pending[k] = tg + (pk - tg) * ee
                 dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
                 deficit[k] = dn if dn > 0.0 else 0.0
+        # the incentive state over the gap (incentive.elapse)
+        for k in rng_k:
+            since[k] += g_s
+        sens = sens * exp(-g_s / sens_tau_s)
+        # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
+        occ = 0.0
+        unrelieved = 0.0
+        for k in drugs:
+            xk = eff[k] / (eff[k] + 1.0)
+            occ += xk
+            dx = deficit[k] - xk
+            if dx > 0.0:
+                unrelieved += dx
+        wdr = 2.0 * withdrawal_depth * unrelieved
+        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
 
         # ---- perceive: action values of the slots (slot 0 withholds). Default model: the
         # arbitrated habit / goal-directed value, PIT, the drive reduction (credited in full by
@@ -271,8 +309,54 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
         qc = q[ctx]
         wc = w[ctx]
+        # ---- wanting (subject.wanting, brain.incentive): each cue's incentive value, its
+        # learned value (plus the re-valued worth of need-dependent outcomes it predicts) at
+        # the incentive gain of what it predicts (a drug's cues also by the homeostatic drive
+        # left at its level); the variants: attribution x learned value
+        h = drug_setpoint * (1.0 + load) / d2_baseline      # the drug level's setpoint
         if adaptive:
-            h = drug_setpoint * (1.0 + load) / d2_baseline
+            general = (1.0 - 0.5 * wdr) * (1.0 + intoxication_gain * occ + sens_gain * sens)
+            for k in rng_k:
+                ex_k = expo[k]
+                if ex_k != 0.0:     # no substrate: exactly no rise
+                    t_k = since[k]
+                    f = inc_norm[k] * (exp(-t_k / inc_decay_s[k]) - exp(-t_k / inc_rise_s[k]))
+                    rise[k] = incubation_gain * ex_k * (f if f > 0.0 else 0.0)
+                else:
+                    rise[k] = 0.0
+                kd = kind[k]
+                if kd == KIND_AVERSIVE:
+                    kap[k] = 1.0
+                elif kd == KIND_DRUG:
+                    left = 1.0 - level[k] / ed50[k] / h
+                    left = 0.0 if left < 0.0 else (1.0 if left > 1.0 else left)
+                    kap[k] = general * (1.0 + rise[k]) * left * kclamp[k]
+                else:
+                    kap[k] = general * (1.0 + rise[k]) * kclamp[k]
+                shift_k[k] = 0.0
+            for k in needy:
+                shift_k[k] = (value[k] + need_value[k] * need[k]) * default_amount[k] * d2 - inc[k]
+            for k in rng_k:
+                worth[k] = inc[k] + shift_k[k]
+            for c in rng_c:
+                wic = wid[c]
+                total = 0.0
+                mixed = 0.0
+                sv = 0.0
+                for k in rng_k:
+                    x = wic[k]
+                    if x > 0.0:
+                        total += x
+                        mixed += x * kap[k]
+                        sv += x * shift_k[k]
+                kc = mixed / (total if total > 1e-9 else 1e-9) if total > 1e-6 else general
+                want[c] = attribution * kc * (wc[c][0] + sv)
+        else:
+            for c in rng_c:
+                want[c] = attribution * wc[c][0]
+            for k in rng_k:
+                worth[k] = inc[k]
+        if adaptive:
             for k in drugs:
                 drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
             # the cues present at choice: outcome predictions (PIT) and attentional bias
@@ -289,6 +373,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     sl = abs(wc[c][0])
                     sal_all += sl
                     sal_drug += sl * share[c]
+            for k in rng_k:
+                pit[k] = pit[k] * kap[k]        # at each outcome's incentive gain
             bias = sal_drug / (sal_all + attention_floor)
             shrink = 1.0 - attention_narrowing * bias
             # the goal-directed system's credit for a drug's relief: incentive / unsated worth
@@ -299,7 +385,6 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 credit[k] = 0.0 if cr_k < 0.0 else (1.0 if cr_k > 1.0 else cr_k)
             vals = [other_value * d2 * shrink]
         else:
-            h = drug_setpoint * (1.0 + load) / d2_baseline
             vals = [other_value]
         if forced_now:
             vals[0] = NEG           # a choice must be made
@@ -319,10 +404,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                         for c in rng_c:
                             if cs_now[c] >= 0 and wid[c][k] > 0.0:
                                 pk += wid[c][k]
-                        x += pk * inc[k]
+                        x += pk * worth[k]
                 else:
-                    cv = wc[ap][0] if ap < C else 0.0
-                    x = kappa * (cv if cv > 0.0 else 0.0)
+                    cv = want[ap] if ap < C else 0.0
+                    x = cv if cv > 0.0 else 0.0
                 vals.append(x - response_cost)
                 continue
             if not adaptive:
@@ -335,10 +420,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 mc = m_cue[op]
                 goal = 0.0
                 for k in rng_k:
-                    goal += mo[k] / default_amount[k] * inc[k]
+                    goal += mo[k] / default_amount[k] * worth[k]
                 cval = 0.0
                 for c in rng_c:
-                    cval += mc[c] * (gamma * wc[c][0])
+                    cval += mc[c] * (gamma * want[c])
                 goal += cval
                 tr = 0.0
                 for k in rng_k:
@@ -451,12 +536,17 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         malaise = 0.0
         for k in illness:
             malaise += value[k] * amounts[k]
+        delivered = False
         for k in rng_k:
             am = amounts[k]
+            surge[k] = 0.0
             if am == 0.0:
                 continue            # adds exactly nothing
+            if am > 0:
+                delivered = True
             kd = kind[k]
             if kd == KIND_AVERSIVE:
+                surge[k] = emax[k] * (am / (am + ed50[k]))
                 r_sum += -value[k] * am
                 if am > 0:          # incentive learning: an aversive outcome's worth
                     inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
@@ -469,20 +559,24 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             else:
                 sat = 0.0
             if kd == KIND_NATURAL:
-                hed = value[k] * am
-                nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
+                nv = value[k] + need_value[k] * need[k]     # its value under the need
+                hed = nv * am
+                sg_k = emax[k] * (am / (am + ed50[k]))
+                surge[k] = sg_k
+                nat_s += sg_k * (1.0 - sat)
                 natural_amount += am
-                worth = value[k] * g
+                unit = nv * default_amount[k] * g
             else:
                 hed = value[k] * (am / (am + ed50[k]))
                 sg_k = emax[k] * (am / (am + ed50[k])) * drug_sens
+                surge[k] = sg_k
                 drug_surge += sg_k
                 dorsal_surge += sg_k * dorsal_ratio[k]
                 drug_amount += am
-                worth = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
+                unit = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
             r_sum += g * hed * (1.0 - sat)
             if am > 0:              # incentive learning on consumption (malaise: aversion)
-                inc[k] += alpha_incentive * (worth * (1.0 - sat) - malaise - inc[k])
+                inc[k] += alpha_incentive * (unit * (1.0 - sat) - malaise - inc[k])
         r_out = r_sum - shift if appetitive else r_sum
         sum_def = 0.0
         for k in rng_k:
@@ -517,11 +611,12 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
             delta[t] = dl
 
-        # readouts of the pre-episode state (cue values, craving)
+        # readouts of the pre-episode state (cue values, wanting, craving)
         cue_v0 = [wc[c][0] for c in rng_c]
         any_cue = False
         cue_value = NEG
-        wanting = 0.0
+        cue_want = NEG
+        drug_want = 0.0
         first = N
         sal_all = 0.0
         sal_drug = 0.0
@@ -534,15 +629,18 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wt = (cv if cv > 0.0 else 0.0) * share[c]
-                if wt > wanting:
-                    wanting = wt
+                wn = want[c]
+                if wn > cue_want:
+                    cue_want = wn
+                wt = (wn if wn > 0.0 else 0.0) * share[c]
+                if wt > drug_want:
+                    drug_want = wt
                 if onset[c] < first:
                     first = onset[c]
         if not any_cue:
             cue_value = 0.0
-        wanting = kappa * wanting
-        craving = 10.0 * wanting / (wanting + craving_half)
+            cue_want = 0.0
+        craving = 10.0 * drug_want / (drug_want + craving_half)
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
         # habit share of the seek manipulandum (slot 1), or the strongest in the context
@@ -562,7 +660,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds) else 1.0
-        alpha_vs = alpha * (kappa if kappa < 1.0 else 1.0) * vs * ends
+        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         for x in rng_x:
             coef = alpha_vs * (1.0 if x == ctx else cgen)
             wx = w[x]
@@ -591,8 +689,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         cr = 0.0
         for c in rng_c:
             if resp[c] and onset[c] >= 0:
-                cr += gamma ** float(onset[c]) * cue_v0[c]
-        cr = kappa * cr
+                cr += gamma ** float(onset[c]) * want[c]
         if operandum >= 0:
             q_old = qc[operandum] if operandum < O else 0.0
             base_q = disc_out * r_out + cr - q_old
@@ -652,22 +749,15 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             ventral = 0.05
         sum_dors = 0.0
         drug_level = 0.0
-        unrelieved = 0.0
-        occ = 0.0
+        incubated = 0.0
         for k in drugs:
-            ek = eff[k]
-            sum_dors += ek * dorsal_ratio[k]
+            sum_dors += eff[k] * dorsal_ratio[k]
             drug_level += level[k]
-            xk = ek / (ek + 1.0)
-            occ += xk
-            dx = deficit[k] - xk
-            if dx > 0.0:
-                unrelieved += dx
+            if adaptive and rise[k] > incubated:
+                incubated = rise[k]
         dorsal = 1.0 + sum_dors - down
         if dorsal < 0.05:
             dorsal = 0.05
-        wdr = 2.0 * withdrawal_depth * unrelieved
-        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
         mood = d2 * (1.0 + occ) - d2_baseline - setpt - wdr
         mood = -1.0 if mood < -1.0 else (1.0 if mood > 1.0 else mood)
         rec[0] = 1.0 if a == 1 else 0.0
@@ -692,8 +782,26 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[19] = da_cue_dorsal
         rec[20] = wh_seek
         rec[21] = att_bias
+        rec[22] = 1.0 if a == 2 else 0.0
+        rec[23] = cue_want
+        rec[24] = r_out if delivered else 0.0
+        rec[25] = sens
+        rec[26] = incubated
 
-        # ---- deliver: this episode's amounts enter the depot
+        # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
+        # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
+        # sensitises; the delivered kinds' clocks restart; the amounts enter the depot
+        if delivered:
+            push = 0.0
+            for k in rng_k:
+                if amounts[k] > 0:
+                    sg_k = surge[k]
+                    expo[k] += incubation_rate * (sg_k - expo[k])
+                    if kind[k] == KIND_DRUG:
+                        push += sg_k * (1.0 - exp(-since[k] / sens_int_s))
+                    since[k] = 0.0
+            push = sens_rate * push
+            sens = sens + (1.0 - sens) * (1.0 - exp(-push))
         for k in rng_k:
             depot[k] += amounts[k]
 
@@ -702,8 +810,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         wg = weights[grp]
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
+        fd = 1.0 if delivered else 0.0
         for j, src, ev in agg_plan:
-            wt = 1.0 if ev == 0 else (fc if ev == 1 else fo)
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else fd))
             sg[j] += rec[src] * wt
             wg[j] += wt
         mg = maxs[grp]
@@ -715,6 +824,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         cg[0] += 1.0
         cg[1] += fc
         cg[2] += fo
+        cg[3] += fd
     return sums, weights, maxs, counts
 
 

@@ -9,17 +9,20 @@ outcome-identity weights per cue x kind, the action -> outcome model per operand
 kind and per operandum x cue, incentive values per kind, habit experience per context x
 operandum, the average reward rate, the body (depot, level, opponent adaptation,
 withdrawal pending and deficit per kind; D2 availability, allostatic load, time of
-uninterrupted high dopamine), fixed-ratio counters, the time-out and the branch of
-sequential tasks; per block: the scratch vectors of one episode), so nothing is
+uninterrupted high dopamine; the incentive state: time since each kind's last delivery,
+incubation substrate per kind, sensitisation), fixed-ratio counters, the time-out and the
+branch of sequential tasks; per block: the scratch vectors of one episode), so nothing is
 allocated inside the loops. Each episode is the engine's step: elapse (kinetics,
-receptors, allostasis, opponent withdrawal) -> what the apparatus offers (branch,
-forced choice) -> perceive (habit / goal-directed arbitration under the lesion gains,
-transfer, the homeostatic drive reduction, attention narrowing) -> policy ->
+receptors, allostasis, opponent withdrawal, the incentive state) -> what the apparatus
+offers (branch, forced choice) -> wanting (cue incentive values at the state's gain,
+need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
+gains, transfer, the homeostatic drive reduction, attention narrowing) -> policy ->
 apparatus (outcome probabilities, transitions) -> learn (eligibility traces, incentive
-learning, habit experience) -> deliver. Arithmetic is float64, in the same order as the
-engine's equations (with the naive loop's exact shortcuts for empty kinds), and every episode
-computes the same recorded quantities (``workload.REC_VARS``) and their per-group
-sums, weights, maxima and counts as the engine's bounded recording.
+learning, habit experience) -> deliver (incubation substrate, sensitisation, depot).
+Arithmetic is float64, in the same order as the engine's equations (with the naive
+loop's exact shortcuts for empty kinds), and every episode computes the same recorded
+quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and counts
+as the engine's bounded recording.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
 at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the task
@@ -100,6 +103,13 @@ IX_ATTENTION_NARROWING = P["attention_narrowing"]
 IX_PIT_GAIN = P["pit_gain"]
 IX_ELIGIBILITY_TAU_S = P["eligibility_tau_s"]
 IX_INCENTIVE_ATTRIBUTION = P["incentive_attribution"]
+IX_INTOXICATION_GAIN = P["intoxication_gain"]
+IX_SENSITIZATION_RATE = P["sensitization_rate"]
+IX_SENSITIZATION_INTERVAL_H = P["sensitization_interval_h"]
+IX_SENSITIZATION_TAU_D = P["sensitization_tau_d"]
+IX_SENSITIZATION_GAIN = P["sensitization_gain"]
+IX_INCUBATION_RATE = P["incubation_rate"]
+IX_INCUBATION_GAIN = P["incubation_gain"]
 
 
 @nb.njit(inline="always")
@@ -127,12 +137,13 @@ def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-             alt_slot_prob, branch_cues, forced, holds, slot_approach,
+             alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp,
              kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-             wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
-             W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT,
-             TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
-             share, w_raw, wh, pit, credit, prob,
+             wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
+             inc_norm, n_op, model, agg_src, agg_event, max_src,
+             W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
+             BODY, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
+             share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
              onset, resp, ops, cs_now, sums, weights, maxs, counts):
     E = context.shape[0]
     S = slot_operandum.shape[1]
@@ -179,7 +190,14 @@ def _subject(i, key, use_u, U, prm,
     attention_narrowing = prm[i, IX_ATTENTION_NARROWING]
     pit_gain = prm[i, IX_PIT_GAIN]
     eligibility_tau_s = prm[i, IX_ELIGIBILITY_TAU_S]
-    kappa = prm[i, IX_INCENTIVE_ATTRIBUTION]
+    attribution = prm[i, IX_INCENTIVE_ATTRIBUTION]
+    intoxication_gain = prm[i, IX_INTOXICATION_GAIN]
+    sens_rate = prm[i, IX_SENSITIZATION_RATE]
+    sens_interval_h = prm[i, IX_SENSITIZATION_INTERVAL_H]
+    sens_tau_d = prm[i, IX_SENSITIZATION_TAU_D]
+    sens_gain = prm[i, IX_SENSITIZATION_GAIN]
+    incubation_rate = prm[i, IX_INCUBATION_RATE]
+    incubation_gain = prm[i, IX_INCUBATION_GAIN]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -196,6 +214,8 @@ def _subject(i, key, use_u, U, prm,
     opponent = OPP[i]
     pending = PEND[i]
     deficit = DEF[i]
+    since = SINCE[i]         # seconds since each kind's last delivery (brain.incentive)
+    expo = EXPO[i]           # incubation substrate per kind
     count = CNT[i]
     rho = RHO[i]
     timeout = TO[i]
@@ -203,6 +223,7 @@ def _subject(i, key, use_u, U, prm,
     d2 = d2_baseline
     load = 0.0
     high_for = 0.0
+    sens = 0.0               # incentive sensitisation
     # per-subject constants of the body (the same products the engine forms each episode)
     thr_da = high_da_pct / 100.0
     d2_floor = d2_baseline * (1.0 - d2_max_loss)
@@ -211,6 +232,8 @@ def _subject(i, key, use_u, U, prm,
     allo_onset_s = 3600.0 * allostasis_onset_h
     allo_rec_s = 86400.0 * allostasis_recovery_tau_d
     opp_up_s = 3600.0 * opponent_tau_h
+    sens_tau_s = 86400.0 * sens_tau_d
+    sens_int_s = 3600.0 * sens_interval_h
     n_agg = agg_src.shape[0]
     n_max = max_src.shape[0]
 
@@ -300,6 +323,22 @@ def _subject(i, key, use_u, U, prm,
                     pending[k] = tg + (pk - tg) * ee
                     dn = tg + (dk - tg) * ee + (pk - tg) * (g_s / tau_s) * ee
                     deficit[k] = dn if dn > 0.0 else 0.0
+        # the incentive state over the gap (incentive.elapse)
+        for k in range(K):
+            since[k] += g_s
+        sens = sens * math.exp(-g_s / sens_tau_s)
+        # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
+        occ = 0.0
+        unrelieved = 0.0
+        for k in range(K):
+            if kind[k] == KIND_DRUG:
+                xk = eff[k] / (eff[k] + 1.0)
+                occ += xk
+                dx = deficit[k] - xk
+                if dx > 0.0:
+                    unrelieved += dx
+        wdr = 2.0 * withdrawal_depth * unrelieved
+        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
 
         # ---- perceive. Default model: the arbitrated habit / goal-directed value, PIT, the
         #      drive reduction (credited in full by the habit share, by the drug's incentive
@@ -347,7 +386,56 @@ def _subject(i, key, use_u, U, prm,
                     drug_pred += x
                 all_pred += abs(x)
             share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
-        h = drug_setpoint * (1.0 + load) / d2_baseline
+        # ---- wanting (subject.wanting, brain.incentive): each cue's incentive value, its
+        # learned value (plus the re-valued worth of need-dependent outcomes it predicts) at
+        # the incentive gain of what it predicts (a drug's cues also by the homeostatic drive
+        # left at its level); the variants: attribution x learned value
+        h = drug_setpoint * (1.0 + load) / d2_baseline      # the drug level's setpoint
+        if adaptive:
+            general = (1.0 - 0.5 * wdr) * (1.0 + intoxication_gain * occ + sens_gain * sens)
+            for k in range(K):
+                if expo[k] != 0.0:  # no substrate: exactly no rise
+                    t_k = since[k]
+                    f = inc_norm[k] * (math.exp(-t_k / inc_decay_s[k])
+                                       - math.exp(-t_k / inc_rise_s[k]))
+                    rise[k] = incubation_gain * expo[k] * (f if f > 0.0 else 0.0)
+                else:
+                    rise[k] = 0.0
+                if kind[k] == KIND_AVERSIVE:
+                    kap[k] = 1.0
+                elif kind[k] == KIND_DRUG:
+                    left = 1.0 - level[k] / ed50[k] / h
+                    left = 0.0 if left < 0.0 else (1.0 if left > 1.0 else left)
+                    kap[k] = general * (1.0 + rise[k]) * left * kclamp[e, k]
+                else:
+                    kap[k] = general * (1.0 + rise[k]) * kclamp[e, k]
+                if need_value[k] > 0:
+                    nv = value[k] + need_value[k] * need[e, k]
+                    shift_k[k] = nv * default_amount[k] * d2 - inc[k]
+                else:
+                    shift_k[k] = 0.0
+                worth[k] = inc[k] + shift_k[k]
+            for c in range(C):
+                total = 0.0
+                mixed = 0.0
+                sv = 0.0
+                for k in range(K):
+                    x = wid[c, k]
+                    if x > 0.0:
+                        total += x
+                        mixed += x * kap[k]
+                        sv += x * shift_k[k]
+                if total > 1e-6:
+                    kc = mixed / (total if total > 1e-9 else 1e-9)
+                else:
+                    kc = general
+                want[c] = attribution * kc * (w[ctx, c, 0] + sv)
+        else:
+            for c in range(C):
+                want[c] = attribution * w[ctx, c, 0]
+            for k in range(K):
+                worth[k] = inc[k]
+                rise[k] = 0.0
         shrink = 1.0
         if adaptive:
             for k in range(K):
@@ -367,6 +455,8 @@ def _subject(i, key, use_u, U, prm,
                     sl = abs(w[ctx, c, 0])
                     sal_all += sl
                     sal_drug += sl * share[c]
+            for k in range(K):
+                pit[k] = pit[k] * kap[k]        # at each outcome's incentive gain
             bias = sal_drug / (sal_all + attention_floor)
             shrink = 1.0 - attention_narrowing * bias
             # the goal-directed credit for a drug's relief: incentive over unsated worth
@@ -396,12 +486,12 @@ def _subject(i, key, use_u, U, prm,
                     for c in range(C):
                         if cs_now[c] >= 0 and wid[c, k] > 0.0:
                             pk += wid[c, k]
-                    x += pk * inc[k]
+                    x += pk * worth[k]
                 vals[s] = x - response_cost
             elif ap >= 0:
-                # ... to a cue: its attributed incentive salience
-                cv = w[ctx, ap, 0] if ap < C else 0.0
-                vals[s] = kappa * (cv if cv > 0.0 else 0.0) - response_cost
+                # ... to a cue: its incentive value now
+                cv = want[ap] if ap < C else 0.0
+                vals[s] = (cv if cv > 0.0 else 0.0) - response_cost
             elif not adaptive:
                 qq = q[ctx, op] if op < O else 0.0
                 vals[s] = qq - response_cost
@@ -410,10 +500,10 @@ def _subject(i, key, use_u, U, prm,
             else:
                 goal = 0.0
                 for k in range(K):
-                    goal += m_op[op, k] / default_amount[k] * inc[k]
+                    goal += m_op[op, k] / default_amount[k] * worth[k]
                 cval = 0.0
                 for c in range(C):
-                    cval += m_cue[op, c] * (gamma * w[ctx, c, 0])
+                    cval += m_cue[op, c] * (gamma * want[c])
                 goal += cval
                 tr = 0.0
                 for k in range(K):
@@ -542,12 +632,17 @@ def _subject(i, key, use_u, U, prm,
         for k in range(K):
             if malaise_k[k] > 0:
                 malaise += value[k] * amounts[k]
+        delivered = False
         for k in range(K):
             am = amounts[k]
+            surge[k] = 0.0
             if am == 0.0:
                 continue            # adds exactly nothing
+            if am > 0:
+                delivered = True
             kd = kind[k]
             if kd == KIND_AVERSIVE:
+                surge[k] = emax[k] * (am / (am + ed50[k]))
                 r_sum += -value[k] * am
                 if am > 0:          # incentive learning: an aversive outcome's worth
                     inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
@@ -560,20 +655,24 @@ def _subject(i, key, use_u, U, prm,
             else:
                 sat = 0.0
             if kd == KIND_NATURAL:
-                hed = value[k] * am
-                nat_s += emax[k] * (am / (am + ed50[k])) * (1.0 - sat)
+                nv = value[k] + need_value[k] * need[e, k]     # its value under the need
+                hed = nv * am
+                sg_k = emax[k] * (am / (am + ed50[k]))
+                surge[k] = sg_k
+                nat_s += sg_k * (1.0 - sat)
                 natural_amount += am
-                worth = value[k] * g
+                unit = nv * default_amount[k] * g
             else:
                 hed = value[k] * (am / (am + ed50[k]))
                 sg_k = emax[k] * (am / (am + ed50[k])) * drug_sens
+                surge[k] = sg_k
                 drug_surge += sg_k
                 dorsal_surge += sg_k * dorsal_ratio[k]
                 drug_amount += am
-                worth = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
+                unit = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * g
             r_sum += g * hed * (1.0 - sat)
             if am > 0:              # incentive learning on consumption (malaise: aversion)
-                inc[k] += alpha_incentive * (worth * (1.0 - sat) - malaise - inc[k])
+                inc[k] += alpha_incentive * (unit * (1.0 - sat) - malaise - inc[k])
         r_out = r_sum - shift if appetitive else r_sum
         sum_def = 0.0
         for k in range(K):
@@ -613,7 +712,8 @@ def _subject(i, key, use_u, U, prm,
         # readouts of the pre-episode state
         any_cue = False
         cue_value = NEG
-        wanting = 0.0
+        cue_want = NEG
+        drug_want = 0.0
         first = N
         sal_all = 0.0
         sal_drug = 0.0
@@ -627,15 +727,18 @@ def _subject(i, key, use_u, U, prm,
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wt = (cv if cv > 0.0 else 0.0) * share[c]
-                if wt > wanting:
-                    wanting = wt
+                wn = want[c]
+                if wn > cue_want:
+                    cue_want = wn
+                wt = (wn if wn > 0.0 else 0.0) * share[c]
+                if wt > drug_want:
+                    drug_want = wt
                 if onset[c] < first:
                     first = onset[c]
         if not any_cue:
             cue_value = 0.0
-        wanting = kappa * wanting
-        craving = 10.0 * wanting / (wanting + craving_half)
+            cue_want = 0.0
+        craving = 10.0 * drug_want / (drug_want + craving_half)
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
         # habit share of the seek manipulandum (slot 1), or the strongest in the context
@@ -658,7 +761,7 @@ def _subject(i, key, use_u, U, prm,
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds[e]) else 1.0
-        alpha_vs = alpha * (kappa if kappa < 1.0 else 1.0) * vs * ends
+        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         for xx in range(X):
             coef = alpha_vs * (1.0 if xx == ctx else cgen)
             for c in range(C):
@@ -683,8 +786,7 @@ def _subject(i, key, use_u, U, prm,
         cr = 0.0
         for c in range(C):
             if resp[c] and onset[c] >= 0:
-                cr += gamma ** np.float64(onset[c]) * cue_v0[c]
-        cr = kappa * cr
+                cr += gamma ** np.float64(onset[c]) * want[c]
         if operandum >= 0:
             q_old = q[ctx, operandum] if operandum < O else 0.0
             base_q = disc_out * r_out + cr - q_old
@@ -741,23 +843,16 @@ def _subject(i, key, use_u, U, prm,
             ventral = 0.05
         sum_dors = 0.0
         drug_level = 0.0
-        unrelieved = 0.0
-        occ = 0.0
+        incubated = 0.0
         for k in range(K):
             if kind[k] == KIND_DRUG:
-                ek = eff[k]
-                sum_dors += ek * dorsal_ratio[k]
+                sum_dors += eff[k] * dorsal_ratio[k]
                 drug_level += level[k]
-                xk = ek / (ek + 1.0)
-                occ += xk
-                dx = deficit[k] - xk
-                if dx > 0.0:
-                    unrelieved += dx
+                if rise[k] > incubated:
+                    incubated = rise[k]
         dorsal = 1.0 + sum_dors - down
         if dorsal < 0.05:
             dorsal = 0.05
-        wdr = 2.0 * withdrawal_depth * unrelieved
-        wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
         mood = d2 * (1.0 + occ) - d2_baseline - setpt - wdr
         mood = -1.0 if mood < -1.0 else (1.0 if mood > 1.0 else mood)
         rec[0] = 1.0 if a == 1 else 0.0
@@ -782,8 +877,26 @@ def _subject(i, key, use_u, U, prm,
         rec[19] = da_cue_dorsal
         rec[20] = wh_seek
         rec[21] = att_bias
+        rec[22] = 1.0 if a == 2 else 0.0
+        rec[23] = cue_want
+        rec[24] = r_out if delivered else 0.0
+        rec[25] = sens
+        rec[26] = incubated
 
-        # ---- deliver
+        # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
+        # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
+        # sensitises; the delivered kinds' clocks restart; the amounts enter the depot
+        if delivered:
+            push = 0.0
+            for k in range(K):
+                if amounts[k] > 0:
+                    sg_k = surge[k]
+                    expo[k] += incubation_rate * (sg_k - expo[k])
+                    if kind[k] == KIND_DRUG:
+                        push += sg_k * (1.0 - math.exp(-since[k] / sens_int_s))
+                    since[k] = 0.0
+            push = sens_rate * push
+            sens = sens + (1.0 - sens) * (1.0 - math.exp(-push))
         for k in range(K):
             depot[k] += amounts[k]
 
@@ -791,9 +904,10 @@ def _subject(i, key, use_u, U, prm,
         gr = group[e]
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
+        fd = 1.0 if delivered else 0.0
         for j in range(n_agg):
             ev = agg_event[j]
-            wt = 1.0 if ev == 0 else (fc if ev == 1 else fo)
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else fd))
             sums[i, gr, j] += rec[agg_src[j]] * wt
             weights[i, gr, j] += wt
         for j in range(n_max):
@@ -803,12 +917,14 @@ def _subject(i, key, use_u, U, prm,
         counts[i, gr, 0] += 1.0
         counts[i, gr, 1] += fc
         counts[i, gr, 2] += fo
+        counts[i, gr, 3] += fd
 
     RHO[i] = rho
     TO[i] = timeout
     BODY[i, 0] = d2
     BODY[i, 1] = load
     BODY[i, 2] = high_for
+    BODY[i, 3] = sens
 
 
 @nb.njit(parallel=True, fastmath=False)
@@ -816,11 +932,12 @@ def kernel(prm, ids, seed, use_u, U, block,
            context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-           alt_slot_prob, branch_cues, forced, holds, slot_approach,
+           alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp,
            kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-           wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event, max_src,
-           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
-           SF, SI, SB, sums, weights, maxs, counts):
+           wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
+           n_op, model, agg_src, agg_event, max_src,
+           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
+           BODY, CNT, TO, SF, SI, SB, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
     float/int/bool scratch rows."""
@@ -854,6 +971,13 @@ def kernel(prm, ids, seed, use_u, U, block,
         pit = sf[o5:o5 + K]
         credit = sf[o5 + K:o5 + 2 * K]
         prob = sf[o5 + 2 * K:o5 + 2 * K + S]
+        o6 = o5 + 2 * K + S
+        want = sf[o6:o6 + C]
+        kap = sf[o6 + C:o6 + C + K]
+        shift_k = sf[o6 + C + K:o6 + C + 2 * K]
+        worth = sf[o6 + C + 2 * K:o6 + C + 3 * K]
+        rise = sf[o6 + C + 3 * K:o6 + C + 4 * K]
+        surge = sf[o6 + C + 4 * K:o6 + C + 5 * K]
         onset = SI[b, 0:C]
         ops = SI[b, C:C + S]
         cs_now = SI[b, C + S:2 * C + S]
@@ -867,13 +991,14 @@ def kernel(prm, ids, seed, use_u, U, block,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
                      alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
+                     need, kclamp,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
-                     wd_onset_s, wd_duration_s, malaise_k, n_op, model, agg_src, agg_event,
-                     max_src,
+                     wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
+                     inc_norm, n_op, model, agg_src, agg_event, max_src,
                      W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
-                     BODY, CNT, TO,
+                     SINCE, EXPO, BODY, CNT, TO,
                      vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
-                     share, w_raw, wh, pit, credit, prob,
+                     share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
                      onset, resp, ops, cs_now, sums, weights, maxs, counts)
 
 
@@ -882,9 +1007,10 @@ def scratch_size(n_slots: int, n_kinds: int, n_cues: int, n_operanda: int = 1) -
     prediction, drug effect and drive per kind; V and the TD errors; cue values; the record;
     the drug share of each cue; the habit share per operandum before and after lesions; the
     present cues' outcome predictions and the goal-directed credit per kind; the outcome
-    probability of each offered slot."""
+    probability of each offered slot; each cue's incentive value; the incentive gain, the
+    worth shift, the worth, the incubated rise and the episode's surge per kind."""
     return (3 * n_slots + 4 * n_kinds + 2 * NB + 1 + n_cues + N_REC + n_cues
-            + 2 * max(n_operanda, 1) + 2 * n_kinds + n_slots)
+            + 2 * max(n_operanda, 1) + 2 * n_kinds + n_slots + n_cues + 5 * n_kinds)
 
 
 def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=None,
@@ -921,7 +1047,10 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     OPP = np.zeros((n, K))
     PEND = np.zeros((n, K))
     DEF = np.zeros((n, K))
-    BODY = np.zeros((n, 3))          # final D2 availability, allostatic load, high time
+    SINCE = np.zeros((n, K))
+    EXPO = np.zeros((n, K))
+    BODY = np.zeros((n, 4))          # final D2 availability, allostatic load, high time,
+    #                                  sensitisation
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
     SF = np.zeros((n_blocks, scratch_size(S, K, C, O)))
@@ -936,12 +1065,13 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.slot_amounts, sched.slot_ratio, sched.slot_bin, sched.timeout_ep,
            sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
-           sched.forced, sched.holds, sched.slot_approach,
+           sched.forced, sched.holds, sched.slot_approach, sched.need, sched.kappa,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
+           t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,
            np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
-           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, BODY, CNT, TO,
-           SF, SI, SB,
+           W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
+           BODY, CNT, TO, SF, SI, SB,
            acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
     return acc
 

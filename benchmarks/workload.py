@@ -60,20 +60,24 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "craving", "da_extracellular_pct", "da_dorsal_pct", "average_reward", "drug_level",
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
-            "habit_weight", "attentional_bias"]
+            "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
+            "sensitization", "incubation"]
 N_REC = len(REC_VARS)
-#: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time
-EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2}
+#: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
+#: 3 = delivered (something was delivered in the episode)
+EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2, "delivered": 3}
+#: the counts the yardsticks keep, in this order (the engine's ``COUNT_VARS``)
+COUNTS = ["n_episodes", "n_cue_events", "n_outcome_events", "n_deliveries"]
 
 
 def recording_plan() -> tuple[list[int], list[int], list[int]]:
     """``(agg_src, agg_event, max_src)``: for each of the engine's ``AGG_VARS`` its position
-    in ``REC_VARS`` and its weight (0: 1, 1: the cue flag, 2: the outcome flag); for each
-    of ``MAX_VARS`` its position in ``REC_VARS``."""
+    in ``REC_VARS`` and its weight (0: 1, 1: the cue flag, 2: the outcome flag, 3: the
+    delivery flag); for each of ``MAX_VARS`` its position in ``REC_VARS``."""
     missing = [k for k in AGG_VARS if k not in REC_VARS]
     if missing:
         raise ValueError(f"the engine records {missing}, which the yardsticks do not compute")
-    if COUNT_VARS != ["n_episodes", "n_cue_events", "n_outcome_events"]:
+    if COUNT_VARS != COUNTS:
         raise ValueError(f"unexpected count variables {COUNT_VARS}")
     event = []
     for k in AGG_VARS:
@@ -119,15 +123,20 @@ days = 1
 
 
 def check_scenario(*, seed: int = 11, model: str = "default") -> str:
-    """A richer scenario for the equivalence check (about 1,000 episodes): two contexts,
-    two cues, FR2 with a timeout over two sessions with the dorsolateral striatum
+    """A richer scenario for the equivalence check (about 1,400 episodes): two contexts,
+    three cues, FR2 with a timeout over two sessions with the dorsolateral striatum
     inactivated, a 4 h long-access FR1 session (hours of high dopamine: D2 loss and
     allostatic load, hence the hedonic and homeostatic set points), Pavlovian trials with
     partial reinforcement and a natural reward in another context a day later (withdrawal,
-    satiety), a conditioned reinforcement test with the ventral striatum inactivated, an
-    outcome devaluation (the drug paired with lithium chloride: incentive learning with
-    malaise) and its test, and an extinction test with the dorsomedial striatum
-    inactivated: every branch of the step is played."""
+    satiety), a cue paired with intensely salty water (a disliked natural outcome: a
+    repulsive cue), a conditioned reinforcement test with the ventral striatum inactivated
+    and the incentive gain of cocaine and food cues clamped, an outcome devaluation (the
+    drug paired with lithium chloride: incentive learning with malaise) and its test, an
+    extinction test with the dorsomedial striatum inactivated, amphetamine injections on
+    three days (intermittent doses: incentive sensitisation), three weeks of abstinence
+    (incubation) before a primed extinction session, and a test in sodium appetite (the
+    salt cue re-valued before the salt is tasted, then salt liked): every branch of the
+    step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -136,7 +145,7 @@ species = "rat"
 seed = {seed}
 model = "{model}"
 contexts = ["box", "home"]
-cues = ["light", "tone"]
+cues = ["light", "tone", "bell"]
 [cohort]
 subjects = 8
 [[phase]]
@@ -165,6 +174,11 @@ task = "pavlovian"
 context = "home"
 trials = ["20 x tone+ p=0.5", "10 x light-", "10 x tone+ food", "5 x light+ shock 0.5 mA"]
 [[phase]]
+name = "salt"
+task = "pavlovian"
+context = "home"
+trials = ["20 x bell+ salt"]
+[[phase]]
 name = "cr"
 task = "conditioned_reinforcement"
 context = "box"
@@ -172,6 +186,7 @@ cue = "light"
 session = "10 min"
 days = 1
 inactivate = ["vs"]
+kappa = {{ cocaine = 1.5, food = 2.0 }}
 [[phase]]
 name = "deval"
 task = "devaluation"
@@ -191,6 +206,32 @@ extinction = true
 session = "10 min"
 days = 1
 inactivate = ["dms"]
+[[phase]]
+name = "injections"
+task = "microdialysis"
+context = "home"
+reinforcer = "amphetamine"
+dose = "1 mg/kg"
+days = 3
+duration = "2 h"
+sample_interval = "30 min"
+[[phase]]
+name = "primed"
+task = "self_administration"
+context = "box"
+cue = "light"
+extinction = true
+prime = "10 mg/kg"
+rest_before = "21 d"
+session = "10 min"
+days = 1
+[[phase]]
+name = "sodium_appetite"
+task = "pavlovian"
+context = "home"
+sodium_depletion = true
+shuffle = false
+trials = ["3 x bell- test", "5 x bell+ salt"]
 """
 
 
@@ -236,6 +277,7 @@ context = "box"
 cues = ["light", "tone"]
 levers = ["active", "inactive"]
 presentations = 2
+kappa = {{ food = 2.0 }}
 [[phase]]
 name = "two_step"
 task = "two_step"
@@ -281,6 +323,8 @@ class Schedule:
     forced: np.ndarray         # (E,) bool: withholding is not an option
     holds: np.ndarray          # (E,) bool: the stimulus goes on into the next episode
     slot_approach: np.ndarray  # (E, S) int64: Pavlovian approach target (-1 none, -2 goal, cue)
+    need: np.ndarray           # (E, K) float64: physiological need per kind (0: none)
+    kappa: np.ndarray          # (E, K) float64: clamp of the incentive gain per kind (1: none)
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -331,7 +375,7 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         branch_cues=np.ascontiguousarray(a["branch_cues"], bool),
         forced=np.ascontiguousarray(a["forced"], bool),
         holds=np.ascontiguousarray(a["holds"], bool),
-        slot_approach=i64(a["slot_approach"]),
+        slot_approach=i64(a["slot_approach"]), need=f64(a["need"]), kappa=f64(a["kappa"]),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS
@@ -361,6 +405,10 @@ class Table:
     withdrawal_onset_s: np.ndarray
     withdrawal_duration_s: np.ndarray
     malaise: np.ndarray         # 1: illness (conditions aversion to what was consumed)
+    need_value: np.ndarray      # hedonic value added per unit of physiological need
+    incubation_rise_s: np.ndarray   # abstinence time course of the cue-gain incubation
+    incubation_decay_s: np.ndarray
+    incubation_norm: np.ndarray     # 1 / peak of the difference of exponentials
 
     def lists(self) -> tuple[list, ...]:
         """The fields as Python lists, in declaration order."""
@@ -383,7 +431,11 @@ def reinforcer_table() -> Table:
                                       for s in specs),
                  withdrawal_onset_s=f64(3600.0 * s.withdrawal_onset_h for s in specs),
                  withdrawal_duration_s=f64(86400.0 * s.withdrawal_duration_d for s in specs),
-                 malaise=f64(float(s.malaise) for s in specs))
+                 malaise=f64(float(s.malaise) for s in specs),
+                 need_value=f64(s.need_value for s in specs),
+                 incubation_rise_s=f64(86400.0 * s.incubation_rise_d for s in specs),
+                 incubation_decay_s=f64(86400.0 * s.incubation_decay_d for s in specs),
+                 incubation_norm=f64(s.incubation_norm for s in specs))
 
 
 KIND_NATURAL = int(Kind.NATURAL)

@@ -4,8 +4,10 @@ aggregates equal ``simulate(..., record="summary", precision="float64")`` to 1e-
 
 A fast version of ``benchmarks/test_equivalence.py`` (one scenario that plays every
 branch of the step: FR2 with a time-out, long access (D2 loss, allostatic load),
-partial Pavlovian reinforcement, food, shock, withdrawal, two cues, two contexts,
-conditioned reinforcement, extinction), on the engine's own heterogeneous cohort."""
+partial Pavlovian reinforcement, food, shock, withdrawal, three cues, two contexts,
+conditioned reinforcement under a clamp of the incentive gain, extinction, a salt-paired
+cue, intermittent amphetamine (sensitisation), weeks of abstinence (incubation), a primed
+extinction session, sodium appetite), on the engine's own heterogeneous cohort."""
 
 import sys
 from pathlib import Path
@@ -25,18 +27,19 @@ N = 6
 @pytest.fixture(scope="module")
 def case():
     text = check_scenario()
-    sc, _, sched = load(text)
+    sc, cs, sched = load(text)
     ref = engine_summary(text, N)
     u = jax_uniforms(int(sc.scenario.seed), np.arange(N), sched.n_episodes)
     prm = cohort_matrix(sc, N)           # the engine's subjects (heterogeneous by default)
-    return sched, ref, u, prm
+    return sched, ref, u, prm, list(cs.phase_names)
 
 
 def test_the_check_plays_every_branch(case):
-    sched, ref, _, prm = case
+    sched, ref, _, prm, names = case
+    ph = {name: i for i, name in enumerate(names)}
     assert ref["drug_taken"].sum() > 0 and ref["natural_taken"].sum() > 0
     assert (sched.us_prob == 0.5).any() and (sched.slot_ratio > 1).any()
-    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 2 and sched.n_cues == 2
+    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 2 and sched.n_cues == 3
     # the body moves: drug in the brain, receptor loss, withdrawal, allostatic load, and
     # subjects that differ in their receptors
     assert ref["drug_level"].max() > 0 and ref["da_extracellular_pct"].max() > 250.0
@@ -45,16 +48,30 @@ def test_the_check_plays_every_branch(case):
     assert 0 < ref["first_hour_intake"].sum() < ref["drug_taken"].sum()
     d2 = prm[:, PARAM_NAMES.index("d2_baseline")]
     assert np.ptp(d2) > 0 and (ref["receptor_availability"][:, -1] < d2).all()
+    # the inactive lever is pressed; the primed session's only delivery is its prime
+    assert ref["alternative"].sum() > 0 and (ref["n_deliveries"][:, ph["primed"]] == 1).all()
+    # incentive salience: intermittent amphetamine doses sensitise, weeks of abstinence
+    # incubate the drug cues' gain, and a phase clamps the gain of cocaine and food cues
+    assert (ref["sensitization"][:, ph["primed"]] > ref["sensitization"][:, ph["ext"]] + 0.1).all()
+    assert (ref["incubation"][:, ph["primed"]] > 10 * ref["incubation"][:, ph["long_access"]]).all()
+    assert (sched.kappa == 1.5).any() and (sched.kappa == 2.0).any()
+    # the salt-paired cue is repulsive and salt disliked, until sodium appetite makes the
+    # cue wanted and the salt liked
+    assert (ref["wanting"][:, ph["salt"]] < 0).all() and (ref["liking"][:, ph["salt"]] < 0).all()
+    assert (sched.need > 0).any()
+    assert (ref["wanting"][:, ph["sodium_appetite"]] > 0).all()
+    assert (ref["liking"][:, ph["sodium_appetite"]] > 0).all()
 
 
 def test_naive_loop_equals_the_engine(case):
-    sched, ref, u, prm = case
+    sched, ref, u, prm, _ = case
     assert compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "naive") < 1e-9
 
 
-@pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth"])
+@pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth",
+                                  "intoxication_gain", "sensitization_rate", "incubation_gain"])
 def test_the_comparison_is_sensitive(case, name):
-    sched, ref, u, prm = case
+    sched, ref, u, prm, _ = case
     prm = prm.copy()
     prm[:, PARAM_NAMES.index(name)] *= 1.0 + 1e-6          # a millionth off
     with pytest.raises(AssertionError):
@@ -63,5 +80,5 @@ def test_the_comparison_is_sensitive(case, name):
 
 def test_numba_kernel_equals_the_engine(case):
     pytest.importorskip("numba")
-    sched, ref, u, prm = case
+    sched, ref, u, prm, _ = case
     assert compare(ref, yardsticks(sched, prm, u, ("numba",))["numba"], "numba") < 1e-9

@@ -493,6 +493,7 @@ def test_text_claims_only_what_the_model_does(tmp_path: Path) -> None:
     assert "reinstatement test" not in seeking and "stress" not in seeking
     assert "cue-maintained responding" in seeking
     assert "does not feed into choice" in infos["craving.png"].caption
+    assert "conditioned reinforcer" in infos["craving.png"].caption
     assert "time the outcome was due" in infos["dopamine_shift.png"].caption
     text = write_report(ds, list(infos.values()), tmp_path / "r.html").read_text(encoding="utf-8")
     how = text[text.index("How to read this report"):text.index("<h2>Figures")]
@@ -500,7 +501,7 @@ def test_text_claims_only_what_the_model_does(tmp_path: Path) -> None:
     for missing in ("relapse", "reinstatement", "habit", "attention", "withdrawal",
                     "receptor adaptation", "drug kinetics"):
         assert missing in how
-    assert "does not feed into choice" in how
+    assert "acts on choice through conditioned reinforcement" in how
     assert "drive craving and drug seeking" not in text
     assert "trigger relapse" not in text
 
@@ -1204,3 +1205,210 @@ def test_pca_window_from_the_scenario_text(pca_ds: xr.Dataset) -> None:
         assert figures_mod._pca_window_s(ds) == figures_mod.PCA_DEFAULT_WINDOW_S == 2.0
     default = PCA_TEXT.replace('response_window = "1 s"\n', "")
     assert figures_mod._pca_window_s(pca_ds.assign_attrs(scenario_text=default)) == 2.0
+
+
+# ---------------------------------------------------------------------------
+# Incentive salience: wanting vs liking, incubation of craving
+# ---------------------------------------------------------------------------
+
+WANTING_FIGURE = "wanting_liking.png"
+WANTING_READING_MARK = "The wanting-and-liking figure"
+
+
+def add_incentive_vars(ds: xr.Dataset, seed: int = 6) -> xr.Dataset:
+    """The episode cycle with the incentive-salience variables, as ``simulate()`` records
+    them: a light with each infusion and on every other trial of the cue tests (none in
+    abstinence); ``wanting`` and ``craving`` on those cue trials, ``liking`` on the
+    deliveries, 0 elsewhere. Sensitisation grows with drug taking, wanting with it, liking
+    falls with D2 loss, and incubation rises from 0 through abstinence."""
+    rng = np.random.default_rng(seed)
+    ds = ds.copy()
+    drug = ds["drug_taken"].values.astype(bool)
+    phase = ds["phase"].values
+    n_sub, n_ep = drug.shape
+    test = np.broadcast_to((phase == "cue test") & (np.arange(n_ep) % 2 == 0), drug.shape)
+    shown = drug | test
+    sens = 1 - np.exp(-np.cumsum(drug, axis=1) / 40.0)
+    since = np.cumsum(phase == "abstinence") / EPISODES_PER_DAY
+    incubation = np.broadcast_to(np.where(phase == "acquisition", 0.0,
+                                          0.1 * since * (phase != "access")), drug.shape)
+    noise = 0.02 * rng.standard_normal(drug.shape)
+    wanting = np.where(shown, (1 + sens) * (1 + incubation) + noise, 0.0)
+    liking = np.where(drug, 0.5 * ds["receptor_availability"].values + noise, 0.0)
+    dims = ("subject", "episode")
+    ds["cue_shown"] = _var(shown, dims, "bool", "a cue was present in the episode")
+    ds["delivered"] = _var(drug, dims, "bool", "something was delivered in the episode")
+    ds["wanting"] = _var(wanting, dims, "reward units", "incentive value of the most wanted cue")
+    ds["liking"] = _var(liking, dims, "reward units", "hedonic value of the outcome delivered")
+    ds["craving"] = _var(np.clip(2.5 * wanting, 0, 10), dims, "0-10",
+                         "cue-triggered wanting for the drug")
+    ds["sensitization"] = _var(sens, dims, "0-1", "incentive sensitisation")
+    ds["incubation"] = _var(incubation.copy(), dims, "1", "incubated rise of the incentive gain")
+    return ds
+
+
+def incentive_daily_from_episodes(ds: xr.Dataset) -> xr.Dataset:
+    """:func:`cycle_daily_from_episodes` plus the incentive variables, aggregated as the
+    engine does: event means over cue trials (wanting, craving) or deliveries (liking), 0
+    without any; daily means (sensitisation, incubation); the event counts."""
+    daily = cycle_daily_from_episodes(ds)
+    di = ds["day_index"].values
+    days = np.unique(di)
+    dims = ("subject", "day")
+    counts = {}
+    for flag, count in (("cue_shown", "n_cue_events"), ("delivered", "n_deliveries")):
+        f = ds[flag].values.astype(float)
+        counts[flag] = np.stack([f[:, di == d].sum(1) for d in days], 1)
+        daily[count] = _var(counts[flag], dims, "count", count, aggregation="sum")
+    for name, flag in (("wanting", "cue_shown"), ("craving", "cue_shown"),
+                       ("liking", "delivered")):
+        v = ds[name].values * ds[flag].values
+        tot = np.stack([v[:, di == d].sum(1) for d in days], 1)
+        n = counts[flag]
+        daily[name] = _var(np.where(n > 0, tot / np.maximum(n, 1), 0.0), dims,
+                           ds[name].attrs["units"], ds[name].attrs["long_name"],
+                           aggregation="event_mean")
+    for name in ("sensitization", "incubation"):
+        v = ds[name].values
+        daily[name] = _var(np.stack([v[:, di == d].mean(1) for d in days], 1), dims,
+                           ds[name].attrs["units"], ds[name].attrs["long_name"],
+                           aggregation="mean")
+    return daily
+
+
+def incentive_summary_from_daily(daily: xr.Dataset) -> xr.Dataset:
+    """Per-phase records: event means weighted by their daily counts, means of the rest."""
+    phases = list(dict.fromkeys(daily["phase"].values.tolist()))
+    ph = daily["phase"].values
+    data = {}
+    for name, count in (("wanting", "n_cue_events"), ("craving", "n_cue_events"),
+                        ("liking", "n_deliveries"), ("incubation", None),
+                        ("drug_taken", None), ("n_cue_events", None), ("n_deliveries", None)):
+        v = daily[name].values
+        cols = []
+        for p in phases:
+            sel = ph == p
+            if count is None:
+                agg = v[:, sel].sum(1) if name.startswith(("n_", "drug")) else v[:, sel].mean(1)
+            else:
+                w = daily[count].values[:, sel]
+                agg = np.where(w.sum(1) > 0, (v[:, sel] * w).sum(1) / np.maximum(w.sum(1), 1),
+                               0.0)
+            cols.append(agg)
+        data[name] = _var(np.stack(cols, 1), ("subject", "phase"), daily[name].attrs["units"],
+                          name, aggregation=daily[name].attrs["aggregation"])
+    return xr.Dataset(data, coords={"phase": phases, "subject": daily["subject"].values,
+                                    "arm": ("subject", daily["arm"].values)},
+                      attrs={**daily.attrs, "record": "summary"})
+
+
+def make_incentive_episode_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return add_incentive_vars(make_cycle_episode_ds(n_sub, seed))
+
+
+def make_incentive_daily_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return incentive_daily_from_episodes(make_incentive_episode_ds(n_sub, seed))
+
+
+def make_incentive_summary_ds(n_sub: int = 6, seed: int = 4) -> xr.Dataset:
+    return incentive_summary_from_daily(make_incentive_daily_ds(n_sub, seed))
+
+
+@pytest.fixture(params=["episode", "daily", "summary"])
+def incentive_ds(request) -> xr.Dataset:
+    return {"episode": make_incentive_episode_ds, "daily": make_incentive_daily_ds,
+            "summary": make_incentive_summary_ds}[request.param]()
+
+
+def test_wanting_liking_figure_and_report(incentive_ds: xr.Dataset, tmp_path: Path) -> None:
+    ds = incentive_ds.assign_attrs(scenario_name="addiction-cycle")
+    infos = make_figures(ds, tmp_path / "fig")
+    names = [i.path.name for i in infos]
+    assert WANTING_FIGURE in _assert_pngs(infos, tmp_path / "fig")
+    if "withdrawal_mood.png" in names:  # registered right after the withdrawal figure
+        assert names.index(WANTING_FIGURE) == names.index("withdrawal_mood.png") + 1
+    info = infos[names.index(WANTING_FIGURE)]
+    assert "wanting" in info.title.lower() and "liking" in info.title.lower()
+    for needed in ("Berridge & Robinson 1998", "Robinson & Berridge 1993",
+                   "Grimm et al. 2001", "day-30 cue test above the day-1 test", "ShA", "LgA",
+                   "after the last drug delivery", "incubation"):
+        assert needed in info.caption, needed
+    text = write_report(ds, infos, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html_escape(info.title) in text and html_escape(info.caption) in text
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert WANTING_READING_MARK in how and "Grimm et al. 2001" in how
+    if "sensitization" in ds.data_vars:  # modelled now: no longer listed as missing
+        not_modelled = how[how.index("Not modelled yet"):]
+        assert "sensitisation" not in not_modelled[:not_modelled.index("</p>")]
+
+
+def test_wanting_liking_series_are_event_means() -> None:
+    ds_e = make_incentive_episode_ds()
+    ds_d = incentive_daily_from_episodes(ds_e)
+    got_e = figures_mod._wanting_liking_data(ds_e)
+    got_d = figures_mod._wanting_liking_data(ds_d)
+    for name in ("wanting", "liking", "craving", "incubation"):
+        np.testing.assert_allclose(got_e[name].values, got_d[name].values, rtol=1e-6,
+                                   err_msg=name)
+    phase = ds_d["phase"].values
+    wanting, liking = got_d["wanting"].values, got_d["liking"].values
+    assert np.isnan(wanting[:, phase == "abstinence"]).all()      # no cue: a gap, not 0
+    assert np.isfinite(wanting[:, phase == "cue test"]).all()
+    assert np.isnan(liking[:, np.isin(phase, ["abstinence", "cue test"])]).all()
+    assert np.isfinite(liking[:, phase == "access"]).all()
+    # the cue tests are the days with a cue after the last drug delivery
+    np.testing.assert_array_equal(got_d["tests"], phase == "cue test")
+    assert got_d["after_drug"] and got_e["after_drug"]
+    got_s = figures_mod._wanting_liking_data(incentive_summary_from_daily(ds_d))
+    assert got_s["wanting"].categorical
+    np.testing.assert_array_equal(got_s["tests"], np.array([p == "cue test" for p in
+                                                            dict.fromkeys(phase)]))
+
+
+def test_wanting_liking_skipped_without_its_data(any_ds: xr.Dataset, tmp_path: Path) -> None:
+    # older results (no wanting) draw no such figure and no reading paragraph
+    figs = tmp_path / "fig"
+    figs.mkdir()
+    assert not figures_mod.has_wanting_liking(any_ds)
+    assert figures_mod.fig_wanting_liking(any_ds, figs) is None
+    assert not list(figs.iterdir())
+    assert WANTING_READING_MARK not in report.html.how_to_read(any_ds)
+    full = make_incentive_daily_ds()
+    assert WANTING_READING_MARK in report.html.how_to_read(full)
+    for drop in (["wanting"], ["liking"]):
+        ds = full.drop_vars(drop)
+        assert not figures_mod.has_wanting_liking(ds)
+        assert figures_mod.fig_wanting_liking(ds, figs) is None
+        assert not list(figs.iterdir())
+        text = write_report(ds, [], tmp_path / "r.html").read_text(encoding="utf-8")
+        assert WANTING_READING_MARK not in text
+    # no trial with a cue and none with a delivery: nothing to average
+    ds = make_incentive_daily_ds()
+    ds["n_cue_events"] = ds["n_cue_events"] * 0
+    ds["n_deliveries"] = ds["n_deliveries"] * 0
+    assert not figures_mod.has_wanting_liking(ds)
+    assert figures_mod.fig_wanting_liking(ds, figs) is None
+    assert not list(figs.iterdir())
+
+
+@pytest.mark.parametrize("maker", [make_incentive_episode_ds, make_incentive_daily_ds,
+                                   make_incentive_summary_ds])
+def test_wanting_liking_edge_cases(maker, tmp_path: Path) -> None:
+    for sub in ("one", "na", "a", "nd", "n"):
+        (tmp_path / sub).mkdir()
+    one = maker().isel(subject=[1])  # a single subject: one arm, no s.e.m.
+    assert figures_mod.fig_wanting_liking(one, tmp_path / "one") is not None
+    no_arm = maker().drop_vars("arm")
+    assert figures_mod.fig_wanting_liking(no_arm, tmp_path / "na") is not None
+    only_a = maker().drop_vars(["craving", "incubation"])  # panel A alone
+    info = figures_mod.fig_wanting_liking(only_a, tmp_path / "a")
+    assert info is not None and "B:" not in info.caption and "B, " not in info.caption
+    assert "Grimm" not in info.caption
+    no_drug = maker().drop_vars([v for v in ("drug_taken", "dose") if v in maker().data_vars])
+    info = figures_mod.fig_wanting_liking(no_drug, tmp_path / "nd")
+    assert info is not None and "every" in info.caption  # no drug record: every cue day
+    nans = maker().map(lambda v: v.astype(float) * np.nan, keep_attrs=True)
+    assert figures_mod.fig_wanting_liking(nans, tmp_path / "n") is None
+    for sub in ("one", "na", "a", "nd"):
+        assert (tmp_path / sub / WANTING_FIGURE).read_bytes()[:8] == PNG_MAGIC
+        assert not [p for p in (tmp_path / sub).iterdir() if p.name.endswith(".tmp")]

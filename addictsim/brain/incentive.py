@@ -11,9 +11,12 @@ that learned value and the state the subject is in now, with no relearning
   outcome-identity expectations ``w_id`` (so the gain acts on the relevant cue
   only). For an appetitive kind ``k``
 
-      kappa_k = (1 + intoxication_gain * x + sensitization_gain * S)
-                * (1 + incubation_gain * P_k * f_k(t_k)) * clamp_k
+      kappa_k = (1 - withdrawal / 2) * (1 + intoxication_gain * x + sensitization_gain * S)
+                * (1 + incubation_gain * P_k * f_k(t_k)) * clamp_k  [* drive_k for drugs]
 
+  - ``withdrawal`` (0-1, ``brain.receptors``): the hypodopaminergic crash after
+    the drug lowers the pull of cues (craving is low in the first days after a
+    cocaine binge and returns later: Gawin & Kleber 1986);
   - ``x``, the drugs' current dopamine occupancy: intoxication raises the wanting
     of reward cues (Zhang et al. 2009: amphetamine; Wyvell & Berridge 2000);
   - ``S`` (0-1), incentive sensitisation: it grows with each drug dose taken after
@@ -34,7 +37,13 @@ that learned value and the state the subject is in now, with no relearning
     Only the cues' gain incubates: a drug prime, which acts without a cue, does
     not (Lu et al. 2004);
   - ``clamp_k``, a scenario's experimental setting of the gain (default 1;
-    REFERENCES.md ``incentive_salience_kappa``: "changing kappa from 1 to k").
+    REFERENCES.md ``incentive_salience_kappa``: "changing kappa from 1 to k");
+  - for a drug, times the homeostatic drive left, ``clip(1 - u_k / h*, 0, 1)``
+    with ``u_k`` its brain level in ``ed50`` units and ``h*`` the setpoint
+    (``brain.receptors``): a drug's cues lose their pull as its level reaches the
+    setpoint, the drug's satiety (incentive times drive: Toates 1986; Zhang et
+    al. 2009 model satiety as kappa below 1; Tsibulsky & Norman 1999). A drug
+    raises the wanting of *other* rewards' cues while it is in the body.
 
   Aversive kinds have gain 1. Without any identity expectation the cue takes
   the general (dopaminergic) factor.
@@ -91,14 +100,23 @@ def incubation(params: BrainParams, table: ReinforcerTable, since, exposure) -> 
 
 
 def gains(params: BrainParams, table: ReinforcerTable, occupancy, sens, incubated,
-          withdrawal=0.0, clamp=None) -> tuple[Float[Array, "K"], Float[Array, ""]]:
-    """The incentive gain of each kind's cues, and the general (dopaminergic) factor."""
+          withdrawal=0.0, clamp=None, drive=None) -> tuple[Float[Array, "K"], Float[Array, ""]]:
+    """The incentive gain of each kind's cues, and the general (dopaminergic) factor.
+    ``drive`` (per kind, 0-1; None: 1) is the homeostatic drive left for each drug."""
     general = ((1.0 - 0.5 * withdrawal)
                * (1.0 + params.intoxication_gain * occupancy + params.sensitization_gain * sens))
     k = general * (1.0 + incubated)
+    if drive is not None:
+        k = k * jnp.where(table.kind == Kind.DRUG, drive, 1.0)
     if clamp is not None:
         k = k * clamp
     return jnp.where(table.kind == Kind.AVERSIVE, 1.0, k), general
+
+
+def drive_left(table: ReinforcerTable, level: Float[Array, "K"], setpoint) -> Float[Array, "K"]:
+    """Per drug, the share of the homeostatic drive left at its brain level:
+    ``clip(1 - (level / ed50) / h*, 0, 1)`` (1 when the drug is gone, 0 at the setpoint)."""
+    return jnp.clip(1.0 - level / table.ed50 / setpoint, 0.0, 1.0)
 
 
 def worth_shift(table: ReinforcerTable, inc: Float[Array, "K"], g, need) -> Float[Array, "K"]:

@@ -137,8 +137,9 @@ def wanting(params: BrainParams, table: ReinforcerTable, state: BrainState, obs:
     body = state.body
     occ = jnp.sum(receptors.occupancy(receptors.drug_effect(params, table, body.level)))
     inc_rise = incentive.incubation(params, table, body.since, body.exposure)
+    drive = incentive.drive_left(table, body.level, receptors.setpoint(params, body))
     kappa, general = incentive.gains(params, table, occ, body.sensitization, inc_rise,
-                                     receptors.withdrawal(params, table, body), obs.kappa)
+                                     receptors.withdrawal(params, table, body), obs.kappa, drive)
     need = jnp.zeros((n_k,), cue_v0.dtype) if obs.need is None else obs.need
     shift = incentive.worth_shift(table, state.inc, body.d2, need)
     w_c = incentive.cue_wanting(params, cue_v0, state.w_id, kappa, general, shift)

@@ -44,7 +44,8 @@ import xarray as xr
 __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_escalation",
            "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
-           "fig_dopamine_by_drug", "has_conditioned_approach"]
+           "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
+           "has_wanting_liking"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -663,13 +664,15 @@ def _cue_shown(ds: xr.Dataset) -> np.ndarray | None:
 def _event_count(ds: xr.Dataset, name: str, xdim: str) -> np.ndarray | None:
     """Per-(subject, day|phase) event count behind the event mean ``name``, or None.
 
-    ``da_cue``, ``da_cue_dorsal``, ``cue_value`` and ``craving`` are means over cue episodes
-    (``n_cue_events``), ``da_outcome`` over episodes with an outcome time
-    (``n_outcome_events``). None when the count is absent or the variable says it
-    is aggregated otherwise (``aggregation`` attr other than ``event_mean``).
+    ``da_cue``, ``da_cue_dorsal``, ``cue_value``, ``craving`` and ``wanting`` are means over
+    cue episodes (``n_cue_events``), ``da_outcome`` over episodes with an outcome time
+    (``n_outcome_events``), ``liking`` over episodes with a delivery (``n_deliveries``).
+    None when the count is absent or the variable says it is aggregated otherwise
+    (``aggregation`` attr other than ``event_mean``).
     """
     count = {"da_cue": "n_cue_events", "da_cue_dorsal": "n_cue_events",
              "cue_value": "n_cue_events", "craving": "n_cue_events",
+             "wanting": "n_cue_events", "liking": "n_deliveries",
              "da_outcome": "n_outcome_events"}.get(name)
     if count is None or name not in ds.data_vars:
         return None
@@ -1106,11 +1109,13 @@ def _fig_craving(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     _finish(fig, axes, title, legend=len(_arm_groups(ds)) > 1)
     path = _save(fig, outdir, "craving.png")
     caption = (f"Model craving on a 0-10 scale, {unit_note}. Craving is a read-out of "
-               "cue-triggered wanting: it grows with the learned value of the cues present "
-               "(compare the cue-value figure), counting each cue only as far as it predicts the "
-               "drug rather than another outcome, so cues for natural rewards give none. It is "
-               "reported only: in this release craving does not feed into choice, seeking or "
-               f"learning.{_gap_note(mode, s)} {_ci_note(mode)}")
+               "cue-triggered wanting: the learned value of the cues present (compare the "
+               "cue-value figure) recomputed at the current state's incentive gain (raised by "
+               "intoxication, sensitisation and incubation in abstinence, lowered by the "
+               "withdrawal crash and by the drug's own satiety), counting each cue only as far "
+               "as it predicts the drug, so cues for natural rewards give none. The number "
+               "itself does not feed into choice; the wanting behind it does, through the "
+               f"cue's pull as a conditioned reinforcer.{_gap_note(mode, s)} {_ci_note(mode)}")
     if len(_arm_groups(ds)) > 1:
         caption += " One line per arm."
     return FigureInfo(path, title, caption)
@@ -1537,6 +1542,358 @@ def fig_reward_threshold(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
                    "raised through abstinence mark hedonic allostasis (Ahmed et al. 2002; Koob & "
                    "Le Moal 2001).")
     return FigureInfo(path, title, caption)
+
+
+# ---------------------------------------------------------------------------
+# Incentive salience: wanting vs liking, incubation of craving
+# ---------------------------------------------------------------------------
+
+#: Line styles of the wanting-and-liking figure (colour is the arm).
+WANTING_STYLE = "-"
+LIKING_STYLE = "--"
+INCUBATION_STYLE = ":"
+#: Panel B names the cue tests when there are at most this many.
+MAX_TEST_NAMES = 4
+
+
+def _episode_flag(ds: xr.Dataset, name: str) -> np.ndarray | None:
+    """Bool ``(subject, episode)`` array of episode variable ``name`` (``cue_shown``,
+    ``delivered``), or None when it is absent."""
+    da = _var(ds, name, "episode")
+    if da is None:
+        return None
+    v = _matrix(da, "episode")
+    return np.isfinite(v) & (v != 0)
+
+
+def _event_means(ds: xr.Dataset, name: str, flag: str) -> _Series | None:
+    """Per-day (summary records: per-phase) means of an event variable over its events,
+    NaN where there was none: ``wanting`` over the episodes with a cue (``flag``
+    ``"cue_shown"``), ``liking`` over those with a delivery (``"delivered"``).
+
+    Episode records average the flagged episodes (without the flag, the non-zero values:
+    these variables are 0 off their events); daily and summary records take the stored
+    event means, blanked where the event count is 0.
+    """
+    mode = _record(ds)
+    if mode != "episode":
+        s = _daily_series(ds, name, "mean")
+        if s is None:
+            return None
+        n = _event_count(ds, name, _xdim(mode))
+        if n is not None:
+            s.values = np.where(n > 0, s.values, np.nan)
+        return s
+    da = _var(ds, name, "episode")
+    if da is None:
+        return None
+    mask = _episode_flag(ds, flag)
+    if mask is None:
+        v = _matrix(da, "episode")
+        mask = np.isfinite(v) & (v != 0)
+    return _daily_series(ds, name, "mean", mask=mask)
+
+
+def _has_values(s: _Series | None) -> bool:
+    """Whether a series has any finite value."""
+    return s is not None and s.values.size > 0 and bool(np.isfinite(s.values).any())
+
+
+def _wanting_liking_data(ds: xr.Dataset) -> dict[str, Any] | None:
+    """The series of :func:`fig_wanting_liking`, or None when it is not drawn.
+
+    Returns ``{"wanting", "liking", "craving", "incubation", "tests"}``: the first three
+    event means (see :func:`_event_means`; ``craving`` None when absent), ``incubation``
+    the per-day (per-phase) mean or None, and ``tests`` a bool mask over the craving
+    series' positions: the days (phases) with a cue after the last one on which any
+    subject took the drug, else every day with a cue (None without craving).
+    """
+    xdim = _xdim(_record(ds))
+    if _var(ds, "wanting", xdim) is None or _var(ds, "liking", xdim) is None:
+        return None
+    wanting = _event_means(ds, "wanting", "cue_shown")
+    liking = _event_means(ds, "liking", "delivered")
+    if wanting is None or liking is None or not (_has_values(wanting) or _has_values(liking)):
+        return None
+    craving = _event_means(ds, "craving", "cue_shown")
+    tests, after_drug = None, False
+    if _has_values(craving):
+        tests = np.isfinite(craving.values).any(axis=0)
+        drug = _daily_series(ds, "drug_taken", "sum")
+        if drug is None:
+            drug = _daily_series(ds, "dose", "sum")
+        if drug is not None and drug.x.shape == craving.x.shape:
+            took = np.nan_to_num(np.abs(drug.values)).sum(axis=0) > 0
+            if took.any():
+                after = tests & (np.arange(took.size) > np.flatnonzero(took)[-1])
+                if after.any():
+                    tests, after_drug = after, True
+    else:
+        craving = None
+    incubation = _daily_series(ds, "incubation", "mean")
+    if not _has_values(incubation) or (
+            craving is not None and incubation.x.shape != craving.x.shape):
+        incubation = None
+    return {"wanting": wanting, "liking": liking, "craving": craving,
+            "incubation": incubation, "tests": tests, "after_drug": after_drug}
+
+
+def has_wanting_liking(ds: xr.Dataset) -> bool:
+    """Whether :func:`fig_wanting_liking` draws its figure for ``ds`` (it needs ``wanting``
+    and ``liking``, and a trial with a cue or a delivery)."""
+    return _wanting_liking_data(ds) is not None
+
+
+def _panel_b_span(ds: xr.Dataset, s: _Series, tests: np.ndarray | None) -> np.ndarray:
+    """Positions of panel B: the abstinence window (:func:`_abstinence_window`), stretched
+    to take in every cue test; everything for categorical (summary) series."""
+    keep = np.ones(s.x.shape, bool)
+    if s.categorical:
+        return keep
+    keep = _abstinence_window(ds)(s)
+    if tests is not None and tests.shape == keep.shape:
+        keep = keep | tests
+    idx = np.flatnonzero(keep)
+    out = np.zeros(s.x.shape, bool)
+    out[idx[0]:idx[-1] + 1] = True
+    return out
+
+
+def _sem_points(ax: Any, x: np.ndarray, mat: np.ndarray, *, colour: str,
+                label: str) -> bool:
+    """Mean ± 1 s.e.m. across the rows of ``mat`` as markers with error bars, joined by a
+    thin line (the cue tests of a panel); returns whether anything was drawn."""
+    mean, lo, hi, _ = _mean_sem(mat)
+    ok = np.isfinite(mean)
+    if not ok.any():
+        return False
+    yerr = np.vstack([mean - lo, hi - mean])[:, ok]
+    yerr = np.where(np.isfinite(yerr), yerr, 0.0)
+    ax.errorbar(np.asarray(x, dtype=float)[ok], mean[ok], yerr=yerr, color=colour,
+                linestyle="-", linewidth=1.2, marker="o", markersize=7, capsize=4,
+                label=label, zorder=3)
+    return True
+
+
+def _sem_line(ax: Any, x: np.ndarray, mat: np.ndarray, *, colour: str, linestyle: Any,
+              label: str, categorical: bool) -> bool:
+    """Mean ± 1 s.e.m. across the rows of ``mat`` as a line without markers and a light
+    band (error bars in categorical mode); returns whether anything was drawn."""
+    if categorical:
+        return _plot_band(ax, x, mat, colour=colour, label=label, linestyle=linestyle,
+                          categorical=True, spread="sem")
+    mean, lo, hi, _ = _mean_sem(mat)
+    if not np.isfinite(mean).any():
+        return False
+    ax.plot(x, mean, color=colour, linestyle=linestyle, linewidth=2.2, label=label)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    if ok.any():
+        ax.fill_between(x, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan), color=colour,
+                        alpha=0.15, linewidth=0)
+    return True
+
+
+def _name_tests(ax: Any, s: _Series, where: np.ndarray) -> None:
+    """Name the cue tests (their phase, else their day) at the top of panel B, once per run
+    of consecutive test days, when the phase name above the axes had to be shortened; at
+    most :data:`MAX_TEST_NAMES` of them."""
+    idx = np.flatnonzero(where)
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1 and (s.phases is None
+                                               or s.phases[i] == s.phases[runs[-1][0]]):
+            runs[-1].append(int(i))
+        else:
+            runs.append([int(i)])
+    if not runs or len(runs) > MAX_TEST_NAMES:
+        return
+    from matplotlib.transforms import blended_transform_factory
+
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    lo, hi = ax.get_xlim()
+    span = (hi - lo) or 1.0
+    width_pt = 0.82 * ax.figure.get_figwidth() * 72.0  # as in :func:`_draw_phases`
+    for run in runs:
+        i = run[0]
+        named = s.phases is not None and bool(s.phases[i])
+        name = str(s.phases[i]) if named else f"day {s.x[i]:g}"
+        if named and s.phases is not None:
+            same = np.flatnonzero(s.phases == s.phases[i])
+            width = len(same) * (float(np.median(np.diff(s.x))) if s.x.size > 1 else 1.0)
+            if len(name) <= int(width / span * width_pt / 6.0):
+                continue  # the phase's own label above the axes shows it in full
+        x = float(np.mean(s.x[run]))
+        ha = ("left" if x - lo < 0.15 * span else "right" if hi - x < 0.15 * span
+              else "center")
+        ax.text(x, 0.97, name, transform=trans, ha=ha, va="top", fontsize=10, color="0.25")
+
+
+def _finish_wanting_liking(fig: Any, groups: Sequence[tuple[str | None, np.ndarray]],
+                           colours: Sequence[str], styles: Sequence[tuple[Any, str, str]],
+                           shaded: bool) -> None:
+    """Legend of the wanting-and-liking figure: one colour per arm, one style per variable
+    (``(linestyle, marker, label)``), the grey no-drug background and the band entry."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    arms = [(Line2D([], [], color=c, linewidth=3.0), _group_label(arm))
+            for c, (arm, _) in zip(colours, groups)]
+    variables = [(Line2D([], [], color="0.3", linestyle=style, marker=marker or None,
+                         linewidth=2.0, markersize=6), label) for style, marker, label in styles]
+    extra: list[tuple[Any, str]] = []
+    if shaded:
+        extra.append((Patch(facecolor=NO_DRUG_SHADE, edgecolor="0.7", linewidth=0.5),
+                      "no drug delivered"))
+    extra.append(((Patch(facecolor="0.35", alpha=0.25, linewidth=0),
+                   Line2D([], [], color="0.35", linewidth=2.0)), "mean ± 1 s.e.m."))
+    # filled column by column: the arms, then the variables, then background and band,
+    # each group starting a new column
+    rows = max(2, len(arms))
+    entries: list[tuple[Any, str]] = []
+    for group in (arms, variables, extra):
+        entries += group + [(Patch(visible=False), "")] * (-len(group) % rows)
+    fig.legend([h for h, _ in entries], [lab for _, lab in entries], loc="outside lower center",
+               ncols=len(entries) // rows, frameon=False, fontsize=10, columnspacing=1.2,
+               handlelength=2.4)
+
+
+def fig_wanting_liking(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Wanting vs liking over the cycle (A) and craving through abstinence (B), per arm.
+
+    A: cue-triggered ``wanting`` (mean over each day's trials with a cue) and ``liking``
+    (mean over each day's deliveries) against day, in reward units; colour per arm, line
+    style per variable. B: ``craving`` (0-10) at the cue tests (the days with a cue after
+    the last drug delivery, else every day with a cue) as markers, and ``incubation`` on a
+    second axis, over the abstinence window and the tests. Summary records plot the same
+    per phase. Skipped without ``wanting`` or ``liking`` or when no trial had a cue or a
+    delivery; panel B is left out without ``craving`` and ``incubation``.
+    """
+    data = _wanting_liking_data(ds)
+    if data is None:
+        return None
+    mode = _record(ds)
+    wanting, liking = data["wanting"], data["liking"]
+    craving, incubation, tests = data["craving"], data["incubation"], data["tests"]
+    panel_b = craving is not None or incubation is not None
+    groups = _arm_groups(ds)
+    colours = _arm_colours(groups)
+    free = _drug_free_phases(ds)
+    title = "Wanting and liking, and the incubation of craving"
+    fig, axes = _new_figure(2 if panel_b else 1, sharex=False,
+                            height=9.6 if panel_b else 5.6)
+    ax = axes[0]
+    if not wanting.categorical:
+        _shade_phases(ax, wanting.x, wanting.phases, free, label=None)
+    plotted = False
+    n_lines = 2 * len(groups)
+    for g, (arm, sub) in enumerate(groups):
+        for k, (s, style) in enumerate(((wanting, WANTING_STYLE), (liking, LIKING_STYLE))):
+            offset = 0.08 * (2 * g + k - (n_lines - 1) / 2) if s.categorical else 0.0
+            plotted |= _plot_band(ax, s.x + offset, s.values[sub], colour=colours[g],
+                                  linestyle=style, label="_nolegend_",
+                                  categorical=s.categorical, spread="sem")
+    if not plotted:
+        return None
+    ax.axhline(0, color="0.3", linewidth=0.8, zorder=0.6)
+    units = _units_or(ds["wanting"], "reward units")
+    ax.set_ylabel(_wrap(f"Wanting and liking ({units})", 20))
+    ax.set_xlabel(wanting.xlabel)
+    _finish_x(ax, wanting, label_phases=True)
+    ax.set_title("A. Wanting vs liking over the cycle", loc="left", pad=22)
+    ax.grid(True, alpha=0.25)
+    styles: list[tuple[Any, str, str]] = [
+        (WANTING_STYLE, "", "wanting (cue trials)"),
+        (LIKING_STYLE, "", "liking (deliveries)")]
+    if panel_b:
+        axb = axes[1]
+        ref = craving if craving is not None else incubation
+        span = _panel_b_span(ds, ref, tests)
+        twin = axb.twinx() if craving is not None and incubation is not None else None
+        back = twin if twin is not None else axb
+        if not ref.categorical:
+            _shade_phases(back, ref.x[span], None if ref.phases is None else ref.phases[span],
+                          free, label=None)
+        if twin is not None:  # craving in front of the incubation line and the shading
+            axb.set_zorder(twin.get_zorder() + 1)
+            axb.patch.set_visible(False)
+            twin.spines["right"].set_visible(True)
+        for g, (arm, sub) in enumerate(groups):
+            off = 0.1 * (g - (len(groups) - 1) / 2) if ref.categorical else 0.0
+            if craving is not None:
+                keep = span & tests
+                _sem_points(axb, craving.x[keep] + off, craving.values[sub][:, keep],
+                            colour=colours[g], label="_nolegend_")
+            if incubation is not None:
+                _sem_line(back, incubation.x[span] - off, incubation.values[sub][:, span],
+                          colour=colours[g], linestyle=INCUBATION_STYLE, label="_nolegend_",
+                          categorical=incubation.categorical)
+        if craving is not None:
+            axb.set_ylim(-0.2, 10.2)
+            axb.set_ylabel(_wrap("Craving at the cue tests (0-10)", 24))
+            styles.append(("-", "o", "craving at cue tests"))
+        if incubation is not None:
+            top = float(_nanmax(incubation.values[:, span]))
+            back.set_ylim(0.0, 1.2 * top if top > 0 else 1.0)  # headroom for the test names
+            back.set_ylabel(_wrap("Incubation: rise of drug cues' incentive gain", 26))
+            styles.append((INCUBATION_STYLE, "",
+                           "incubation" + (" (right axis)" if twin is not None else "")))
+        sb = _restrict(ref, span)
+        axb.set_xlabel(sb.xlabel)
+        _finish_x(axb, sb, label_phases=True)
+        if twin is not None:
+            twin.set_xlim(axb.get_xlim())
+        if craving is not None and data["after_drug"] and not ref.categorical:
+            _name_tests(axb, ref, span & tests)
+        axb.set_title("B. Craving through abstinence (incubation)", loc="left", pad=22)
+        axb.grid(True, alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    shaded = bool(free) and not wanting.categorical
+    _finish_wanting_liking(fig, groups, colours, styles, shaded)
+    path = _save(fig, outdir, "wanting_liking.png")
+    caption = _wanting_liking_caption(ds, mode, data, panel_b, shaded)
+    return FigureInfo(path, title, caption)
+
+
+def _wanting_liking_caption(ds: xr.Dataset, mode: str, data: dict[str, Any],
+                            panel_b: bool, shaded: bool) -> str:
+    """Caption of :func:`fig_wanting_liking`."""
+    per = "phase" if mode == "summary" else "day"
+    parts = [f"A: cue-triggered wanting, the incentive value of the most wanted cue present "
+             f"(its learned value times the incentive gain of the subject's current state), "
+             f"averaged over each {per}'s trials with a cue (solid), and liking, the hedonic "
+             f"value of the outcome delivered, averaged over each {per}'s deliveries "
+             f"(dashed), in the same reward units; {per}s without such trials are blank."]
+    if panel_b:
+        what = []
+        if data["craving"] is not None:
+            where = (f"the cue tests, the {per}s with a cue after the last drug delivery"
+                     if data["after_drug"] else f"every {per} with a cue")
+            what.append(f"craving (0-10) at {where} (markers)")
+        if data["incubation"] is not None:
+            what.append("the incubation of drug cues' incentive gain (dotted"
+                        + ("; right axis" if data["craving"] is not None else "")
+                        + "; 0 while the drug is in use)")
+        window = "" if mode == "summary" else ", through abstinence"
+        parts.append(f"B{window}: {', and '.join(what)}.")
+    look = ("What to look for: wanting is not liking (Berridge & Robinson 1998); incentive "
+            "sensitisation by repeated, intermittent drug taking (Robinson & Berridge 1993) "
+            "and, for drug cues, incubation in abstinence raise cue-triggered wanting, while "
+            "the liking of the drug falls with tolerance (D2 receptor loss)")
+    if panel_b and data["craving"] is not None:
+        tests = ("the day-30 cue test above the day-1 test"
+                 if str(ds.attrs.get("scenario_name", "")) == "addiction-cycle"
+                 else "a later cue test in abstinence above an early one")
+        look += f"; and craving at {tests}, the incubation of craving (Grimm et al. 2001)"
+    elif panel_b:
+        look += "; and the incubation of craving in abstinence (Grimm et al. 2001)"
+    parts.append(look + ".")
+    if _short_long(ds):
+        parts.append("One colour per arm (ShA: short access, LgA: long access).")
+    elif len(_arm_groups(ds)) > 1:
+        parts.append("One colour per arm.")
+    parts.append("Lines and markers: means across subjects; bands and error bars: "
+                 "± 1 s.e.m." + ("; grey background: no drug delivered." if shaded else ""))
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -2108,6 +2465,7 @@ _FIGURES = (
     ("escalation.png", fig_escalation),
     ("receptor_availability.png", fig_receptor_availability),
     ("withdrawal_mood.png", fig_withdrawal_mood),
+    ("wanting_liking.png", fig_wanting_liking),
     ("reward_threshold.png", fig_reward_threshold),
     ("habit_attention.png", fig_habit_attention),
     ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
@@ -2123,8 +2481,10 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``cue_value.png``, ``seeking.png``, ``craving.png``,
     ``dopamine_extracellular.png``; with the body model ``escalation.png``
     (``drug_taken``, ``first_hour_intake``), ``receptor_availability.png``,
-    ``withdrawal_mood.png`` (``withdrawal``, ``mood``), ``reward_threshold.png``
-    (``reward_threshold``, ``hedonic_setpoint``); with the control model
+    ``withdrawal_mood.png`` (``withdrawal``, ``mood``); ``wanting_liking.png``
+    (``wanting`` and ``liking``, with ``craving`` and ``incubation``; see
+    :func:`fig_wanting_liking`); ``reward_threshold.png`` (``reward_threshold``,
+    ``hedonic_setpoint``); with the control model
     ``habit_attention.png`` (``habit_weight``, ``attentional_bias``) and
     ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
     daily records); ``sign_goal_tracking.png`` for episode records of the

@@ -17,7 +17,7 @@ from typing import Any
 import xarray as xr
 
 from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach,
-                      summary_tables)
+                      has_wanting_liking, summary_tables)
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
@@ -46,8 +46,10 @@ HOW_TO_READ = (
     "outcome was due (also for responses that produce the cue in extinction and "
     "conditioned-reinforcement tests, at the time the cue's reinforcer used to arrive).</li>"
     "<li><strong>Craving.</strong> Craving (0&ndash;10) is a read-out of cue-triggered "
-    "wanting: the learned value of the cues present, counted as far as they predict the drug. "
-    "It is reported only: it does not feed into choice.</li>"
+    "wanting: the learned value of the cues present, recomputed at the state's incentive "
+    "gain (intoxication, sensitisation, incubation, the withdrawal crash, the drug's "
+    "satiety), counted as far as they predict the drug. The number is reported; the wanting "
+    "behind it acts on choice through conditioned reinforcement and transfer.</li>"
     "</ol>"
     "<p>Choices (seeking, drug taking) come from cached instrumental values of each lever in "
     "each context, learned from what a response produced: the drug and the learned value of any "
@@ -138,6 +140,41 @@ PCA_READING = (
 )
 
 
+#: How to read the wanting-and-liking figure, shown when it is drawn (the results carry
+#: ``wanting`` and ``liking`` and a trial with a cue or a delivery).
+WANTING_READING = (
+    "<p>The wanting-and-liking figure separates two things a reward does (Berridge &amp; "
+    "Robinson 1998). <em>Wanting</em> is the incentive value a cue triggers: the cue's learned "
+    "value times an incentive gain computed on the spot from the subject's current state, "
+    "with no relearning; drug intoxication, incentive sensitisation (built up by repeated, "
+    "intermittent drug doses and fading only over a year; Robinson &amp; Berridge 1993) and, "
+    "for drug cues, the incubation of craving in abstinence raise it. <em>Liking</em> is the "
+    "hedonic value of an outcome when it arrives; that gain does not touch it, and receptor "
+    "loss (tolerance) lowers the drug's. In the top panel wanting (solid) is averaged over the "
+    "trials with a cue and liking (dashed) over the trials with a delivery, in the same reward "
+    "units; days (or phases) without such trials are left blank. The bottom panel shows "
+    "craving (0&ndash;10, cue-triggered wanting for the drug) at the cue tests after the last "
+    "drug delivery, and the incubation of drug cues' incentive gain (right axis): 0 while the "
+    "drug is in use, it grows over the first weeks of abstinence, so a cue test late in "
+    "abstinence is expected to find more craving than one on its first day (Grimm et al. "
+    "2001). Colours are the arms and line styles the variables; lines and markers are means "
+    "across subjects with &plusmn; 1 standard error of the mean.</p>"
+)
+
+
+def _not_modelled_without_sensitisation(text: str) -> str:
+    """``text`` with sensitisation taken off its "Not modelled yet" list."""
+    start = text.find("<p><strong>Not modelled yet</strong>")
+    if start < 0:
+        return text
+    end = text.index("</p>", start) + len("</p>")
+    para = text[start:end]
+    for old, new in (("sensitisation, relapse and reinstatement", "relapse and reinstatement"),
+                     (", habits, attention and sensitisation", ", habits and attention")):
+        para = para.replace(old, new)
+    return text[:start] + para + text[end:]
+
+
 def _not_modelled_without_control(text: str) -> str:
     """``text`` with habits and attention taken off its "Not modelled yet" list."""
     start = text.find("<p><strong>Not modelled yet</strong>")
@@ -155,9 +192,14 @@ def _not_modelled_without_control(text: str) -> str:
 def how_to_read(ds: xr.Dataset | None = None) -> str:
     """The "How to read this report" section for ``ds``: the body model's and the control
     model's stages (and what they add to the figures) appear only when the results carry
-    their variables, and the sign- and goal-tracking paragraph only when they hold
-    conditioned_approach episodes (when that figure is drawn)."""
+    their variables, the wanting-and-liking paragraph only when that figure is drawn, and
+    the sign- and goal-tracking paragraph only when they hold conditioned_approach episodes
+    (when that figure is drawn)."""
     text = _how_to_read_models(ds)
+    if ds is not None and "sensitization" in ds.data_vars:
+        text = _not_modelled_without_sensitisation(text)
+    if ds is not None and has_wanting_liking(ds):
+        text += WANTING_READING
     if ds is not None and has_conditioned_approach(ds):
         text += PCA_READING
     return text
