@@ -1713,6 +1713,7 @@ def _name_tests(ax: Any, s: _Series, where: np.ndarray) -> None:
     lo, hi = ax.get_xlim()
     span = (hi - lo) or 1.0
     width_pt = 0.82 * ax.figure.get_figwidth() * 72.0  # as in :func:`_draw_phases`
+    placed: list[float] = []     # x of the names written so far (close ones go one line down)
     for run in runs:
         i = run[0]
         named = s.phases is not None and bool(s.phases[i])
@@ -1725,7 +1726,10 @@ def _name_tests(ax: Any, s: _Series, where: np.ndarray) -> None:
         x = float(np.mean(s.x[run]))
         ha = ("left" if x - lo < 0.15 * span else "right" if hi - x < 0.15 * span
               else "center")
-        ax.text(x, 0.97, name, transform=trans, ha=ha, va="top", fontsize=10, color="0.25")
+        line = sum(abs(x - p) < 0.25 * span for p in placed)
+        placed.append(x)
+        ax.text(x, 0.97 - 0.06 * line, name, transform=trans, ha=ha, va="top", fontsize=10,
+                color="0.25")
 
 
 def _finish_wanting_liking(fig: Any, groups: Sequence[tuple[str | None, np.ndarray]],
