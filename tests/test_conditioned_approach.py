@@ -56,8 +56,11 @@ def test_approach_values_sign_goal_and_none():
     inc = jnp.zeros(tab.kind.shape[0]).at[food].set(1.2)
     present = jnp.array([True, False])
     approach = jnp.array([control.NOT_APPROACH, 0, control.APPROACH_GOAL, 1])
-    v = np.asarray(control.approach_values(p, cue_values, w_id, inc, present, approach))
-    # not an approach: 0; to cue 0: kappa * V; to the goal: present cues' prediction x worth
+    # the cues' incentive values (brain.incentive) at gain 1: attribution x learned value
+    want = p.incentive_attribution * cue_values
+    v = np.asarray(control.approach_values(want, w_id, inc, present, approach))
+    # not an approach: 0; to cue 0: its incentive value; to the goal: present cues'
+    # prediction x worth
     # (cue 1 is absent); to cue 1: a negative value attracts nothing
     np.testing.assert_allclose(v, [0.0, 2.0 * 0.4, 0.5 * 1.2, 0.0], rtol=1e-6)
 
