@@ -566,6 +566,18 @@ def _daily_series(ds: xr.Dataset, name: str, how: str,
 MIN_DAYS_PER_DAY = 5
 
 
+def _stored_event_means(ds: xr.Dataset, name: str, mode: str) -> _Series | None:
+    """Daily or summary records: the stored event means of ``name``, blanked (NaN) where the
+    day or phase had no event."""
+    s = _daily_series(ds, name, "mean")
+    if s is None:
+        return None
+    n = _event_count(ds, name, _xdim(mode))
+    if n is not None:
+        s.values = np.where(n > 0, s.values, np.nan)
+    return s
+
+
 def _cue_series(ds: xr.Dataset, name: str) -> tuple[_Series, str] | None:
     """Values of a cue-trial variable (``cue_value``, ``craving``) for plotting.
 
@@ -582,12 +594,9 @@ def _cue_series(ds: xr.Dataset, name: str) -> tuple[_Series, str] | None:
     """
     mode = _record(ds)
     if mode != "episode":
-        s = _daily_series(ds, name, "mean")
+        s = _stored_event_means(ds, name, mode)
         if s is None:
             return None
-        n = _event_count(ds, name, _xdim(mode))
-        if n is not None:
-            s.values = np.where(n > 0, s.values, np.nan)
         if mode == "summary":
             return s, "per phase, averaged over the trials with a cue"
         return s, "per day, averaged over each day's trials with a cue"
@@ -1577,13 +1586,7 @@ def _event_means(ds: xr.Dataset, name: str, flag: str) -> _Series | None:
     """
     mode = _record(ds)
     if mode != "episode":
-        s = _daily_series(ds, name, "mean")
-        if s is None:
-            return None
-        n = _event_count(ds, name, _xdim(mode))
-        if n is not None:
-            s.values = np.where(n > 0, s.values, np.nan)
-        return s
+        return _stored_event_means(ds, name, mode)
     da = _var(ds, name, "episode")
     if da is None:
         return None
