@@ -162,31 +162,32 @@ WANTING_READING = (
 )
 
 
-def _not_modelled_without_sensitisation(text: str) -> str:
-    """``text`` with sensitisation taken off its "Not modelled yet" list."""
+def _edit_not_modelled(text: str, replacements) -> str:
+    """``text`` with ``(old, new)`` replacements applied to its "Not modelled yet" paragraph
+    only."""
     start = text.find("<p><strong>Not modelled yet</strong>")
     if start < 0:
         return text
     end = text.index("</p>", start) + len("</p>")
     para = text[start:end]
-    for old, new in (("sensitisation, relapse and reinstatement", "relapse and reinstatement"),
-                     (", habits, attention and sensitisation", ", habits and attention")):
+    for old, new in replacements:
         para = para.replace(old, new)
     return text[:start] + para + text[end:]
+
+
+def _not_modelled_without_sensitisation(text: str) -> str:
+    """``text`` with sensitisation taken off its "Not modelled yet" list."""
+    return _edit_not_modelled(text, (
+        ("sensitisation, relapse and reinstatement", "relapse and reinstatement"),
+        (", habits, attention and sensitisation", ", habits and attention")))
 
 
 def _not_modelled_without_control(text: str) -> str:
     """``text`` with habits and attention taken off its "Not modelled yet" list."""
-    start = text.find("<p><strong>Not modelled yet</strong>")
-    if start < 0:
-        return text
-    end = text.index("</p>", start) + len("</p>")
-    para = text[start:end]
-    for old, new in (("relapse and reinstatement, habits, attention and sensitisation",
-                      "sensitisation, relapse and reinstatement"),
-                     (", habits, attention,", ","), (", habits, attention and ", " and ")):
-        para = para.replace(old, new)
-    return text[:start] + para + text[end:]
+    return _edit_not_modelled(text, (
+        ("relapse and reinstatement, habits, attention and sensitisation",
+         "sensitisation, relapse and reinstatement"),
+        (", habits, attention,", ","), (", habits, attention and ", " and ")))
 
 
 def how_to_read(ds: xr.Dataset | None = None) -> str:
