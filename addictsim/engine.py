@@ -165,6 +165,16 @@ class Dims:
     segment: int         # episodes per compiled scan segment
 
 
+def _offers(a: dict, pad, fl) -> dict:
+    """The described-choice fields of ``ScheduleRow``: absent (None) unless some episode
+    describes an outcome (``apparatus``)."""
+    if "offer" not in a or not np.any(a["offer"] > 0):
+        return {}
+    return dict(offer=fl(pad(a["offer"])), offer_delay=fl(pad(a["offer_delay"])),
+                titrate_step=fl(pad(a["titrate_step"])),
+                titrate_start=jnp.asarray(pad(a["titrate_start"], False)))
+
+
 def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleRow, Dims]:
     """Pad a compiled schedule to bucket sizes and make the ``ScheduleRow`` arrays."""
     e = cs.n_episodes
@@ -222,6 +232,7 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         need=fl(pad(a["need"])) if np.any(a["need"] != 0) else None,
         kappa=fl(pad(a["kappa"], 1.0)) if np.any(a["kappa"] != 1) else None,
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
+        **_offers(a, pad, fl),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 

@@ -19,7 +19,7 @@ import enum
 import importlib.resources
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool,
                       StrictInt, ValidationError, field_validator, model_validator)
@@ -60,7 +60,9 @@ class Task(enum.StrEnum):
     MICRODIALYSIS = "microdialysis"
     CHALLENGE = "challenge"
     DOSE_RESPONSE = "dose_response"
+    DEMAND = "demand"
     REWARD_THRESHOLD = "reward_threshold"
+    DELAY_DISCOUNTING = "delay_discounting"
     DEVALUATION = "devaluation"
     TWO_STEP = "two_step"
     PIT = "pit"
@@ -788,6 +790,84 @@ class DoseResponsePhase(_SessionSettings):
         return -(-self.n_sessions // self.sessions_per_day)
 
 
+#: the highest price (responses per delivery) a demand phase accepts, as for ``ratio``
+MAX_PRICE = 10_000
+
+
+def _price_list(values: Any) -> list[int]:
+    """``prices`` as a scenario writes them: a non-empty list of whole numbers of responses
+    per delivery, 1 to :data:`MAX_PRICE`, strictly increasing. One-line ``ValueError``."""
+    if not isinstance(values, list):
+        raise ValueError(f"prices: expected a list of fixed ratios (responses per delivery) "
+                         f"such as [1, 3, 10, 32, 100], got {values!r}")
+    if not values:
+        raise ValueError("prices: the list is empty; give at least one price, e.g. "
+                         "[1, 3, 10, 32, 100]")
+    for i, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"prices[{i}] = {v!r}: a price is a whole number of responses per "
+                             "delivery (a fixed ratio), e.g. 10")
+        if not 1 <= v <= MAX_PRICE:
+            raise ValueError(f"prices[{i}] = {v!r}: a price must be between 1 and {MAX_PRICE} "
+                             "responses per delivery")
+    for i in range(1, len(values)):
+        if not values[i] > values[i - 1]:
+            raise ValueError(f"prices: must be strictly increasing as given; prices[{i}] = "
+                             f"{values[i]!r} is not above prices[{i - 1}] = {values[i - 1]!r}")
+    return list(values)
+
+
+class DemandPhase(_SessionSettings):
+    """Behavioural-economic demand: self-administration sessions of one fixed dose, each at
+    one price (a fixed ratio, responses per delivery) of an increasing series, the
+    between-session procedure of Christensen et al. 2008 analysed with the exponential demand
+    equation of Hursh & Silberberg 2008 (``analysis.demand``)."""
+
+    task: Literal[Task.DEMAND]
+    #: not a setting here: each session's ratio is its price (``prices``)
+    ratio: ClassVar[None] = None
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    prices: list[int] = Field(min_length=1)
+    sessions_per_price: StrictInt = Field(default=1, gt=0, le=10_000)
+    timeout: float = "20 s"  # type: ignore[assignment]
+    cue: str | list[str] | None = None
+    delay: float = "1.5 s"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "days" in data:
+            raise ValueError("unknown key 'days': a demand phase runs sessions_per_price "
+                             "sessions at each price, sessions_per_day a day; set "
+                             "sessions_per_price (and sessions_per_day) instead")
+        if "ratio" in data:
+            raise ValueError("unknown key 'ratio': in a demand phase each session's ratio is "
+                             "its price; list them in prices")
+        r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+        if r is not None and REINFORCERS[r].kind == Kind.AVERSIVE:
+            raise ValueError(f"reinforcer: demand is measured for a drug or a natural reward, "
+                             f"got {r.value!r}")
+        if "prices" in data:
+            data = {**data, "prices": _price_list(data["prices"])}
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+
+    @property
+    def n_sessions(self) -> int:
+        return len(self.prices) * self.sessions_per_price
+
+    @property
+    def session_prices(self) -> list[int]:
+        """The price of each session, in the order they run."""
+        return [x for x in self.prices for _ in range(self.sessions_per_price)]
+
+    @property
+    def days(self) -> int:
+        return -(-self.n_sessions // self.sessions_per_day)
+
+
 class RewardThresholdPhase(_PhaseBase):
     """The ICSS reward-threshold analogue: discrete trials of a natural reward at
     descending magnitudes (Markou & Koob 1992; Ahmed et al. 2002)."""
@@ -827,10 +907,74 @@ class RewardThresholdPhase(_PhaseBase):
         return self
 
 
+class DelayDiscountingPhase(_PhaseBase):
+    """Described choices between an amount now and a larger amount later, titrated to an
+    indifference point at each delay (adjusting amount: Richards et al. 1997; Madden et al.
+    1997; Du, Green & Myerson 2002). A human procedure: the options are described, not
+    experienced."""
+
+    task: Literal[Task.DELAY_DISCOUNTING]
+    reinforcer: ReinforcerName = Reinforcer.MONEY
+    #: the later (larger) amount; the sooner one is offered now at an adjusting fraction of it
+    amount: float | None = None
+    delays: list[float]
+    trials_per_delay: StrictInt = Field(default=6, gt=0, le=20)
+    iti: float = "10 s"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if _SPECIES.get() != "human":
+            raise ValueError("delay_discounting describes its options (hypothetical choices, "
+                             "a human procedure); set species = \"human\" in [scenario]")
+        data = _convert_doses(data, (("amount", "reinforcer", Reinforcer.MONEY),))
+        if "delays" not in data:
+            return data
+        values = data["delays"]
+        if not isinstance(values, list):
+            raise ValueError(f"delays: expected a list of durations such as "
+                             f"[\"1 week\", \"1 month\", \"1 year\"], got {values!r}")
+        if not values:
+            raise ValueError("delays: the list is empty, so the task has no choices; give at "
+                             "least one delay, e.g. [\"1 week\", \"1 month\", \"1 year\"]")
+        out = []
+        for i, v in enumerate(values):
+            try:
+                out.append(parse_quantity(v, Dimension.TIME, field=f"delays[{i}]") / 86400.0)
+            except UnitError as e:
+                raise ValueError(str(e)) from None
+        for i in range(1, len(out)):
+            if not out[i] > out[i - 1]:
+                raise ValueError(f"delays: must be strictly increasing as given; delays[{i}] "
+                                 f"= {values[i]!r} is not above delays[{i - 1}] = "
+                                 f"{values[i - 1]!r}")
+        return {**data, "delays": out}
+
+    @field_validator("iti", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _time(v)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        n = len(self.delays) * self.trials_per_delay
+        if n * self.iti >= 86400:
+            raise ValueError(f"{n} choices {format_seconds(self.iti)} apart do not fit in a day")
+        return self
+
+    @property
+    def later_amount(self) -> float:
+        """The later amount in the reinforcer's canonical unit (default: 10 standard units)."""
+        spec = REINFORCERS[self.reinforcer]
+        return 10.0 * spec.default_amount if self.amount is None else self.amount
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
-                        RewardThresholdPhase, DevaluationPhase, TwoStepPhase, PitPhase,
-                        ConditionedApproachPhase],
+                        DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
+                        DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -842,7 +986,9 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.MICRODIALYSIS: MicrodialysisPhase,
     Task.CHALLENGE: ChallengePhase,
     Task.DOSE_RESPONSE: DoseResponsePhase,
+    Task.DEMAND: DemandPhase,
     Task.REWARD_THRESHOLD: RewardThresholdPhase,
+    Task.DELAY_DISCOUNTING: DelayDiscountingPhase,
     Task.DEVALUATION: DevaluationPhase,
     Task.TWO_STEP: TwoStepPhase,
     Task.PIT: PitPhase,

@@ -132,6 +132,7 @@ def _phase_models() -> dict[str, type]:
         "self_administration": s.SelfAdministrationPhase,
         "conditioned_reinforcement": s.ConditionedReinforcementPhase,
         "abstinence": s.AbstinencePhase,
+        "demand": s.DemandPhase,
         "devaluation": s.DevaluationPhase,
         "two_step": s.TwoStepPhase,
         "pit": s.PitPhase,

@@ -1412,3 +1412,130 @@ def test_wanting_liking_edge_cases(maker, tmp_path: Path) -> None:
     for sub in ("one", "na", "a", "nd"):
         assert (tmp_path / sub / WANTING_FIGURE).read_bytes()[:8] == PNG_MAGIC
         assert not [p for p in (tmp_path / sub).iterdir() if p.name.endswith(".tmp")]
+
+
+# ---------------------------------------------------------------------------
+# Behavioural economics: the demand figure and table
+# ---------------------------------------------------------------------------
+
+#: Two arms whose access sessions differ in length (so the run is recorded daily), then a
+#: demand phase at four prices with 2-s response windows.
+DEMAND_TEXT = """schema_version = 1
+[scenario]
+name = "demand report"
+seed = 11
+cues = ["light"]
+[cohort]
+subjects = 6
+[[arm]]
+name = "ShA"
+[[arm]]
+name = "LgA"
+[arm.phases.access]
+session = "1 h"
+[[phase]]
+name = "access"
+task = "self_administration"
+dose = "0.75 mg/kg"
+cue = "light"
+session = "20 min"
+days = 2
+[[phase]]
+name = "demand"
+task = "demand"
+dose = "0.75 mg/kg"
+cue = "light"
+prices = [1, 4, 16, 64]
+session = "20 min"
+response_window = "2 s"
+"""
+DEMAND_FIGURE = "demand.png"
+DEMAND_READING_MARK = "The demand figure and table"
+
+
+@pytest.fixture(scope="module")
+def demand_ds() -> xr.Dataset:
+    try:
+        import addictsim
+    except Exception as exc:  # the top-level package may be mid-rewrite by others
+        pytest.skip(f"addictsim does not import: {exc}")
+    return addictsim.simulate(DEMAND_TEXT, progress=False)
+
+
+def test_demand_figure_and_table(demand_ds: xr.Dataset, tmp_path: Path) -> None:
+    assert demand_ds.attrs["record"] == "daily"
+    assert figures_mod.has_demand(demand_ds)
+    infos = make_figures(demand_ds, tmp_path / "fig")
+    names = _assert_pngs(infos, tmp_path / "fig")
+    assert DEMAND_FIGURE in names
+    info = next(i for i in infos if i.path.name == DEMAND_FIGURE)
+    for needed in ("Hursh & Silberberg (2008)", "cocaine", "ShA:", "LgA:", "Q0", "alpha",
+                   "Pmax", "apparatus", "k = "):
+        assert needed in info.caption, needed
+    text = write_report(demand_ds, infos, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html_escape(info.caption) in text
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert DEMAND_READING_MARK in how and "Christensen et al. (2008)" in how
+    table = text[text.index("<h2>Demand curve fits"):]
+    table = table[:table.index("</section>")]
+    for needed in ("Q0 (deliveries / session)", "Alpha (1 / responses)",
+                   "Pmax (responses / delivery)", "of 3", "Q0 (demand intensity)",
+                   "interquartile range", "range parameter k"):
+        assert needed in table, needed
+    assert table.index(">ShA<") < table.index(">LgA<")
+
+
+def test_demand_table_cells(demand_ds: xr.Dataset, tmp_path: Path) -> None:
+    """The table shows each arm's median (IQR) of the per-subject fits; given rows are used
+    as they are."""
+    from addictsim.analysis.demand import demand_summary
+
+    rows = demand_summary(demand_ds)
+    assert [r["arm"] for r in rows] == ["ShA", "LgA"]
+    fake = [dict(rows[0], q0={"median": 12.3456, "q25": 11.0, "q75": 13.5},
+                 alpha={"median": 4.3e-05, "q25": 4.1e-05, "q75": 4.6e-05},
+                 pmax={"median": 1016.4, "q25": 978.2, "q75": 1100.3},
+                 r2={"median": None, "q25": None, "q75": None}, n_fitted=2, n_subjects=3)]
+    text = write_report(demand_ds, [], tmp_path / "r.html", demand=fake).read_text(
+        encoding="utf-8")
+    section = text[text.index("<h2>Demand curve fits"):text.index("<h2>Summary")]
+    for needed in ("12.3 (11–13.5)", "4.3e-05 (4.1e-05–4.6e-05)", "1016 (978–1100)",
+                   "2 of 3", '<td class="num">–</td>'):   # R² not estimated: a dash
+        assert needed in section, needed
+    assert ">LgA<" not in section
+
+
+def test_demand_in_summary_json(demand_ds: xr.Dataset, tmp_path: Path) -> None:
+    import addictsim
+
+    out = addictsim.write_run(demand_ds, tmp_path / "run")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    rows = summary["demand"]
+    assert [(r["phase"], r["arm"]) for r in rows] == [("demand", "ShA"), ("demand", "LgA")]
+    for r in rows:
+        assert r["prices"] == [1.0, 4.0, 16.0, 64.0] and r["n_subjects"] == 3
+        assert len(r["mean_consumption"]) == 4 and r["k"] > 0
+        assert set(r["alpha"]) == {"median", "q25", "q75"}
+    assert (out / "figures" / DEMAND_FIGURE).exists()
+    assert "Demand curve fits" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_no_demand_figure_or_table_without_a_demand_phase(any_ds: xr.Dataset,
+                                                         tmp_path: Path) -> None:
+    assert not figures_mod.has_demand(any_ds)
+    assert figures_mod.fig_demand(any_ds, tmp_path) is None
+    assert not list(tmp_path.iterdir())
+    text = write_report(any_ds, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Demand curve fits" not in text and DEMAND_READING_MARK not in text
+
+
+def test_no_demand_figure_from_per_phase_records(demand_ds: xr.Dataset,
+                                                 tmp_path: Path) -> None:
+    """Per-phase (summary) records cannot be split by price: no figure, no table."""
+    per_phase = xr.Dataset(
+        {"drug_taken": demand_ds.drug_taken.groupby("phase").sum("day")},
+        coords={"arm": demand_ds.arm}, attrs={**demand_ds.attrs, "record": "summary"})
+    assert not figures_mod.has_demand(per_phase)
+    assert figures_mod.fig_demand(per_phase, tmp_path) is None
+    text = write_report(per_phase, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Demand curve fits" not in text and DEMAND_READING_MARK not in text

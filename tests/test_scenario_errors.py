@@ -79,8 +79,19 @@ VALID_PAV = HEADER + PAVLOVIAN
 VALID_SA = HEADER + SELF_ADMIN
 VALID_MD = HEADER + MICRODIALYSIS
 VALID_CH = HEADER + CHALLENGE
+DEMAND = """
+[[phase]]
+name = "dm"
+task = "demand"
+prices = [1, 3, 10, 32]
+session = "10 min"
+response_window = "2 s"
+cue = "light"
+"""
+
 VALID_DR = HEADER + DOSE_RESPONSE
 VALID_RT = HEADER + THRESHOLD
+VALID_DM = HEADER + DEMAND
 
 
 def _sub(text: str, old: str, new: str) -> str:
@@ -292,6 +303,37 @@ CASES: list[tuple[str, str, list[str]]] = [
      ["phase[0].reinforcer", "'herion'", "did you mean 'heroin'"]),
     ("dose-response-days-key", VALID_DR + "days = 3\n",
      ["phase[0]", "unknown key 'days'", "sessions_per_dose"]),
+    # -- demand
+    ("demand-not-increasing", _sub(VALID_DM, "[1, 3, 10, 32]", "[1, 10, 3, 32]"),
+     ["phase[0]", "prices", "strictly increasing", "prices[2] = 3", "prices[1] = 10"]),
+    ("demand-repeated-price", _sub(VALID_DM, "[1, 3, 10, 32]", "[1, 3, 3, 32]"),
+     ["phase[0]", "prices", "strictly increasing", "prices[2] = 3", "prices[1] = 3"]),
+    ("demand-non-integer-price", _sub(VALID_DM, "[1, 3, 10, 32]", "[1, 2.5, 10, 32]"),
+     ["phase[0]", "prices[1] = 2.5", "whole number of responses"]),
+    ("demand-price-as-string", _sub(VALID_DM, "[1, 3, 10, 32]", '[1, "3", 10, 32]'),
+     ["phase[0]", "prices[1] = '3'", "whole number of responses"]),
+    ("demand-zero-price", _sub(VALID_DM, "[1, 3, 10, 32]", "[0, 3, 10, 32]"),
+     ["phase[0]", "prices[0] = 0", "between 1 and 10000"]),
+    ("demand-negative-price", _sub(VALID_DM, "[1, 3, 10, 32]", "[-1, 3, 10, 32]"),
+     ["phase[0]", "prices[0] = -1", "between 1 and 10000"]),
+    ("demand-price-too-high", _sub(VALID_DM, "[1, 3, 10, 32]", "[1, 3, 10, 20000]"),
+     ["phase[0]", "prices[3] = 20000", "between 1 and 10000"]),
+    ("demand-empty", _sub(VALID_DM, "[1, 3, 10, 32]", "[]"),
+     ["phase[0]", "prices", "empty"]),
+    ("demand-not-a-list", _sub(VALID_DM, "[1, 3, 10, 32]", "10"),
+     ["phase[0]", "prices", "a list of fixed ratios", "got 10"]),
+    ("demand-missing-prices", _sub(VALID_DM, "prices = [1, 3, 10, 32]\n", ""),
+     ["phase[0].prices", "missing"]),
+    ("demand-days-key", VALID_DM + "days = 3\n",
+     ["phase[0]", "unknown key 'days'", "sessions_per_price", "sessions_per_day"]),
+    ("demand-ratio-key", VALID_DM + "ratio = 5\n",
+     ["phase[0]", "unknown key 'ratio'", "price", "prices"]),
+    ("demand-aversive-reinforcer", VALID_DM + 'reinforcer = "shock"\n',
+     ["phase[0]", "reinforcer", "drug or a natural reward", "'shock'"]),
+    ("demand-dose-out-of-range", VALID_DM + 'dose = "35 mg/kg"\n',
+     ["phase[0]", "dose", "'35 mg/kg'", "0 to 30 mg/kg"]),
+    ("demand-zero-sessions-per-price", VALID_DM + "sessions_per_price = 0\n",
+     ["phase[0].sessions_per_price", "0"]),
     # -- reward threshold
     ("threshold-not-increasing", _sub(VALID_RT, "[0.25, 0.5, 1, 2]", "[0.25, 1, 0.5, 2]"),
      ["phase[0]", "magnitudes", "strictly increasing", "magnitudes[2] = 0.5"]),
@@ -398,9 +440,10 @@ CASES: list[tuple[str, str, list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize("text", [VALID_PAV, VALID_SA, VALID_MD, VALID_CH, VALID_DR, VALID_RT],
+@pytest.mark.parametrize("text", [VALID_PAV, VALID_SA, VALID_MD, VALID_CH, VALID_DR, VALID_RT,
+                                  VALID_DM],
                          ids=["pavlovian", "self-admin", "microdialysis", "challenge",
-                              "dose-response", "reward-threshold"])
+                              "dose-response", "reward-threshold", "demand"])
 def test_base_scenarios_are_valid(text: str) -> None:
     """The fixtures the error cases are derived from load cleanly."""
     sc = load_scenario(text)
@@ -495,7 +538,9 @@ def test_shipped_scenarios_all_load() -> None:
                                   "cocaine-dose-in-g-per-kg", "unknown-alternative",
                                   "trial-dose-out-of-range", "microdialysis-unknown-drug",
                                   "challenge-dose-out-of-range", "dose-response-not-increasing",
-                                  "threshold-not-increasing"])
+                                  "threshold-not-increasing", "demand-not-increasing",
+                                  "demand-non-integer-price", "demand-zero-price", "demand-empty",
+                                  "demand-days-key"])
 def test_bad_dose_is_exit_2_on_the_command_line(tmp_path: Path, name: str) -> None:
     """``addictsim run bad.toml``: exit code 2, one ``error:`` line naming the file, and
     nothing written."""

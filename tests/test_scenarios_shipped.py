@@ -20,6 +20,11 @@ def test_shipped_scenario_runs_on_a_tiny_cohort(name):
             assert np.isfinite(v.values).all(), k
     assert ds.attrs["scenario_name"] == sc.name
     assert ds.attrs["scenario_text"] == sc.source_text
+    if any(p.task == "demand" for p in sc.phase):   # the report can draw its demand curve
+        from addictsim.analysis.demand import demand_data
+
+        assert [d.phase for d in demand_data(ds)] == [p.name for p in sc.phase
+                                                       if p.task == "demand"]
 
 
 def test_default_scenario_is_shipped():

@@ -36,6 +36,7 @@ EXPERIMENTS = {
     "sign_goal_tracking": "sign_goal_tracking",
     "incentive_salience_kappa": "incentive_salience_kappa",
     "incubation_of_craving": "incubation_of_craving",
+    "delay_discounting": "delay_discounting",
 }
 
 

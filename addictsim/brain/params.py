@@ -294,6 +294,24 @@ class BrainParams(eqx.Module):
         source="Grimm et al. 2001 (cue-induced cocaine seeking several-fold higher after 1-2 "
                "months than on day 1); value set within REFERENCES.md's 3-6x [R]")
 
+    # --- inter-temporal choice (brain.discounting) ---
+    discount_rate: Float[Array, ""] = param(
+        rat=6900.0, human=0.008, unit="1/d", low=1e-6, high=1e6, spread=0.5, human_spread=1.25,
+        meaning="discount rate k of the population of exponential discounters (mu-agents): "
+                "a delayed outcome is worth about 1 / (1 + k * delay) of an immediate one",
+        source="Kurth-Nelson & Redish 2009 (mu-agents); human: Kirby, Petry & Bickel 1999 and "
+               "REFERENCES.md delay_discounting (controls' MCQ k ~0.005-0.015/d; people's k "
+               "spans orders of magnitude, the MCQ scores 0.00016-0.25/d: sd of ln k 1.25 a "
+               "design choice within that); rat: Valencia Torres et al. 2011 (0.08/s)")
+    discount_load_gain: Float[Array, ""] = param(
+        rat=2.0, human=2.0, unit="1", low=0.0, high=20.0,
+        meaning="fold rise of the discount rate, less 1, as the allostatic load a grows: the "
+                "rate is k (1 + gain * a / (1 + a)), doubling at the escalated load a = 1",
+        source="Kirby, Petry & Bickel 1999 (heroin users' k twice controls'); Simon et al. "
+               "2007 and Mendez et al. 2010 (cocaine raises impulsive choice in rats for "
+               "months); Bickel, Odum & Madden 1999 (ex-smokers like never-smokers); value "
+               "calibrated to the twofold difference")
+
     @classmethod
     def specs(cls):
         return specs_of(cls)

@@ -40,7 +40,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import control, dopamine, incentive, receptors
+from . import control, discounting, dopamine, incentive, receptors
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -76,6 +76,9 @@ class Observation(eqx.Module):
     need: Float[Array, "K"] | None = None    # physiological need per kind, 0-1 (None: none)
     kappa: Float[Array, "K"] | None = None   # experimental clamp of the incentive gain
     #                                          per kind (None: 1; brain.incentive)
+    offer: Float[Array, "S K"] | None = None  # described (hypothetical) outcome of each
+    #                                          slot (None: no slot describes one)
+    offer_delay: Float[Array, "S"] | None = None  # its delay in days (brain.discounting)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -200,11 +203,36 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         want, _, worth = wanting(params, table, state, obs, model)
         app = control.approach_values(want, state.w_id, worth, cues, obs.approach)
         q = jnp.where(obs.approach != control.NOT_APPROACH, app, q)
+    if obs.offer is not None:
+        q = jnp.where(jnp.any(obs.offer > 0, axis=1), offer_values(params, table, state, obs,
+                                                                   model), q)
     q = q - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
     if obs.forced is not None:
         other = jnp.where(obs.forced, NEG, other)
     return vals.at[0].set(other)
+
+def offer_values(params: BrainParams, table: ReinforcerTable, state: BrainState,
+                 obs: Observation, model: Model = Model.DEFAULT) -> Float[Array, "S"]:
+    """Goal-directed value of each slot's described outcome (``obs.offer``, delivered after
+    ``obs.offer_delay`` days): its worth now, as the goal-directed controller values every
+    expected outcome, times the micro-agents' delay factor (``brain.discounting``); a drug
+    offered now adds the homeostatic relief it would bring in the present state, as far as
+    the goal-directed system credits it (``brain.receptors.drive_reduction``). Nothing has
+    been learned about a described option, so no cached value enters. The comparison
+    variants value the offer at its learned incentive, discounted at the drug-naive rate."""
+    _, _, worth = wanting(params, table, state, obs, model)
+    delay = jnp.zeros(obs.offer.shape[:1], obs.offer.dtype) if obs.offer_delay is None \
+        else obs.offer_delay
+    load = state.body.load if model is Model.DEFAULT else jnp.zeros_like(state.body.load)
+    units = obs.offer / table.default_amount[None, :]
+    v = jnp.sum(units * worth[None, :], axis=1) * discounting.delay_factor(params, load, delay)
+    if model is Model.DEFAULT:
+        relief = receptors.drive_reduction(params, table, state.body, obs.offer)
+        credited = control.credited_share(table, state.inc, state.body.d2, obs.offer)
+        v = v + jnp.where(delay <= 0, relief * credited, 0.0)
+    return v
+
 
 def softmax_policy(action_values: Float[Array, "S"], beta, u: Float[Array, ""]) -> Int[Array, ""]:
     """Sample a slot from ``softmax(beta * values)`` by inverting the CDF at uniform ``u``."""

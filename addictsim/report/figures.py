@@ -45,7 +45,7 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
-           "has_wanting_liking"]
+           "has_wanting_liking", "fig_demand", "has_demand"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -2451,6 +2451,134 @@ def fig_dopamine_by_drug(table: Any, path: Path) -> FigureInfo | None:
     return FigureInfo(final, title, caption)
 
 
+# ---------------------------------------------------------------------------
+# Behavioural economics: the demand curve
+# ---------------------------------------------------------------------------
+
+#: a price's mean consumption within this fraction of the apparatus limit counts as "on the
+#: limit" in the demand figure's caption
+CEILING_TOLERANCE = 0.05
+
+
+def has_demand(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` holds a ``demand`` phase whose sessions the records resolve (episode or
+    daily records, the scenario text in ``attrs``), i.e. whether :func:`fig_demand` draws."""
+    try:
+        from ..analysis.demand import demand_data
+    except ImportError:  # the report package loaded on its own, without addictsim
+        return False
+    return any(np.isfinite(d.consumption).any() for d in demand_data(ds))
+
+
+def _demand_arm_colours(arms: Sequence[str]) -> list[str]:
+    return _arm_colours([(None if a == "all" else a, np.empty(0)) for a in arms])
+
+
+def fig_demand(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """The demand curve of each ``demand`` phase (one row of panels per phase).
+
+    A: consumption (deliveries per session) against price (responses per delivery), both
+    on log axes: each arm's mean (± 1 s.e.m.) with the exponential demand equation fitted
+    to that mean (Hursh & Silberberg 2008), and the apparatus limit (one response per
+    response window) dotted. B: responding (price x consumption, the expenditure) with the
+    fitted curve and its peak, Pmax. Needs ``has_demand(ds)``; prices whose mean is 0 are
+    not drawn on the log axes.
+    """
+    if not has_demand(ds):
+        return None
+    from ..analysis.demand import analyse
+
+    analyses = [a for a in analyse(ds, per_subject=False)
+                if np.isfinite(a.data.consumption).any()]
+    if not analyses:
+        return None
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    title = "Demand: consumption against price"
+    fig = Figure(figsize=(11.0, 1.2 + 4.6 * len(analyses)), dpi=DPI, layout="constrained")
+    axes = fig.subplots(len(analyses), 2, squeeze=False)
+    on_limit: list[str] = []
+    fit_text: list[str] = []
+    for row, a in enumerate(analyses):
+        ax_q, ax_e = axes[row]
+        c = a.data.prices
+        grid = np.geomspace(c.min(), c.max(), 200)
+        colours = _demand_arm_colours(a.arms)
+        limits = {tuple(np.nan_to_num(v, nan=-1.0)): v for v in a.data.ceiling.values()}
+        for lim in limits.values():
+            ok = np.isfinite(lim) & (lim > 0)
+            ax_q.plot(c[ok], lim[ok], color="0.45", linestyle=":", linewidth=1.5)
+            ax_e.plot(c[ok], (c * lim)[ok], color="0.45", linestyle=":", linewidth=1.5)
+        for arm, colour in zip(a.arms, colours):
+            mean, sem = a.arm_mean[arm], a.arm_sem[arm]
+            shown = np.isfinite(mean) & (mean > 0)
+            ax_q.errorbar(c[shown], mean[shown], yerr=np.nan_to_num(sem[shown]), fmt="o",
+                          color=colour, capsize=3, markersize=6)
+            ax_e.errorbar(c[shown], (c * mean)[shown], yerr=np.nan_to_num((c * sem)[shown]),
+                          fmt="o", color=colour, capsize=3, markersize=6)
+            fit = a.arm_fit[arm]
+            if np.isfinite(fit.q0[0]) and np.isfinite(fit.alpha[0]):
+                curve = fit.curve(grid)[0]
+                ax_q.plot(grid, curve, color=colour, linewidth=2)
+                ax_e.plot(grid, grid * curve, color=colour, linewidth=2)
+                p = float(fit.pmax[0])
+                if np.isfinite(p) and c.min() <= p <= c.max():
+                    ax_e.axvline(p, color=colour, linestyle="--", linewidth=1.2)
+                fit_text.append(
+                    (f"{a.data.phase}, " if len(analyses) > 1 else "")
+                    + f"{'all subjects' if arm == 'all' else arm}: Q0 {fit.q0[0]:.3g}, "
+                    f"alpha {fit.alpha[0]:.3g}, Pmax "
+                    + (f"{p:.3g}" if np.isfinite(p) else "not reached"))
+            lim = a.data.ceiling.get(arm)
+            if lim is not None:
+                hit = shown & np.isfinite(lim) & (mean >= (1 - CEILING_TOLERANCE) * lim)
+                if hit.any():
+                    name = "all subjects" if arm == "all" else arm
+                    on_limit.append(f"{name} from FR{int(c[hit].min())}")
+        where = f" ({a.data.phase})" if len(analyses) > 1 else ""
+        ax_q.set_xscale("log")
+        ax_q.set_yscale("log")
+        ax_q.set_xlabel("Price (responses per delivery, FR)")
+        ax_q.set_ylabel(f"Consumption (deliveries per session){where}")
+        ax_q.set_title("A  Demand curve", loc="left")
+        ax_e.set_xscale("log")
+        ax_e.set_xlabel("Price (responses per delivery, FR)")
+        ax_e.set_ylabel("Responses per session (price × consumption)")
+        ax_e.set_title("B  Responding, peak at Pmax", loc="left")
+        for ax in (ax_q, ax_e):
+            ax.grid(True, which="both", alpha=0.25)
+    arms = analyses[0].arms
+    handles = [Line2D([], [], color=col, marker="o", linewidth=2,
+                      label="all subjects" if arm == "all" else arm)
+               for arm, col in zip(arms, _demand_arm_colours(arms))]
+    handles.append(Line2D([], [], color="0.45", linestyle=":", linewidth=1.5,
+                          label="apparatus limit (one response per window)"))
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
+               frameon=False)
+    path = _save(fig, Path(outdir), "demand.png")
+    a0 = analyses[0]
+    caption = (
+        f"Each session offered {a0.data.reinforcer} at one price, the number of lever presses "
+        "per delivery (a fixed ratio), in rising order. A: deliveries earned per session at each "
+        "price (log axes; means ± 1 s.e.m. across subjects, per arm), with the exponential "
+        "demand equation of Hursh & Silberberg (2008) fitted to each arm's mean, "
+        f"log10 Q = log10 Q0 + k (exp(-alpha Q0 C) - 1) with k = {a0.k:.3g} fixed for the "
+        "analysis (the log10 range of the mean consumption plus 0.5). Q0 is the consumption "
+        "when deliveries are nearly free; alpha how fast consumption falls as the price rises. "
+        "B: the responses made per session (price × consumption); the dashed line marks "
+        "Pmax, the price at which the fitted responding peaks (demand turns elastic). "
+        "Mean-curve fits: " + "; ".join(fit_text) + ". "
+        "The dotted line is the most the apparatus can deliver in a session (one response "
+        "per response window, none counted during the time-out): where the points sit on "
+        "it, the time it takes to respond, not the subjects' choice, limits consumption"
+        + (f" (means on the limit: {', '.join(on_limit)})." if on_limit else
+           " (no mean reaches it here).")
+        + " The per-subject fits are summarised in the demand table below.")
+    return FigureInfo(path, title, caption)
+
+
 def _fig_dopamine_by_drug_attr(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """The dopamine-by-drug figure from ``ds.attrs["dopamine_by_drug"]`` (JSON records)."""
     raw = ds.attrs.get("dopamine_by_drug")
@@ -2477,6 +2605,7 @@ _FIGURES = (
     ("habit_attention.png", fig_habit_attention),
     ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
     ("sign_goal_tracking.png", fig_sign_goal_tracking),
+    ("demand.png", fig_demand),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2495,7 +2624,8 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``habit_attention.png`` (``habit_weight``, ``attentional_bias``) and
     ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
     daily records); ``sign_goal_tracking.png`` for episode records of the
-    ``conditioned_approach`` task (see :func:`fig_sign_goal_tracking`); and
+    ``conditioned_approach`` task (see :func:`fig_sign_goal_tracking`); ``demand.png``
+    for runs with a ``demand`` phase (see :func:`fig_demand`); and
     ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file

@@ -16,7 +16,7 @@ from typing import Any
 
 import xarray as xr
 
-from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach,
+from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach, has_demand,
                       has_wanting_liking, summary_tables)
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
@@ -162,6 +162,35 @@ WANTING_READING = (
 )
 
 
+#: How to read the demand figure and table, shown when the results hold a ``demand`` phase.
+DEMAND_READING = (
+    "<p>The demand figure and table ask how hard the subjects will work for a reinforcer, "
+    "here usually the drug (behavioural economics; Hursh &amp; Silberberg 2008). Each demand "
+    "session offers the same dose at one price, the number of lever presses each delivery "
+    "costs (a fixed ratio), and the price rises from session to session, as Christensen et "
+    "al. (2008) did with rats and cocaine. Consumption at each price is fitted, per "
+    "subject, with the exponential demand equation, which summarises a whole curve in two "
+    "numbers: how much is taken when it is nearly free (Q0) and how quickly consumption "
+    "falls as the price rises (alpha). The model responds at most once per response "
+    "window; the figure draws that limit, so a fall in consumption that follows it is the "
+    "time the presses take, not a choice.</p>"
+)
+
+#: The sentence under the demand table, for readers new to behavioural economics.
+DEMAND_TERMS = (
+    "Q0 (demand intensity) is how many deliveries a subject takes per session when they "
+    "are almost free. Alpha (elasticity) is how quickly its consumption falls as the price "
+    "&ndash; lever presses per delivery &ndash; goes up: the smaller alpha, the harder the "
+    "subject defends its intake (the higher the reinforcer's &ldquo;essential value&rdquo;). "
+    "Pmax is the price at which the subject works hardest: its lever presses per session "
+    "peak there, and beyond it a higher price cuts both intake and effort. Each cell is the "
+    "median across the arm's subjects with the interquartile range (the middle half of the "
+    "subjects) in brackets; a dash marks what could not be estimated (fewer than three prices "
+    "with consumption, no decline over the prices tested, or a curve that never turns "
+    "elastic)."
+)
+
+
 def _edit_not_modelled(text: str, replacements) -> str:
     """``text`` with ``(old, new)`` replacements applied to its "Not modelled yet" paragraph
     only."""
@@ -195,7 +224,8 @@ def how_to_read(ds: xr.Dataset | None = None) -> str:
     model's stages (and what they add to the figures) appear only when the results carry
     their variables, the wanting-and-liking paragraph only when that figure is drawn, and
     the sign- and goal-tracking paragraph only when they hold conditioned_approach episodes
-    (when that figure is drawn)."""
+    (when that figure is drawn), and the demand paragraph only when they hold a demand
+    phase the records resolve (when the demand figure is drawn)."""
     text = _how_to_read_models(ds)
     if ds is not None and "sensitization" in ds.data_vars:
         text = _not_modelled_without_sensitisation(text)
@@ -203,6 +233,8 @@ def how_to_read(ds: xr.Dataset | None = None) -> str:
         text += WANTING_READING
     if ds is not None and has_conditioned_approach(ds):
         text += PCA_READING
+    if ds is not None and has_demand(ds):
+        text += DEMAND_READING
     return text
 
 
@@ -406,6 +438,49 @@ def _figure_html(fig: FigureInfo) -> str:
     )
 
 
+def _num3(v: float) -> str:
+    """Three significant digits, without an exponent between 0.001 and 100,000."""
+    if v != 0 and not 1e-3 <= abs(v) < 1e5:
+        return f"{v:.3g}"
+    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _median_iqr(stats: Any) -> str:
+    """``median (q25–q75)`` from a demand summary cell, or an en dash."""
+    if not isinstance(stats, Mapping) or stats.get("median") is None:
+        return "–"
+    q25, q75 = stats.get("q25"), stats.get("q75")
+    spread = f" ({_num3(q25)}–{_num3(q75)})" if q25 is not None and q75 is not None else ""
+    return f"{_num3(stats['median'])}{spread}"
+
+
+def _demand_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The demand section: per (phase and) arm, subjects fitted and the median (IQR) of Q0,
+    alpha, Pmax and R^2 across subjects, with :data:`DEMAND_TERMS` under it."""
+    phases = list(dict.fromkeys(str(r.get("phase")) for r in rows))
+    head = (["Phase"] if len(phases) > 1 else []) + [
+        "Arm", "Subjects fitted", "Q0 (deliveries / session)", "Alpha (1 / responses)",
+        "Pmax (responses / delivery)", "R² (log fit)"]
+    body = []
+    for r in rows:
+        arm = str(r.get("arm"))
+        cells = ([f'<td class="text">{_esc(r.get("phase"))}</td>'] if len(phases) > 1 else [])
+        cells.append(f'<td class="text">{_esc("all subjects" if arm == "all" else arm)}</td>')
+        cells.append(f'<td class="num">{_esc(r.get("n_fitted"))} of '
+                     f'{_esc(r.get("n_subjects"))}</td>')
+        for key in ("q0", "alpha", "pmax", "r2"):
+            cells.append(f'<td class="num">{_esc(_median_iqr(r.get(key)))}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
+    ks = sorted({float(r["k"]) for r in rows if r.get("k") is not None})
+    k_text = (f" The range parameter k is fixed at {', '.join(f'{k:.3g}' for k in ks)} "
+              "(the log10 range of the arms' mean consumption plus 0.5), so alpha compares "
+              "across arms." if ks else "")
+    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+            f"<p>{DEMAND_TERMS}{_esc(k_text)}</p>")
+
+
 def _arms_text(ds: xr.Dataset) -> str | None:
     """'arm (n), arm (n)' from the subject ``arm`` coord, or None."""
     if "arm" not in ds.coords or ds.coords["arm"].dims != ("subject",):
@@ -435,13 +510,15 @@ def _provenance_html(ds: xr.Dataset) -> str:
 
 
 def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
-                 summary: dict | None = None) -> Path:
+                 summary: dict | None = None,
+                 demand: Sequence[Mapping[str, Any]] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
-    report", every figure (embedded base64 PNG) with its caption, the summary
-    tables, provenance and the scenario TOML (escaped). The file is written
-    atomically (temp file in the same directory, then :func:`os.replace`).
+    report", every figure (embedded base64 PNG) with its caption, the demand
+    table when the run has a ``demand`` phase, the summary tables, provenance
+    and the scenario TOML (escaped). The file is written atomically (temp file
+    in the same directory, then :func:`os.replace`).
 
     Args:
         ds: the results Dataset (its ``attrs`` provide title and provenance).
@@ -449,6 +526,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
         path: output HTML path; parent directories are created.
         summary: tables as returned by :func:`summary_tables`; computed from
             ``ds`` when None.
+        demand: rows as returned by :func:`addictsim.analysis.demand.demand_summary`;
+            computed from ``ds`` when None (an empty list: no demand section).
 
     Returns:
         The path written.
@@ -461,6 +540,13 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     scenario_text = attrs.get("scenario_text") or ""
     if summary is None:
         summary = summary_tables(ds)
+    if demand is None:
+        try:
+            from ..analysis.demand import demand_summary
+        except ImportError:  # the report package loaded on its own, without addictsim
+            demand = []
+        else:
+            demand = demand_summary(ds)
 
     parts: list[str] = [
         "<!DOCTYPE html>",
@@ -482,6 +568,11 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     else:
         parts.append('<p class="muted">No figures: the results did not contain the variables they need.</p>')
     parts.append("</section>")
+
+    if demand:
+        parts.append("<section><h2>Demand curve fits</h2>")
+        parts.append(_demand_html(demand))
+        parts.append("</section>")
 
     parts.append("<section><h2>Summary tables</h2>")
     parts.append('<p class="muted">Means per phase: each quantity is averaged within a subject '

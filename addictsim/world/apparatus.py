@@ -17,6 +17,10 @@ function plays, reacting to the subject's action:
   with probabilities ``alt_slot_prob`` and shows the branch's cue at onset;
 * a row that ``holds`` continues into the next episode (a cue presented over several
   response windows is one presentation: the trial ends with its last window);
+* described choices (``offer``): each slot describes an outcome and its delay instead of
+  delivering one (questionnaires and hypothetical choices); in an adjusting-amount
+  series the sooner offer's amount moves after each choice, down after a sooner choice
+  and up after a later one, by a step that halves (``titrate_step``);
 * Pavlovian approach responses (``slot_approach``: to a cue, or to where the outcome
   arrives): recorded as the chosen slot, but they operate nothing (no ratio, no
   outcome of their own, no operandum in the episode: they are not instrumental).
@@ -75,17 +79,41 @@ class ScheduleRow(eqx.Module):
     need: Float[Array, "K"] | None = None       # physiological need per kind (None: none)
     kappa: Float[Array, "K"] | None = None      # incentive-gain clamp per kind (None: 1)
     first_hour: Bool[Array, ""] | None = None   # in the first hour of its session (engine)
+    # described (hypothetical) choices: None unless some episode describes an outcome
+    offer: Float[Array, "S K"] | None = None    # described outcome of each slot
+    offer_delay: Float[Array, "S"] | None = None  # its delay (days)
+    titrate_step: Float[Array, ""] | None = None  # adjusting amount: step after this trial
+    titrate_start: Bool[Array, ""] | None = None  # the adjusting fraction restarts at 1/2
 
 
 class TaskState(eqx.Module):
     ratio_count: Int[Array, "S"]
     timeout_left: Int[Array, ""]
     branch: Int[Array, ""]              # branch the next episode is in (sequential tasks)
+    fraction: Float[Array, ""]          # adjusting-amount procedure: the sooner offer's share
+    #                                     of its full amount
 
 
 def init() -> TaskState:
     return TaskState(ratio_count=jnp.zeros((N_SLOTS,), jnp.int32),
-                     timeout_left=jnp.zeros((), jnp.int32), branch=jnp.zeros((), jnp.int32))
+                     timeout_left=jnp.zeros((), jnp.int32), branch=jnp.zeros((), jnp.int32),
+                     fraction=jnp.full((), 0.5))
+
+
+def _fraction(row: ScheduleRow, state: TaskState):
+    """The adjusting fraction this episode offers (it restarts at 1/2 with a new series)."""
+    return jnp.where(row.titrate_start, 0.5, state.fraction)
+
+
+def _described(row: ScheduleRow, state: TaskState):
+    """The described outcome of each slot, the sooner (slot 1) one at the adjusting
+    fraction of its full amount while a series titrates (Richards et al. 1997; Du, Green &
+    Myerson 2002)."""
+    if row.offer is None:
+        return None
+    scale = jnp.where((jnp.arange(N_SLOTS) == 1) & (row.titrate_step > 0),
+                      _fraction(row, state), 1.0)
+    return row.offer * scale[:, None].astype(row.offer.dtype)
 
 
 def _offer(row: ScheduleRow, state: TaskState):
@@ -106,7 +134,8 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
     return Observation(context=row.context, slot_operandum=ops, cues=onset >= 0,
                        intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
-                       approach=row.slot_approach, need=row.need, kappa=row.kappa)
+                       approach=row.slot_approach, need=row.need, kappa=row.kappa,
+                       offer=_described(row, state), offer_delay=row.offer_delay)
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
@@ -163,5 +192,14 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
                       expected_bin=expected_bin.astype(jnp.int32),
                       operandum=operandum.astype(jnp.int32), completed=met, gap_s=row.gap_s,
                       continues=moved | row.holds)
+    fraction = state.fraction
+    if row.offer is not None:
+        # adjusting amount: choosing the sooner offer lowers it, the later one raises it,
+        # by a step that halves over the series (bisection)
+        f = _fraction(row, state)
+        move = jnp.where(action == 1, -1.0, jnp.where(action == 2, 1.0, 0.0))
+        fraction = jnp.where(row.titrate_step > 0,
+                             jnp.clip(f + move * row.titrate_step, 0.0, 1.0), f)
     return TaskState(ratio_count=count, timeout_left=timeout.astype(jnp.int32),
-                     branch=branch.astype(jnp.int32)), episode
+                     branch=branch.astype(jnp.int32),
+                     fraction=fraction.astype(state.fraction.dtype)), episode

@@ -66,12 +66,17 @@ class Builder:
             slots: list[dict] | None = None, slot_bin: int = -1, timeout_ep: int = 0,
             sets_branch: bool = False, uses_branch: bool = False,
             branch_cues: tuple[list[str], list[str]] | None = None,
-            forced: bool = False, holds: bool = False) -> None:
+            forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
+            titrate_start: bool = False) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
-        "alt_prob", "approach"}`` (see ``apparatus``: outcome probability, transition to
-        branch 1, what branch 1 offers instead; ``approach`` names the cue a Pavlovian
-        approach response goes to, or ``"goal"`` for where the outcome arrives)."""
+        "alt_prob", "approach", "offer", "offer_delay"}`` (see ``apparatus``: outcome
+        probability, transition to branch 1, what branch 1 offers instead; ``approach``
+        names the cue a Pavlovian approach response goes to, or ``"goal"`` for where the
+        outcome arrives; ``offer`` describes an outcome, in amounts per kind, promised
+        ``offer_delay`` days later, instead of delivering one). ``titrate_step`` > 0 makes
+        slot 1's offer the adjusting fraction of its amount, moved by that step after the
+        choice; ``titrate_start`` restarts the fraction at 1/2."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -84,6 +89,8 @@ class Builder:
         alt_op = np.full(N_SLOTS, -1, np.int32)
         alt_prob = np.ones(N_SLOTS)
         s_app = np.full(N_SLOTS, NOT_APPROACH, np.int32)
+        s_offer = np.zeros((N_SLOTS, N_KINDS))
+        s_delay = np.zeros(N_SLOTS)
         b_cues = np.zeros((2, len(self.cues)), bool)
         for k, names in enumerate(branch_cues or ()):
             b_cues[k] = self.cue_mask(names)
@@ -98,6 +105,9 @@ class Builder:
             if s.get("amounts") is not None:
                 s_amt[i + 1] = s["amounts"]
             s_ratio[i + 1] = s.get("ratio", 1)
+            if s.get("offer") is not None:
+                s_offer[i + 1] = s["offer"]
+                s_delay[i + 1] = s.get("offer_delay", 0.0)
             if s.get("approach") is not None:
                 s_app[i + 1] = (APPROACH_GOAL if s["approach"] == "goal"
                                 else self.cue(s["approach"]))
@@ -110,7 +120,9 @@ class Builder:
             intact=np.ones(len(REGIONS)), slot_prob=s_prob, sets_branch=sets_branch,
             branch_p=b_p, uses_branch=uses_branch, alt_slot_operandum=alt_op,
             alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
-            slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS)))
+            slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
+            offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
+            titrate_start=bool(titrate_start)))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -189,7 +201,8 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep",
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
-               "slot_approach", "need", "kappa")}
+               "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
+               "titrate_start")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

@@ -3,9 +3,9 @@
 One task per file; each names its source paper.
 """
 
-from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement, devaluation,
-               dose_response, microdialysis, pavlovian, pit, reward_threshold, self_administration,
-               two_step)
+from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement,
+               delay_discounting, demand, devaluation, dose_response, microdialysis, pavlovian,
+               pit, reward_threshold, self_administration, two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -15,7 +15,9 @@ TASKS = {
     "microdialysis": microdialysis,
     "challenge": challenge,
     "dose_response": dose_response,
+    "demand": demand,
     "reward_threshold": reward_threshold,
+    "delay_discounting": delay_discounting,
     "devaluation": devaluation,
     "two_step": two_step,
     "pit": pit,

@@ -52,11 +52,12 @@ def compile_sessions(p, b: Builder, *, phase: int, start_s: float, slots: list[d
     return t
 
 
-def operant_setup(p, b: Builder, dose: float | None) -> dict:
+def operant_setup(p, b: Builder, dose: float | None, *, ratio: int | None = None) -> dict:
     """The slots, outcome bin and time-out of a self-administration phase delivering
-    ``dose`` of ``p.reinforcer`` (keyword arguments for :func:`compile_session`, without
-    ``trial_type``). Settings a phase does not have take their defaults (no extinction,
-    no punishment, no alternative)."""
+    ``dose`` of ``p.reinforcer`` on a fixed ratio of ``ratio`` (default ``p.ratio``)
+    responses (keyword arguments for :func:`compile_session`, without ``trial_type``).
+    Settings a phase does not have take their defaults (no extinction, no punishment, no
+    alternative)."""
     from ...pharmacology.reinforcers import Reinforcer
 
     extinction = getattr(p, "extinction", False)
@@ -67,7 +68,7 @@ def operant_setup(p, b: Builder, dose: float | None) -> dict:
         shock = b.amounts(Reinforcer.SHOCK, punishment)
         amounts = shock if amounts is None else amounts + shock
     slots = [dict(operandum=b.operandum(p.lever), cues=p.cues, amounts=amounts,
-                  ratio=p.ratio)]
+                  ratio=p.ratio if ratio is None else ratio)]
     if alternative is not None:
         alt = None if extinction else b.amounts(alternative, getattr(p, "alternative_amount",
                                                                      None))
