@@ -327,7 +327,8 @@ def _provenance(sc: Scenario, seed: int, n: int, rec: Record, reason: str,
 
 def summary_dict(ds: xr.Dataset) -> dict[str, Any]:
     """The run's provenance for ``summary.json`` (``write_run`` adds the per-phase tables and,
-    for a run with a ``demand`` phase, the demand-curve fits per arm)."""
+    for a run with a ``demand`` phase or discounting choices, the demand-curve fits or the
+    discounting summaries per arm)."""
     out: dict[str, Any] = {k: ds.attrs.get(k) for k in
                            ("scenario_name", "seed", "subjects", "model", "species", "record",
                             "addictsim_version", "created_utc")}
@@ -339,6 +340,7 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     into ``out`` atomically: everything goes to a temporary directory beside it,
     which is renamed into place at the end (an interrupted run leaves nothing)."""
     from .analysis.demand import demand_summary
+    from .analysis.discounting import discounting_summary
     from .report import make_figures, summary_tables, write_report
 
     out = Path(out)
@@ -362,9 +364,12 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         demand = demand_summary(ds)
         if demand:   # per (demand phase, arm): the demand-curve fits (analysis.demand)
             summary["demand"] = demand
+        discounting = discounting_summary(ds)
+        if discounting:   # per (discounting phase, arm): k, area, indifference points
+            summary["discounting"] = discounting
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
-                     demand=demand)
+                     demand=demand, discounting=discounting)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -1539,3 +1539,76 @@ def test_no_demand_figure_from_per_phase_records(demand_ds: xr.Dataset,
     assert figures_mod.fig_demand(per_phase, tmp_path) is None
     text = write_report(per_phase, [], tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Demand curve fits" not in text and DEMAND_READING_MARK not in text
+
+
+# ----------------------------------------------------------------------------------------
+# Delay discounting: the indifference-point figure and the table of k
+
+DISCOUNTING_TEXT = """schema_version = 1
+[scenario]
+name = "discounting report"
+species = "human"
+contexts = ["lab"]
+[[arm]]
+name = "patient"
+[[arm]]
+name = "steady"
+[[phase]]
+name = "money"
+task = "self_administration"
+context = "lab"
+reinforcer = "money"
+session = "10 min"
+days = 1
+[[phase]]
+name = "choices"
+task = "delay_discounting"
+context = "lab"
+amount = 100
+delays = ["1 week", "1 year", "10 years"]
+trials_per_delay = 4
+"""
+DISCOUNTING_READING_MARK = "The delay-discounting figure and table"
+
+
+@pytest.fixture(scope="module")
+def discounting_ds() -> xr.Dataset:
+    import addictsim
+
+    return addictsim.simulate(DISCOUNTING_TEXT, subjects=8, record="episode", progress=False)
+
+
+def test_discounting_figure_table_and_summary(discounting_ds: xr.Dataset,
+                                              tmp_path: Path) -> None:
+    import addictsim
+
+    assert figures_mod.has_discounting(discounting_ds)
+    out = addictsim.write_run(discounting_ds, tmp_path / "run")
+    assert (out / "figures" / "discounting.png").exists()
+    rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["discounting"]
+    assert [(r["phase"], r["arm"]) for r in rows] == [("choices", "patient"),
+                                                      ("choices", "steady")]
+    for r in rows:
+        assert r["n_subjects"] == 4 and len(r["points_median"]) == 3
+        assert r["delays_d"] == [7.0, 365.25, 3652.5]
+        assert 0 < r["k"]["median"] and 0 <= r["hyperbolic_better_share"] <= 1
+    text = (out / "report.html").read_text(encoding="utf-8")
+    how = text[text.index("How to read this report"):text.index("<h2>Figures")]
+    assert DISCOUNTING_READING_MARK in how
+    table = text[text.index("<h2>Delay discounting"):]
+    table = table[:table.index("</section>")]
+    for needed in ("k (1/d)", "Area under the curve", ">patient<", ">steady<", "%"):
+        assert needed in table, needed
+    assert "Kurth-Nelson &amp; Redish 2009" in text        # the figure's caption
+
+
+def test_no_discounting_figure_or_table_without_choices(any_ds: xr.Dataset,
+                                                        discounting_ds: xr.Dataset,
+                                                        tmp_path: Path) -> None:
+    assert not figures_mod.has_discounting(any_ds)
+    assert figures_mod.fig_discounting(any_ds, tmp_path) is None
+    text = write_report(any_ds, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h2>Delay discounting" not in text and DISCOUNTING_READING_MARK not in text
+    # daily records cannot replay the adjusting series: no figure either
+    daily = discounting_ds.drop_dims("episode")
+    assert not figures_mod.has_discounting(daily)

@@ -120,3 +120,49 @@ def area_under_curve(delays_d, points) -> np.ndarray:
     y = np.atleast_2d(np.asarray(points, float))
     y = np.concatenate([np.ones((y.shape[0], 1)), y], axis=1)
     return np.sum(np.diff(d)[None, :] * (y[:, 1:] + y[:, :-1]) / 2.0, axis=1)
+
+
+def phases(ds: xr.Dataset) -> list[str]:
+    """The phases of ``ds`` (episode records) that hold delay-discounting choices, in order."""
+    if "episode" not in ds.dims or "phase" not in ds.coords or "trial_type" not in ds.coords:
+        return []
+    out: list[str] = []
+    for ph, tt in zip(ds.phase.values, ds.trial_type.values):
+        if ph not in out and _LABEL.match(str(tt)):
+            out.append(str(ph))
+    return out
+
+
+def _stats(x: np.ndarray) -> dict[str, float | None]:
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return {"median": None, "q25": None, "q75": None}
+    q25, med, q75 = np.percentile(x, [25, 50, 75])
+    return {"median": float(med), "q25": float(q25), "q75": float(q75)}
+
+
+def discounting_summary(ds: xr.Dataset) -> list[dict]:
+    """Per (discounting phase, arm): subjects, the delays, the median and quartiles of the
+    indifference points at each delay, of the hyperbolic ``k`` (1/d) and of the area under
+    the curve, and the share of subjects the hyperbola fits better than the exponential.
+    Empty when ``ds`` has no discounting phase or no episode records (JSON-ready)."""
+    rows: list[dict] = []
+    arms = (np.asarray(ds.arm.values, str) if "arm" in ds.coords
+            else np.full(ds.sizes.get("subject", 0), "all"))
+    for ph in phases(ds):
+        delays, points = indifference_points(ds, phase=ph)
+        f = fit(delays, points)
+        auc = area_under_curve(delays, points)
+        for arm in dict.fromkeys(arms):
+            m = arms == arm
+            q25, med, q75 = np.percentile(points[m], [25, 50, 75], axis=0)
+            rows.append({
+                "phase": ph, "arm": str(arm), "n_subjects": int(m.sum()),
+                "delays_d": [float(d) for d in delays],
+                "points_median": [float(x) for x in med],
+                "points_q25": [float(x) for x in q25],
+                "points_q75": [float(x) for x in q75],
+                "k": _stats(f.k_hyperbolic[m]), "auc": _stats(auc[m]),
+                "hyperbolic_better_share": float(f.hyperbolic_better[m].mean()),
+            })
+    return rows

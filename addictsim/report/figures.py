@@ -45,7 +45,8 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_receptor_availability", "fig_withdrawal_mood", "fig_reward_threshold",
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
-           "has_wanting_liking", "fig_demand", "has_demand"]
+           "has_wanting_liking", "fig_demand", "has_demand", "fig_discounting",
+           "has_discounting"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -2579,6 +2580,80 @@ def fig_demand(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def has_discounting(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` holds delay-discounting choices with episode records, i.e. whether
+    :func:`fig_discounting` draws."""
+    try:
+        from ..analysis.discounting import phases
+    except ImportError:  # the report package loaded on its own, without addictsim
+        return False
+    return bool(phases(ds))
+
+
+def fig_discounting(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Indifference points against delay, one panel per ``delay_discounting`` phase: each
+    arm's median (interquartile range as bars) with the hyperbola at the arm's median
+    ``k`` (Mazur 1987). Needs ``has_discounting(ds)``."""
+    if not has_discounting(ds):
+        return None
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from ..analysis.discounting import discounting_summary
+
+    rows = discounting_summary(ds)
+    phase_names = list(dict.fromkeys(r["phase"] for r in rows))
+    arms = list(dict.fromkeys(r["arm"] for r in rows))
+    colours = _demand_arm_colours(arms)
+    title = "Delay discounting: what a later amount is worth now"
+    fig = Figure(figsize=(max(7.5, 5.2 * len(phase_names) + 0.6), 5.2), dpi=DPI,
+                 layout="constrained")
+    axes = fig.subplots(1, len(phase_names), squeeze=False)[0]
+    k_text: list[str] = []
+    for ax, ph in zip(axes, phase_names):
+        for arm, colour in zip(arms, colours):
+            r = next((x for x in rows if x["phase"] == ph and x["arm"] == arm), None)
+            if r is None:
+                continue
+            d = np.asarray(r["delays_d"])
+            med = np.asarray(r["points_median"])
+            err = np.vstack([med - np.asarray(r["points_q25"]),
+                             np.asarray(r["points_q75"]) - med])
+            ax.errorbar(d, med, yerr=err, fmt="o", color=colour, capsize=3, markersize=6)
+            k = r["k"]["median"]
+            if k is not None:
+                grid = np.geomspace(d.min(), d.max(), 200)
+                ax.plot(grid, 1.0 / (1.0 + k * grid), color=colour, linewidth=2)
+                name = "all subjects" if arm == "all" else arm
+                k_text.append((f"{ph}, " if len(phase_names) > 1 else "") +
+                              f"{name}: k {k:.3g}/d")
+        ax.set_xscale("log")
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("Delay to the later amount (days, log scale)")
+        ax.set_ylabel("Indifference point (fraction of the later amount)")
+        ax.set_title(ph, loc="left")
+        ax.grid(True, which="both", alpha=0.25)
+    handles = [Line2D([], [], color=c, marker="o", linewidth=2,
+                      label="all subjects" if a == "all" else a)
+               for a, c in zip(arms, colours)]
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
+               frameon=False)
+    path = _save(fig, Path(outdir), "discounting.png")
+    share = np.mean([r["hyperbolic_better_share"] for r in rows])
+    caption = (
+        "Each point is the amount now worth as much as the full amount after that delay, as a "
+        "fraction of the later amount: the indifference point the adjusting-amount choices "
+        "converged on (median across the arm's subjects; bars: the middle half of the "
+        "subjects). Lines: the hyperbola V = 1 / (1 + k D) at the arm's median k "
+        "(" + "; ".join(k_text) + "). A steeper curve is a steeper discounter: a later "
+        "reward loses its value sooner. The hyperbola fitted each subject better than an "
+        f"exponential for {100 * share:.0f}% of subjects. The choices were described, not "
+        "delivered, and valued by a population of exponential discounters whose mean is "
+        "hyperbolic (Kurth-Nelson & Redish 2009).")
+    return FigureInfo(path, title, caption)
+
+
 def _fig_dopamine_by_drug_attr(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """The dopamine-by-drug figure from ``ds.attrs["dopamine_by_drug"]`` (JSON records)."""
     raw = ds.attrs.get("dopamine_by_drug")
@@ -2606,6 +2681,7 @@ _FIGURES = (
     ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
     ("sign_goal_tracking.png", fig_sign_goal_tracking),
     ("demand.png", fig_demand),
+    ("discounting.png", fig_discounting),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2625,7 +2701,8 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
     daily records); ``sign_goal_tracking.png`` for episode records of the
     ``conditioned_approach`` task (see :func:`fig_sign_goal_tracking`); ``demand.png``
-    for runs with a ``demand`` phase (see :func:`fig_demand`); and
+    for runs with a ``demand`` phase (see :func:`fig_demand`); ``discounting.png`` for
+    episode records of ``delay_discounting`` choices (see :func:`fig_discounting`); and
     ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file

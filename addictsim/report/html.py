@@ -17,7 +17,7 @@ from typing import Any
 import xarray as xr
 
 from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach, has_demand,
-                      has_wanting_liking, summary_tables)
+                      has_discounting, has_wanting_liking, summary_tables)
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
@@ -191,6 +191,21 @@ DEMAND_TERMS = (
 )
 
 
+#: How to read the discounting figure and table, shown when the results hold discounting
+#: choices (episode records).
+DISCOUNTING_READING = (
+    "<p>The delay-discounting figure and table ask how much a reward loses by coming "
+    "later. Each subject chose between an amount now and a larger amount after a delay, "
+    "and the amount now was adjusted after every choice until the two were worth the same "
+    "to it (an adjusting-amount procedure, as in Madden et al. 1997). That indifference "
+    "point, as a fraction of the later amount, is plotted against the delay. The discount "
+    "rate k (per day) of the hyperbola V = 1 / (1 + k D) summarises a curve: the larger k, "
+    "the sooner a later reward loses its value. People who use drugs have larger k "
+    "(Kirby, Petry &amp; Bickel 1999). The area under the curve is a summary that assumes "
+    "no curve shape (1: no discounting).</p>"
+)
+
+
 def _edit_not_modelled(text: str, replacements) -> str:
     """``text`` with ``(old, new)`` replacements applied to its "Not modelled yet" paragraph
     only."""
@@ -224,8 +239,9 @@ def how_to_read(ds: xr.Dataset | None = None) -> str:
     model's stages (and what they add to the figures) appear only when the results carry
     their variables, the wanting-and-liking paragraph only when that figure is drawn, and
     the sign- and goal-tracking paragraph only when they hold conditioned_approach episodes
-    (when that figure is drawn), and the demand paragraph only when they hold a demand
-    phase the records resolve (when the demand figure is drawn)."""
+    (when that figure is drawn), the demand paragraph only when they hold a demand
+    phase the records resolve (when the demand figure is drawn), and the discounting
+    paragraph only when they hold discounting choices per episode."""
     text = _how_to_read_models(ds)
     if ds is not None and "sensitization" in ds.data_vars:
         text = _not_modelled_without_sensitisation(text)
@@ -235,6 +251,8 @@ def how_to_read(ds: xr.Dataset | None = None) -> str:
         text += PCA_READING
     if ds is not None and has_demand(ds):
         text += DEMAND_READING
+    if ds is not None and has_discounting(ds):
+        text += DISCOUNTING_READING
     return text
 
 
@@ -481,6 +499,32 @@ def _demand_html(rows: Sequence[Mapping[str, Any]]) -> str:
             f"<p>{DEMAND_TERMS}{_esc(k_text)}</p>")
 
 
+def _discounting_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The discounting section: per (phase and) arm, subjects, the median (IQR) of k and of
+    the area under the curve, and the share of subjects the hyperbola fits better."""
+    phases = list(dict.fromkeys(str(r.get("phase")) for r in rows))
+    head = ["Phase", "Arm", "Subjects", "k (1/d)", "Area under the curve",
+            "Hyperbola fits better"]
+    body = []
+    for r in rows:
+        arm = str(r.get("arm"))
+        cells = [f'<td class="text">{_esc(r.get("phase"))}</td>',
+                 f'<td class="text">{_esc("all subjects" if arm == "all" else arm)}</td>',
+                 f'<td class="num">{_esc(r.get("n_subjects"))}</td>']
+        for key in ("k", "auc"):
+            cells.append(f'<td class="num">{_esc(_median_iqr(r.get(key)))}</td>')
+        cells.append(f'<td class="num">{100 * float(r["hyperbolic_better_share"]):.0f}%</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
+    note = ("Each cell is the median across the arm's subjects, with the interquartile range "
+            "in brackets. k is the rate of the hyperbola fitted to each subject's indifference "
+            "points by least squares; the last column is the share of subjects for whom it "
+            f"fits better than an exponential ({len(phases)} discounting "
+            f"phase{'s' if len(phases) > 1 else ''}).")
+    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+
+
 def _arms_text(ds: xr.Dataset) -> str | None:
     """'arm (n), arm (n)' from the subject ``arm`` coord, or None."""
     if "arm" not in ds.coords or ds.coords["arm"].dims != ("subject",):
@@ -511,12 +555,14 @@ def _provenance_html(ds: xr.Dataset) -> str:
 
 def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  summary: dict | None = None,
-                 demand: Sequence[Mapping[str, Any]] | None = None) -> Path:
+                 demand: Sequence[Mapping[str, Any]] | None = None,
+                 discounting: Sequence[Mapping[str, Any]] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
     report", every figure (embedded base64 PNG) with its caption, the demand
-    table when the run has a ``demand`` phase, the summary tables, provenance
+    table when the run has a ``demand`` phase, the discounting table when it has
+    ``delay_discounting`` choices per episode, the summary tables, provenance
     and the scenario TOML (escaped). The file is written atomically (temp file
     in the same directory, then :func:`os.replace`).
 
@@ -528,6 +574,9 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
             ``ds`` when None.
         demand: rows as returned by :func:`addictsim.analysis.demand.demand_summary`;
             computed from ``ds`` when None (an empty list: no demand section).
+        discounting: rows as returned by
+            :func:`addictsim.analysis.discounting.discounting_summary`; computed from ``ds``
+            when None (an empty list: no discounting section).
 
     Returns:
         The path written.
@@ -547,6 +596,13 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
             demand = []
         else:
             demand = demand_summary(ds)
+    if discounting is None:
+        try:
+            from ..analysis.discounting import discounting_summary
+        except ImportError:  # the report package loaded on its own, without addictsim
+            discounting = []
+        else:
+            discounting = discounting_summary(ds)
 
     parts: list[str] = [
         "<!DOCTYPE html>",
@@ -572,6 +628,10 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     if demand:
         parts.append("<section><h2>Demand curve fits</h2>")
         parts.append(_demand_html(demand))
+        parts.append("</section>")
+    if discounting:
+        parts.append("<section><h2>Delay discounting</h2>")
+        parts.append(_discounting_html(discounting))
         parts.append("</section>")
 
     parts.append("<section><h2>Summary tables</h2>")

@@ -24,7 +24,7 @@ SOURCE = ("Richards et al. 1997; Madden et al. 1997; Du, Green & Myerson 2002 "
 
 def label(delay_d: float) -> str:
     """The trial type of the choices at one delay."""
-    return f"now vs {delay_d:.4g} d"
+    return f"now vs {delay_d:.6g} d"
 
 
 def steps(n: int) -> list[float]:
