@@ -52,6 +52,13 @@ def _time(v: Any, *, zero: bool = False) -> float:
     return parse_quantity(v, Dimension.TIME, allow_zero=zero)
 
 
+def _durations(*fields: str):
+    """A validator reading ``fields`` as positive durations with units (``"20 s"``)."""
+    def read(cls, v: Any) -> float:
+        return _time(v)
+    return field_validator(*fields, mode="before")(classmethod(read))
+
+
 class Task(enum.StrEnum):
     PAVLOVIAN = "pavlovian"
     SELF_ADMINISTRATION = "self_administration"
@@ -318,10 +325,7 @@ class _SessionSettings(_PhaseBase):
     inactive_lever: StrictBool = True
     ratio: StrictInt = Field(default=1, gt=0, le=10_000)
 
-    @field_validator("session", "response_window", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("session", "response_window")
 
     # for the phases that declare a time-out and a cue-to-outcome delay
     @field_validator("timeout", mode="before", check_fields=False)
@@ -367,10 +371,7 @@ class PavlovianPhase(_PhaseBase):
     trials_per_day: StrictInt = Field(default=100, gt=0)
     shuffle: StrictBool = True
 
-    @field_validator("iti", "delay", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("iti", "delay")
 
     @field_validator("delay")
     @classmethod
@@ -531,10 +532,7 @@ class TwoStepPhase(_PhaseBase):
                                  + ("; the bounds are reversed" if lo > hi else ""))
         return v
 
-    @field_validator("step_gap", "iti", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("step_gap", "iti")
 
     @field_validator("delay", mode="before")
     @classmethod
@@ -572,10 +570,7 @@ class PitPhase(_PhaseBase):
     baseline: float = "2 min"  # type: ignore[assignment]
     response_window: float = "20 s"  # type: ignore[assignment]
 
-    @field_validator("cue_duration", "baseline", "response_window", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("cue_duration", "baseline", "response_window")
 
     @model_validator(mode="after")
     def _fits(self):
@@ -605,10 +600,7 @@ class ConditionedApproachPhase(_Days):
     response_window: float = "2 s"  # type: ignore[assignment]
     iti: tuple[float, float] = ("30 s", "150 s")  # type: ignore[assignment]
 
-    @field_validator("cue_duration", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("cue_duration")
 
     @field_validator("response_window", mode="before")
     @classmethod
@@ -695,10 +687,7 @@ class MicrodialysisPhase(_PhaseBase):
                                                    allow_zero=True)[0]}
         return data
 
-    @field_validator("dose_interval", "sample_interval", "duration", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("dose_interval", "sample_interval", "duration")
 
     @field_validator("baseline", mode="before")
     @classmethod
@@ -736,10 +725,7 @@ class ChallengePhase(_PhaseBase):
     def _dose(cls, data: Any) -> Any:
         return _convert_doses(data, (("dose", "reinforcer", Reinforcer.AMPHETAMINE),))
 
-    @field_validator("baseline", "scan_after", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("baseline", "scan_after")
 
     @model_validator(mode="after")
     def _fits(self):
@@ -892,10 +878,7 @@ class RewardThresholdPhase(_PhaseBase):
                              allow_zero=False, what="magnitudes")
         return handler(data)
 
-    @field_validator("iti", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("iti")
 
     @model_validator(mode="after")
     def _fits(self):
@@ -952,10 +935,7 @@ class DelayDiscountingPhase(_PhaseBase):
                                  f"{values[i - 1]!r}")
         return {**data, "delays": out}
 
-    @field_validator("iti", mode="before")
-    @classmethod
-    def _dur(cls, v: Any) -> float:
-        return _time(v)
+    _dur = _durations("iti")
 
     @model_validator(mode="after")
     def _fits(self):

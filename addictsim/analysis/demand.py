@@ -58,6 +58,8 @@ from numpy.typing import ArrayLike
 from scipy.optimize import least_squares
 from scipy.special import lambertw
 
+from .stats import median_iqr
+
 LN10 = math.log(10.0)
 #: added to the log10 range of the mean consumption to make ``k`` (beezdemand's default)
 K_MARGIN = 0.5
@@ -400,14 +402,6 @@ def analyse(ds: xr.Dataset, *, per_subject: bool = True) -> list[DemandAnalysis]
     return out
 
 
-def _stats(x: np.ndarray) -> dict[str, float | None]:
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return {"median": None, "q25": None, "q75": None}
-    q25, med, q75 = np.percentile(x, [25, 50, 75])
-    return {"median": float(med), "q25": float(q25), "q75": float(q75)}
-
-
 def summary_rows(analyses: list[DemandAnalysis]) -> list[dict[str, Any]]:
     """JSON-ready rows, one per (demand phase, arm): subjects, how many were fitted, ``k``,
     the median and interquartile range across subjects of Q0, alpha, Pmax, Omax and R^2,
@@ -424,7 +418,7 @@ def summary_rows(analyses: list[DemandAnalysis]) -> list[dict[str, Any]]:
                                    "n_fitted": int(np.sum(np.isfinite(a.fits.alpha[sel]))),
                                    "k": a.k if math.isfinite(a.k) else None}
             for name in ("q0", "alpha", "pmax", "omax", "r2"):
-                row[name] = _stats(getattr(a.fits, name)[sel])
+                row[name] = median_iqr(getattr(a.fits, name)[sel])
             row["prices"] = [float(x) for x in a.data.prices]
             row["mean_consumption"] = [None if not np.isfinite(v) else float(v)
                                        for v in a.arm_mean[arm]]

@@ -23,6 +23,7 @@ import numpy as np
 import xarray as xr
 
 from ..world.tasks import delay_discounting as task
+from .stats import median_iqr
 
 _LABEL = re.compile(r"^now vs (\S+) d$")
 
@@ -133,14 +134,6 @@ def phases(ds: xr.Dataset) -> list[str]:
     return out
 
 
-def _stats(x: np.ndarray) -> dict[str, float | None]:
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return {"median": None, "q25": None, "q75": None}
-    q25, med, q75 = np.percentile(x, [25, 50, 75])
-    return {"median": float(med), "q25": float(q25), "q75": float(q75)}
-
-
 def discounting_summary(ds: xr.Dataset) -> list[dict]:
     """Per (discounting phase, arm): subjects, the delays, the median and quartiles of the
     indifference points at each delay, of the hyperbolic ``k`` (1/d) and of the area under
@@ -162,7 +155,7 @@ def discounting_summary(ds: xr.Dataset) -> list[dict]:
                 "points_median": [float(x) for x in med],
                 "points_q25": [float(x) for x in q25],
                 "points_q75": [float(x) for x in q75],
-                "k": _stats(f.k_hyperbolic[m]), "auc": _stats(auc[m]),
+                "k": median_iqr(f.k_hyperbolic[m]), "auc": median_iqr(auc[m]),
                 "hyperbolic_better_share": float(f.hyperbolic_better[m].mean()),
             })
     return rows

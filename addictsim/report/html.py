@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -553,6 +554,16 @@ def _provenance_html(ds: xr.Dataset) -> str:
     return f'<dl class="prov">{"".join(items)}</dl>'
 
 
+def _analysis_rows(module: str, func: str, ds: xr.Dataset) -> list:
+    """``addictsim.analysis.<module>.<func>(ds)``; an empty list when the report package is
+    loaded on its own, without addictsim."""
+    try:
+        mod = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.analysis.{module}")
+    except (ImportError, ValueError, AttributeError):
+        return []
+    return list(getattr(mod, func)(ds))
+
+
 def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  summary: dict | None = None,
                  demand: Sequence[Mapping[str, Any]] | None = None,
@@ -590,19 +601,9 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     if summary is None:
         summary = summary_tables(ds)
     if demand is None:
-        try:
-            from ..analysis.demand import demand_summary
-        except ImportError:  # the report package loaded on its own, without addictsim
-            demand = []
-        else:
-            demand = demand_summary(ds)
+        demand = _analysis_rows("demand", "demand_summary", ds)
     if discounting is None:
-        try:
-            from ..analysis.discounting import discounting_summary
-        except ImportError:  # the report package loaded on its own, without addictsim
-            discounting = []
-        else:
-            discounting = discounting_summary(ds)
+        discounting = _analysis_rows("discounting", "discounting_summary", ds)
 
     parts: list[str] = [
         "<!DOCTYPE html>",

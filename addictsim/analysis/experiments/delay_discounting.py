@@ -33,6 +33,7 @@ import numpy as np
 
 from .. import discounting
 from ..scorecard import Check, Expectation, Result
+from ..stats import cohens_d
 from . import _common
 
 SPECIES = "human"
@@ -42,12 +43,6 @@ MODELS = {"default": Expectation(note="micro-agent discounting (mean hyperbolic)
 QUICK_SUBJECTS = 200
 NAME = "delay_discounting"
 ARMS = ("control", "cocaine users", "ex-users", "heroin users")
-
-
-def _d(a: np.ndarray, b: np.ndarray) -> float:
-    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1))
-                     / (len(a) + len(b) - 2))
-    return float((a.mean() - b.mean()) / pooled)
 
 
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
@@ -83,14 +78,14 @@ def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]
         "hyperbolic_better_share_drug": float(fd.hyperbolic_better[~ctl].mean()),
         "median_r2_hyperbolic": float(np.nanmedian(fm.r2_hyperbolic)),
         "k_ratio_users_controls": r(out["k_money_cocaine_users"], out["k_money_control"]),
-        "cohens_d_ln_k": _d(lk[cur], lk[ctl]),
+        "cohens_d_ln_k": cohens_d(lk[cur], lk[ctl]),
         "k_drug_over_money_users": r(out["k_drug_cocaine_users"],
                                      out["k_money_cocaine_users"]),
         "k_ratio_ex_users_controls": r(out["k_money_ex_users"], out["k_money_control"]),
         "k_ratio_ex_users_current": r(out["k_money_ex_users"], out["k_money_cocaine_users"]),
         "k_ratio_heroin_users_controls": r(out["k_money_heroin_users"],
                                            out["k_money_control"]),
-        "cohens_d_ln_k_heroin": _d(lk[her], lk[ctl]),
+        "cohens_d_ln_k_heroin": cohens_d(lk[her], lk[ctl]),
         "k_drug_over_money_heroin_users": r(out["k_drug_heroin_users"],
                                             out["k_money_heroin_users"]),
         "subjects": int(ds.sizes["subject"]),

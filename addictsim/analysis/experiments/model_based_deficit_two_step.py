@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import two_step
 from ..scorecard import Check, Expectation, Result
+from ..stats import cohens_d
 from . import _common
 
 SPECIES = "human"
@@ -44,12 +45,6 @@ SOURCE = "Voon et al. 2015; Gillan et al. 2016; Daw et al. 2011"
 MODELS = {"default": Expectation(note="arbitration by uncertainty, deeper plans less certain; "
                                       "compulsivity = between-subject spread of habit_half")}
 QUICK_SUBJECTS = 90
-
-
-def _d(a: np.ndarray, b: np.ndarray) -> float:
-    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1))
-                     / (len(a) + len(b) - 2))
-    return float((a.mean() - b.mean()) / pooled)
 
 
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
@@ -67,7 +62,7 @@ def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]
         "median_model_free_index": float(np.median(reg["reward"])),
         "median_w": float(np.median(w)),
         "w_rest_minus_compulsive": float(w[rest].mean() - w[top].mean()),
-        "cohens_d_w_rest_vs_compulsive": _d(w[rest], w[top]),
+        "cohens_d_w_rest_vs_compulsive": cohens_d(w[rest], w[top]),
         "model_free_index_compulsive_over_rest": float(reg["reward"][top].mean()
                                                        / reg["reward"][rest].mean()),
         "corr_compulsivity_w": float(np.corrcoef(compulsivity, w)[0, 1]),
