@@ -21,6 +21,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
+import numpy as np
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool,
                       StrictInt, ValidationError, field_validator, model_validator)
 
@@ -222,9 +223,20 @@ class Distribution(_Strict):
         return self
 
 
+class Correlation(_Strict):
+    """A correlation between two parameters' draws across the cohort (on their normal
+    scores: a Gaussian copula)."""
+
+    between: tuple[str, str]
+    r: float = Field(gt=-1.0, lt=1.0)
+
+
 class Cohort(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
     subjects: StrictInt = Field(default=100, gt=0, le=10_000_000)
+    #: correlated individual differences, e.g. [{between = ["d2_baseline", "habit_half"],
+    #: r = 0.3}]; each parameter must vary in the cohort
+    correlations: list[Correlation] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -236,9 +248,14 @@ class Cohort(BaseModel):
         for key, value in data.items():
             if key == "subjects":
                 continue
+            if key == "correlations":
+                out[key] = _correlations(value, specs)
+                continue
             if key not in specs:
-                raise ValueError(f"unknown key '{key}'{_suggest(key, ['subjects', *specs])}; "
-                                 f"allowed: subjects or a brain parameter ({', '.join(specs)})")
+                raise ValueError(f"unknown key '{key}'"
+                                 f"{_suggest(key, ['subjects', 'correlations', *specs])}; "
+                                 f"allowed: subjects, correlations or a brain parameter "
+                                 f"({', '.join(specs)})")
             if isinstance(value, dict):
                 try:
                     out[key] = Distribution.model_validate(value)
@@ -257,6 +274,65 @@ class Cohort(BaseModel):
 
     def overrides(self) -> dict[str, float | Distribution]:
         return dict(self.model_extra or {})
+
+    def correlation_matrix(self, varying: set[str]) -> tuple[list[str], np.ndarray]:
+        """The correlated parameters (in order of first mention) and their correlation
+        matrix; raises ``ValueError`` when one of them does not vary (not in ``varying``) or
+        the matrix is not positive definite."""
+        names: list[str] = []
+        for c in self.correlations:
+            for n in c.between:
+                if n not in varying:
+                    raise ValueError(f"correlations: '{n}' does not vary in this cohort; give "
+                                     f"it a distribution in [cohort] (e.g. {n} = {{dist = "
+                                     f"\"lognormal\", mean = ..., sd = 0.3}})")
+                if n not in names:
+                    names.append(n)
+        r = np.eye(len(names))
+        for c in self.correlations:
+            i, j = names.index(c.between[0]), names.index(c.between[1])
+            r[i, j] = r[j, i] = c.r
+        if names:
+            try:
+                np.linalg.cholesky(r)
+            except np.linalg.LinAlgError:
+                raise ValueError("correlations: these correlations cannot hold together (the "
+                                 "matrix is not positive definite); weaken some of them") from None
+        return names, r
+
+
+def _correlations(value: Any, specs) -> list[Correlation]:
+    """``[cohort] correlations`` read and checked: known, distinct parameters, each pair
+    once, r strictly between -1 and 1."""
+    example = '[{between = ["d2_baseline", "habit_half"], r = 0.3}]'
+    if not isinstance(value, list):
+        raise ValueError(f"correlations: expected a list of tables such as {example}, "
+                         f"got {value!r}")
+    out, seen = [], set()
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise ValueError(f"correlations[{i}]: expected a table such as {example[1:-1]}, "
+                             f"got {item!r}")
+        pair = item.get("between")
+        if not (isinstance(pair, list) and len(pair) == 2
+                and all(isinstance(n, str) for n in pair)):
+            raise ValueError(f"correlations[{i}].between: expected two parameter names, "
+                             f"got {pair!r}")
+        for n in pair:
+            if n not in specs:
+                raise ValueError(f"correlations[{i}].between: unknown brain parameter "
+                                 f"'{n}'{_suggest(n, specs)}")
+        if pair[0] == pair[1]:
+            raise ValueError(f"correlations[{i}].between: a parameter with itself ({pair[0]})")
+        key = frozenset(pair)
+        if key in seen:
+            raise ValueError(f"correlations[{i}]: {pair[0]} and {pair[1]} are correlated twice")
+        seen.add(key)
+        try:
+            out.append(Correlation.model_validate(item))
+        except ValidationError as e:
+            raise ValueError(f"correlations[{i}]: {_first_error(e, Correlation)}") from None
+    return out
 
 
 class Region(enum.StrEnum):
@@ -1053,10 +1129,23 @@ class Scenario(_Strict):
                     raise ValueError(f"arm '{a.name}' overrides phase '{pname}', which does not "
                                      f"exist{_suggest(pname, names)}; phases: {names}")
         self._check_devaluations(list(self.phase), "")
+        try:
+            self.cohort.correlation_matrix(self.varying_parameters())
+        except ValueError as e:
+            raise ValueError(f"cohort: {e}") from None
         given = [a.subjects for a in self.arm if a.subjects is not None]
         if given and len(given) != len(self.arm):
             raise ValueError("give 'subjects' for every arm or for none")
         return self
+
+    def varying_parameters(self) -> set[str]:
+        """The brain parameters that differ between subjects in this cohort: those given a
+        distribution, and those left at a default with a declared spread for the species."""
+        specs = BrainParams.specs()
+        ov = self.cohort.overrides()
+        sp = self.scenario.species
+        return {n for n, s in specs.items()
+                if isinstance(ov.get(n), Distribution) or (n not in ov and s.spread_for(sp) > 0)}
 
     def _check_devaluations(self, phases: list[Any], where: str) -> None:
         delivered: set[Reinforcer] = set()

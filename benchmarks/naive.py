@@ -64,7 +64,7 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s",
                "incentive_attribution", "intoxication_gain", "sensitization_rate",
                "sensitization_interval_h", "sensitization_tau_d", "sensitization_gain",
-               "incubation_rate", "incubation_gain"]
+               "incubation_rate", "incubation_gain", "allostasis_occupancy"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -96,7 +96,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      alpha_incentive, habit_half, habit_sharpness, habit_drug_gain, attention_floor,
      attention_narrowing, pit_gain, eligibility_tau_s, attribution, intoxication_gain,
      sens_rate, sens_interval_h, sens_tau_d, sens_gain, incubation_rate,
-     incubation_gain) = [prm[P[k]] for k in STEP_PARAMS]
+     incubation_gain, allostasis_occupancy) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
@@ -208,11 +208,14 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 level[k] = lv
                 depot[k] = dk * eka
         sum_e1 = 0.0
+        engaged = False
         for k in drugs:
             lv = level[k]
             ek = emax[k] * (lv / (lv + ed50[k])) * drug_sens
             eff[k] = ek
             sum_e1 += ek
+            if lv / (lv + ed50[k]) > allostasis_occupancy:
+                engaged = True
         da1 = 1.0 + sum_e1 - down
         if da1 < 0.05:
             da1 = 0.05
@@ -222,7 +225,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         d2 = d2_floor + (d2 - d2_floor) * (1.0 - kd2)
         kd2 = 1.0 - exp(-g_s / d2_rec_s)
         d2 = d2_baseline + (d2 - d2_baseline) * (1.0 - kd2)
-        if high1:
+        if engaged:
             hf = high_for + g_s
             recruited = hf - (allo_onset_s if allo_onset_s > high_for else high_for)
             if recruited < 0.0:

@@ -87,6 +87,7 @@ IX_DRIVE_EXPONENT = P["drive_exponent"]
 IX_HOMEOSTATIC_WEIGHT = P["homeostatic_weight"]
 IX_ALLOSTASIS_ONSET_H = P["allostasis_onset_h"]
 IX_ALLOSTASIS_RATE = P["allostasis_rate"]
+IX_ALLOSTASIS_OCCUPANCY = P["allostasis_occupancy"]
 IX_ALLOSTASIS_RECOVERY_TAU_D = P["allostasis_recovery_tau_d"]
 IX_HEDONIC_SHIFT = P["hedonic_shift"]
 IX_RHO_ALLOSTATIC = P["rho_allostatic"]
@@ -175,6 +176,7 @@ def _subject(i, key, use_u, U, prm,
     homeostatic_weight = prm[i, IX_HOMEOSTATIC_WEIGHT]
     allostasis_onset_h = prm[i, IX_ALLOSTASIS_ONSET_H]
     allostasis_rate = prm[i, IX_ALLOSTASIS_RATE]
+    allostasis_occupancy = prm[i, IX_ALLOSTASIS_OCCUPANCY]
     allostasis_recovery_tau_d = prm[i, IX_ALLOSTASIS_RECOVERY_TAU_D]
     hedonic_shift = prm[i, IX_HEDONIC_SHIFT]
     rho_allostatic = prm[i, IX_RHO_ALLOSTATIC]
@@ -274,12 +276,15 @@ def _subject(i, key, use_u, U, prm,
                 level[k] = lv
                 depot[k] = dk * eka
         sum_e1 = 0.0
+        engaged = False
         for k in range(K):
             if kind[k] == KIND_DRUG:
                 lv = level[k]
                 ek = emax[k] * (lv / (lv + ed50[k])) * drug_sens
                 eff[k] = ek
                 sum_e1 += ek
+                if lv / (lv + ed50[k]) > allostasis_occupancy:
+                    engaged = True
             else:
                 eff[k] = 0.0
         da1 = 1.0 + sum_e1 - down
@@ -291,7 +296,7 @@ def _subject(i, key, use_u, U, prm,
         d2 = d2_floor + (d2 - d2_floor) * (1.0 - kd2)
         kd2 = 1.0 - math.exp(-g_s / d2_rec_s)
         d2 = d2_baseline + (d2 - d2_baseline) * (1.0 - kd2)
-        if high1:
+        if engaged:
             hf = high_for + g_s
             recruited = hf - (allo_onset_s if allo_onset_s > high_for else high_for)
             if recruited < 0.0:

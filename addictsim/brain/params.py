@@ -134,8 +134,9 @@ class BrainParams(eqx.Module):
         source="Keramati & Gutkin 2014 (reward = drive reduction); value a design choice")
     allostasis_onset_h: Float[Array, ""] = param(
         rat=2.0, human=2.0, unit="h", low=0.0, high=48.0,
-        meaning="continuous high-dopamine time after which allostatic opponent processes are "
-                "recruited (short access stays below it)",
+        meaning="continuous time with a drug's target occupied above allostasis_occupancy "
+                "after which allostatic opponent processes are recruited (short access stays "
+                "below it)",
         source="Ahmed & Koob 1998 (1 h stable, 6 h escalates); Wee et al. 2007 (escalation "
                "grows with session length); Koob & Le Moal 2001 (allostasis)")
     allostasis_rate: Float[Array, ""] = param(
@@ -311,6 +312,16 @@ class BrainParams(eqx.Module):
                "2007 and Mendez et al. 2010 (cocaine raises impulsive choice in rats for "
                "months); Bickel, Odum & Madden 1999 (ex-smokers like never-smokers); value "
                "calibrated to the twofold difference")
+
+    # --- allostasis, continued (brain.receptors; declared last so that adding it left the
+    #     default cohorts' draws of the parameters above unchanged) ---
+    allostasis_occupancy: Float[Array, ""] = param(
+        rat=0.3, human=0.3, unit="fraction of the drug's target occupied", low=0.0, high=1.0,
+        meaning="occupancy of a drug's own target, L / (L + ed50), above which allostatic "
+                "processes are engaged (cocaine: at tonic dopamine 250%)",
+        source="Koob & Le Moal 2001 (within-system adaptations at the drug's target and "
+               "between-system ones); Ahmed, Walker & Koob 2000 (heroin intake escalates in "
+               "long access as cocaine does); value matches cocaine's 250% dopamine threshold")
 
     @classmethod
     def specs(cls):

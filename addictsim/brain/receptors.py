@@ -31,8 +31,11 @@ episode's own delivery is added by ``deliver``. Per reinforcer kind ``k``:
   al. 1992). ``withdrawal`` (0-1) is the unrelieved part, so a dose relieves it
   at once.
 * **Allostasis** (Koob & Le Moal 2001; Ahmed & Koob 1998): a load ``a`` that
-  grows only after dopamine has stayed high for longer than
-  ``allostasis_onset_h`` without a break, and returns over months. Short (1 h)
+  grows only after a drug has occupied its own target (level above
+  ``allostasis_occupancy`` of its ``ed50`` occupancy; for cocaine this is tonic dopamine
+  near 250%) for longer than ``allostasis_onset_h`` without a break, and returns over
+  months. Opioids and alcohol recruit it as stimulants do (heroin escalates in long
+  access: Ahmed, Walker & Koob 2000), though they raise dopamine less. Short (1 h)
   sessions never reach the onset, so short access stays stable; long (6 h)
   sessions do. The load raises three set points: the homeostatic setpoint of
   the drug level ``h* = drug_setpoint (1 + a) / d2_baseline`` (escalation;
@@ -133,11 +136,15 @@ def elapse(params: BrainParams, table: ReinforcerTable, body: Body, gap_s) -> Bo
     d2 = _relax(body.d2, floor, 1.0 - jnp.exp(-above_s / (3600.0 * params.d2_down_tau_h)))
     d2 = _relax(d2, params.d2_baseline, 1.0 - jnp.exp(-g / (86400.0 * params.d2_recovery_tau_d)))
 
-    # allostatic load: recruited past the onset of uninterrupted high dopamine
-    high_for = jnp.where(high1, body.high_for_s + g, 0.0)
+    # allostatic load: recruited past the onset of an uninterrupted occupation of a drug's
+    # own target (the drug's level above a share of its ed50; opioids and alcohol as well
+    # as stimulants: Koob & Le Moal 2001)
+    target_occ = level / (level + table.ed50)
+    engaged = jnp.any((table.kind == Kind.DRUG) & (target_occ > params.allostasis_occupancy))
+    high_for = jnp.where(engaged, body.high_for_s + g, 0.0)
     onset = 3600.0 * params.allostasis_onset_h
-    recruited = jnp.where(high1, jnp.maximum(high_for - jnp.maximum(onset, body.high_for_s), 0.0),
-                          0.0)
+    recruited = jnp.where(engaged,
+                          jnp.maximum(high_for - jnp.maximum(onset, body.high_for_s), 0.0), 0.0)
     load = body.load * jnp.exp(-g / (86400.0 * params.allostasis_recovery_tau_d))
     load = load + params.allostasis_rate * recruited / 3600.0
 

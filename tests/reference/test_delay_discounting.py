@@ -24,6 +24,6 @@ def test_the_steeper_discounting_follows_the_allostatic_load():
     assert abs(m["drug_setpoint_ex_users"] / m["drug_setpoint_control"] - 1) < 0.05
     # the drug's own curve is hyperbolic-like too (same population of discounters)
     assert m["hyperbolic_better_share_drug"] >= 0.8
-    # heroin at these doses keeps tonic dopamine below the allostatic threshold: no load, so
-    # heroin users' money discounting is the controls' (a gap the closing note reports)
-    assert m["drug_setpoint_heroin_users"] < 1.05 * m["drug_setpoint_control"]
+    # heroin raises dopamine less than cocaine, but occupies its own target as long: it
+    # builds the load too (Ahmed, Walker & Koob 2000), and heroin users discount steeply
+    assert m["drug_setpoint_heroin_users"] > 2 * m["drug_setpoint_control"]

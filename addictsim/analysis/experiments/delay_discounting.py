@@ -1,14 +1,17 @@
-"""`delay_discounting`: people who use heroin discount delayed rewards more steeply, and the
-drug more steeply than money; people long abstinent discount like those who never used.
+"""`delay_discounting`: people who use cocaine or heroin discount delayed rewards more
+steeply, and their drug more steeply than money; people long abstinent discount like those
+who never used.
 
-Kirby, Petry & Bickel 1999, J Exp Psychol Gen 128:78 [C]; Madden, Petry, Badger & Bickel
+Kirby, Petry & Bickel 1999, J Exp Psychol Gen 128:78 [C]; Kirby & Petry 2004, Addiction
+99:461 [C]; Madden, Petry, Badger & Bickel
 1997, Exp Clin Psychopharmacol 5:256 [C]; Bickel, Odum & Madden 1999, Psychopharmacology
 146:447 [C]; MacKillop et al. 2011, Psychopharmacology 216:305 [C]. Protocol
 (``scenarios/reference/delay_discounting.toml``, human): money experience; two 30-day
-periods of daily 6-h access to a reward, five years apart (heroin in the first for the
-ex-users, in the second for the current users, a snack otherwise); the next day,
-described choices between money now and 1000 points later, and heroin now and 0.3 mg/kg
-later, at 7 delays (1 week to 25 years), each titrated over 6 choices.
+periods of daily 6-h access to a reward, five years apart (cocaine in the first for the
+ex-users, in the second for the cocaine users, heroin in the second for the heroin users,
+a snack otherwise); the next day, described choices between money now and 1000 points
+later, and the drug now and 5 doses later, at 7 delays (1 week to 25 years), each
+titrated over 6 choices.
 
 Analysis (``analysis.discounting``): indifference points replayed from the choices;
 hyperbolic and exponential least-squares fits per subject; ``k`` is the hyperbolic rate.
@@ -17,8 +20,9 @@ Checks (REFERENCES.md entry 36):
 
 * the hyperbolic fit beats the exponential in >= 80% of agents (money choices, all arms);
 * current users' money k over controls' (ratio of medians) within 1.5-3, Cohen's d on
-  ln k within 0.45-0.75;
-* within current users, median k for heroin over k for money >= 1.5;
+  ln k within 0.45-0.75, for cocaine users (Kirby & Petry 2004) and for heroin users
+  (Kirby et al. 1999);
+* within current users of each drug, median k for the drug over k for money >= 1.5;
 * ex-users' median money k <= current users' and within 25% of controls'.
 
 Mechanism under test (``brain.discounting``): a population of exponential discounters
@@ -101,6 +105,10 @@ def run(model: str, *, quick: bool = False) -> Result:
         Check("k_ratio_users_controls", m["k_ratio_users_controls"], 1.5, 3.0),
         Check("cohens_d_ln_k", m["cohens_d_ln_k"], 0.45, 0.75),
         Check("k_drug_over_money_users", m["k_drug_over_money_users"], 1.5, None),
+        Check("k_ratio_heroin_users_controls", m["k_ratio_heroin_users_controls"], 1.5, 3.0),
+        Check("cohens_d_ln_k_heroin", m["cohens_d_ln_k_heroin"], 0.45, 0.75),
+        Check("k_drug_over_money_heroin_users", m["k_drug_over_money_heroin_users"], 1.5,
+              None),
         Check("k_ratio_ex_users_current", m["k_ratio_ex_users_current"], None, 1.0),
         Check("k_ratio_ex_users_controls", m["k_ratio_ex_users_controls"], 0.75, 1.25),
     ]
