@@ -4,8 +4,8 @@ The valuation system is a population of ``N_AGENTS`` exponential discounters
 (micro-agents; Kurth-Nelson & Redish 2009, PLoS ONE 4:e7362). Agent ``i``
 discounts a delay ``t`` by ``gamma_i ** (k t)``, and the subject's value is the
 agents' mean. With the factors spread evenly over (0, 1), the mean of
-``gamma ** x`` is ``1 / (1 + x)``: hyperbolic discounting (Mazur 1987) comes out
-of parts that each discount exponentially, and so do preference reversals. The
+``gamma ** x`` is ``1 / (1 + x)``: hyperbolic discounting (Mazur 1987), with the
+preference reversals it implies, comes out of parts that each discount exponentially. The
 population is finite (the factors are the midpoints of ``N_AGENTS`` equal bins),
 so far beyond ``1 / k`` the slowest agent's exponential tail takes over.
 

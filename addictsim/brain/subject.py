@@ -162,7 +162,8 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     2014), plus outcome-specific transfer from cues present at choice, minus the effort
     cost; a drug cue present at choice narrows attention and shrinks the alternatives.
     The comparison variants (``td``, ``redish2004``) use the cached values alone (habit
-    share fixed at 1).
+    share fixed at 1). A slot that describes an outcome (``obs.offer``: a hypothetical
+    choice) is valued by :func:`offer_values` instead.
     """
     op = obs.slot_operandum
     q_ctx = state.q[obs.context]
@@ -211,6 +212,7 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     if obs.forced is not None:
         other = jnp.where(obs.forced, NEG, other)
     return vals.at[0].set(other)
+
 
 def offer_values(params: BrainParams, table: ReinforcerTable, state: BrainState,
                  obs: Observation, model: Model = Model.DEFAULT) -> Float[Array, "S"]:
