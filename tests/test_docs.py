@@ -251,3 +251,14 @@ def test_toml_scenarios_load(block):
 def test_template_is_shown_whole():
     template = (ROOT / "addictsim" / "scenarios" / "TEMPLATE.toml").read_text(encoding="utf-8")
     assert any(b.text.strip() == template.strip() for b in BLOCKS["scenarios.md"])
+
+
+def test_the_error_examples_show_what_the_loader_prints(capsys):
+    """The writing-scenarios page prints its bad-input examples' messages below the code:
+    they are the loader's messages now, word for word."""
+    blocks = BLOCKS["scenarios.md"]
+    i = next(k for k, b in enumerate(blocks) if b.lang == "python" and "mistakes = {" in b.text)
+    shown = blocks[i + 1]
+    assert shown.lang == "text"
+    exec(compile(blocks[i].text, "scenarios.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == shown.text.strip()
