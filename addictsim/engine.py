@@ -233,6 +233,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         kappa=fl(pad(a["kappa"], 1.0)) if np.any(a["kappa"] != 1) else None,
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
         **_offers(a, pad, fl),
+        # absent (None) unless some episode has a progressive ratio
+        pr_ratios=(it(pad(a["pr_ratios"])) if "pr_ratios" in a and np.any(a["pr_ratios"] > 0)
+                   else None),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 

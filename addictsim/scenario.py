@@ -31,6 +31,7 @@ from .pharmacology.reinforcers import DIMENSIONS_BY_NAME, REINFORCERS, Kind, Rei
 from .units import (Dimension, UnitError, body_weight_kg, canonical_unit, format_seconds,
                     parse_dose, parse_quantity)
 from .world import notation
+from .world.apparatus import PR_STEPS
 
 SCHEMA_VERSION = 1
 MAX_DELAY_S = (N_BINS - 2) * BIN_S
@@ -71,6 +72,7 @@ class Task(enum.StrEnum):
     DEMAND = "demand"
     REWARD_THRESHOLD = "reward_threshold"
     DELAY_DISCOUNTING = "delay_discounting"
+    PROGRESSIVE_RATIO = "progressive_ratio"
     DEVALUATION = "devaluation"
     TWO_STEP = "two_step"
     PIT = "pit"
@@ -856,26 +858,27 @@ class DoseResponsePhase(_SessionSettings):
 MAX_PRICE = 10_000
 
 
-def _price_list(values: Any) -> list[int]:
-    """``prices`` as a scenario writes them: a non-empty list of whole numbers of responses
-    per delivery, 1 to :data:`MAX_PRICE`, strictly increasing. One-line ``ValueError``."""
+def _price_list(values: Any, key: str = "prices") -> list[int]:
+    """``prices`` (or a progressive-ratio ``ratios``) as a scenario writes them: a non-empty
+    list of whole numbers of responses per delivery, 1 to :data:`MAX_PRICE`, strictly
+    increasing. One-line ``ValueError`` naming ``key``."""
     if not isinstance(values, list):
-        raise ValueError(f"prices: expected a list of fixed ratios (responses per delivery) "
+        raise ValueError(f"{key}: expected a list of fixed ratios (responses per delivery) "
                          f"such as [1, 3, 10, 32, 100], got {values!r}")
     if not values:
-        raise ValueError("prices: the list is empty; give at least one price, e.g. "
+        raise ValueError(f"{key}: the list is empty; give at least one ratio, e.g. "
                          "[1, 3, 10, 32, 100]")
     for i, v in enumerate(values):
         if isinstance(v, bool) or not isinstance(v, int):
-            raise ValueError(f"prices[{i}] = {v!r}: a price is a whole number of responses per "
-                             "delivery (a fixed ratio), e.g. 10")
+            raise ValueError(f"{key}[{i}] = {v!r}: a ratio is a whole number of responses per "
+                             "delivery, e.g. 10")
         if not 1 <= v <= MAX_PRICE:
-            raise ValueError(f"prices[{i}] = {v!r}: a price must be between 1 and {MAX_PRICE} "
+            raise ValueError(f"{key}[{i}] = {v!r}: a ratio must be between 1 and {MAX_PRICE} "
                              "responses per delivery")
     for i in range(1, len(values)):
         if not values[i] > values[i - 1]:
-            raise ValueError(f"prices: must be strictly increasing as given; prices[{i}] = "
-                             f"{values[i]!r} is not above prices[{i - 1}] = {values[i - 1]!r}")
+            raise ValueError(f"{key}: must be strictly increasing as given; {key}[{i}] = "
+                             f"{values[i]!r} is not above {key}[{i - 1}] = {values[i - 1]!r}")
     return list(values)
 
 
@@ -928,6 +931,59 @@ class DemandPhase(_SessionSettings):
     @property
     def days(self) -> int:
         return -(-self.n_sessions // self.sessions_per_day)
+
+
+class ProgressiveRatioPhase(_SessionSettings):
+    """Self-administration on a progressive ratio: each delivery in a session raises the
+    ratio of the next to the series' next step (Richardson & Roberts 1996); the breakpoint
+    is the last ratio completed."""
+
+    task: Literal[Task.PROGRESSIVE_RATIO]
+    #: not a setting here: the ratio follows ``ratios``
+    ratio: ClassVar[None] = None
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    #: the series (default: Richardson & Roberts 1996, 1, 2, 4, 6, 9, 12, 15, 20, ...)
+    ratios: list[int] | None = None
+    days: StrictInt = Field(default=1, gt=0, le=100_000)
+    session: float = "3 h"  # type: ignore[assignment]
+    response_window: float = "1 s"  # type: ignore[assignment]
+    timeout: float = "20 s"  # type: ignore[assignment]
+    cue: str | list[str] | None = None
+    delay: float = "1.5 s"  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "ratio" in data:
+            raise ValueError("unknown key 'ratio': a progressive-ratio phase's ratio follows "
+                             "its series; give the series as ratios (default: Richardson & "
+                             "Roberts 1996)")
+        r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+        if r is not None and REINFORCERS[r].kind == Kind.AVERSIVE:
+            raise ValueError(f"reinforcer: a progressive ratio is run for a drug or a natural "
+                             f"reward, got {r.value!r}")
+        if data.get("ratios") is not None:
+            ratios = _price_list(data["ratios"], key="ratios")
+            if len(ratios) > PR_STEPS:
+                raise ValueError(f"ratios: at most {PR_STEPS} steps, got {len(ratios)}")
+            data = {**data, "ratios": ratios}
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+
+    @property
+    def series(self) -> list[int]:
+        """The ratios in the order they are asked for."""
+        return list(self.ratios) if self.ratios is not None else richardson_roberts()
+
+
+def richardson_roberts(n: int = PR_STEPS) -> list[int]:
+    """The first ``n`` ratios of Richardson & Roberts 1996 (J Neurosci Methods 66:1):
+    ``round(5 exp(0.2 j) - 5)`` for j = 1, 2, ...: 1, 2, 4, 6, 9, 12, 15, 20, 25, 32, ..."""
+    import math
+
+    return [int(round(5.0 * math.exp(0.2 * j) - 5.0)) for j in range(1, n + 1)]
 
 
 class RewardThresholdPhase(_PhaseBase):
@@ -1030,7 +1086,7 @@ class DelayDiscountingPhase(_PhaseBase):
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
-                        DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase],
+                        ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1045,6 +1101,7 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.DEMAND: DemandPhase,
     Task.REWARD_THRESHOLD: RewardThresholdPhase,
     Task.DELAY_DISCOUNTING: DelayDiscountingPhase,
+    Task.PROGRESSIVE_RATIO: ProgressiveRatioPhase,
     Task.DEVALUATION: DevaluationPhase,
     Task.TWO_STEP: TwoStepPhase,
     Task.PIT: PitPhase,

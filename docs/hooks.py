@@ -133,6 +133,8 @@ def _phase_models() -> dict[str, type]:
         "conditioned_reinforcement": s.ConditionedReinforcementPhase,
         "abstinence": s.AbstinencePhase,
         "demand": s.DemandPhase,
+        "delay_discounting": s.DelayDiscountingPhase,
+        "progressive_ratio": s.ProgressiveRatioPhase,
         "devaluation": s.DevaluationPhase,
         "two_step": s.TwoStepPhase,
         "pit": s.PitPhase,

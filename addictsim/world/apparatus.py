@@ -17,6 +17,8 @@ function plays, reacting to the subject's action:
   with probabilities ``alt_slot_prob`` and shows the branch's cue at onset;
 * a row that ``holds`` continues into the next episode (a cue presented over several
   response windows is one presentation: the trial ends with its last window);
+* a progressive ratio (``pr_ratios``): slot 1's ratio is the next step of a rising series
+  after each of its deliveries in the session (the series restarts with a new session);
 * described choices (``offer``): each slot describes an outcome and its delay instead of
   delivering one (questionnaires and hypothetical choices); in an adjusting-amount
   series the sooner offer's amount moves after each choice, down after a sooner choice
@@ -43,6 +45,10 @@ from ..brain.subject import Episode, Observation
 
 #: action slots: 0 = withhold, 1 = seek (the phase's reinforced manipulandum), 2 = alternative
 N_SLOTS = 3
+#: steps of a progressive-ratio series a row can hold (beyond them no ratio can be met)
+PR_STEPS = 64
+#: the ratio of a step past the end of a progressive-ratio series (never met)
+PR_NEVER = 2 ** 30
 SLOT_LEGEND = "0=withhold, 1=seek (active lever), 2=alternative (inactive lever)"
 
 
@@ -84,6 +90,9 @@ class ScheduleRow(eqx.Module):
     offer_delay: Float[Array, "S"] | None = None  # its delay (days)
     titrate_step: Float[Array, ""] | None = None  # adjusting amount: step after this trial
     titrate_start: Bool[Array, ""] | None = None  # the adjusting fraction restarts at 1/2
+    # progressive ratio: the ratio slot 1 asks for after n deliveries this session (all 0 in
+    # a row without one; None: no row has one)
+    pr_ratios: Int[Array, "R"] | None = None
 
 
 class TaskState(eqx.Module):
@@ -92,12 +101,13 @@ class TaskState(eqx.Module):
     branch: Int[Array, ""]              # branch the next episode is in (sequential tasks)
     fraction: Float[Array, ""]          # adjusting-amount procedure: the sooner offer's share
     #                                     of its full amount
+    earned: Int[Array, ""]              # slot 1's deliveries this session (progressive ratio)
 
 
 def init() -> TaskState:
     return TaskState(ratio_count=jnp.zeros((N_SLOTS,), jnp.int32),
                      timeout_left=jnp.zeros((), jnp.int32), branch=jnp.zeros((), jnp.int32),
-                     fraction=jnp.full((), 0.5))
+                     fraction=jnp.full((), 0.5), earned=jnp.zeros((), jnp.int32))
 
 
 def _fraction(row: ScheduleRow, state: TaskState):
@@ -157,7 +167,15 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
         operandum = jnp.where(pick(row.slot_approach) != NOT_APPROACH, -1, operandum)
     counted = responded & (timeout == 0) & (operandum >= 0)
     n = pick(count) + counted.astype(jnp.int32)
-    met = counted & (n >= pick(row.slot_ratio))
+    earned = jnp.where(row.session_start, 0, state.earned)
+    ratio = row.slot_ratio
+    if row.pr_ratios is not None:
+        # progressive ratio: slot 1 asks for the series' next step (Richardson & Roberts 1996)
+        steps = jnp.arange(row.pr_ratios.shape[0])
+        now = jnp.sum(jnp.where(steps == earned, row.pr_ratios, 0)).astype(ratio.dtype)
+        now = jnp.where(earned < row.pr_ratios.shape[0], now, PR_NEVER)
+        ratio = jnp.where((jnp.arange(N_SLOTS) == 1) & (row.pr_ratios[0] > 0), now, ratio)
+    met = counted & (n >= pick(ratio))
     count = jnp.where(hot, jnp.where(met, 0, n), count).astype(jnp.int32)
     timeout = jnp.where(met, row.timeout_ep, jnp.maximum(timeout - 1, 0))
 
@@ -200,6 +218,8 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
         move = jnp.where(action == 1, -1.0, jnp.where(action == 2, 1.0, 0.0))
         fraction = jnp.where(row.titrate_step > 0,
                              jnp.clip(f + move * row.titrate_step, 0.0, 1.0), f)
+    earned = earned + (met & (action == 1)).astype(jnp.int32)
     return TaskState(ratio_count=count, timeout_left=timeout.astype(jnp.int32),
                      branch=branch.astype(jnp.int32),
-                     fraction=fraction.astype(state.fraction.dtype)), episode
+                     fraction=fraction.astype(state.fraction.dtype),
+                     earned=earned.astype(jnp.int32)), episode

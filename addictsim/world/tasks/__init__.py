@@ -5,7 +5,7 @@ One task per file; each names its source paper.
 
 from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement,
                delay_discounting, demand, devaluation, dose_response, microdialysis, pavlovian,
-               pit, reward_threshold, self_administration, two_step)
+               pit, progressive_ratio, reward_threshold, self_administration, two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -18,6 +18,7 @@ TASKS = {
     "demand": demand,
     "reward_threshold": reward_threshold,
     "delay_discounting": delay_discounting,
+    "progressive_ratio": progressive_ratio,
     "devaluation": devaluation,
     "two_step": two_step,
     "pit": pit,
