@@ -882,6 +882,14 @@ def _price_list(values: Any, key: str = "prices") -> list[int]:
     return list(values)
 
 
+def _check_appetitive(data: dict, what: str) -> None:
+    """Refuse an aversive ``reinforcer`` (default cocaine) for a task that measures how hard
+    a reward is worked for."""
+    r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+    if r is not None and REINFORCERS[r].kind == Kind.AVERSIVE:
+        raise ValueError(f"reinforcer: {what} for a drug or a natural reward, got {r.value!r}")
+
+
 class DemandPhase(_SessionSettings):
     """Behavioural-economic demand: self-administration sessions of one fixed dose, each at
     one price (a fixed ratio, responses per delivery) of an increasing series, the
@@ -911,10 +919,7 @@ class DemandPhase(_SessionSettings):
         if "ratio" in data:
             raise ValueError("unknown key 'ratio': in a demand phase each session's ratio is "
                              "its price; list them in prices")
-        r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
-        if r is not None and REINFORCERS[r].kind == Kind.AVERSIVE:
-            raise ValueError(f"reinforcer: demand is measured for a drug or a natural reward, "
-                             f"got {r.value!r}")
+        _check_appetitive(data, "demand is measured")
         if "prices" in data:
             data = {**data, "prices": _price_list(data["prices"])}
         return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
@@ -961,10 +966,7 @@ class ProgressiveRatioPhase(_SessionSettings):
             raise ValueError("unknown key 'ratio': a progressive-ratio phase's ratio follows "
                              "its series; give the series as ratios (default: Richardson & "
                              "Roberts 1996)")
-        r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
-        if r is not None and REINFORCERS[r].kind == Kind.AVERSIVE:
-            raise ValueError(f"reinforcer: a progressive ratio is run for a drug or a natural "
-                             f"reward, got {r.value!r}")
+        _check_appetitive(data, "a progressive ratio is run")
         if data.get("ratios") is not None:
             ratios = _price_list(data["ratios"], key="ratios")
             if len(ratios) > PR_STEPS:
