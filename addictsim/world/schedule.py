@@ -16,7 +16,7 @@ import numpy as np
 from ..brain.control import APPROACH_GOAL, NOT_APPROACH, REGIONS
 from ..brain.params import BIN_S
 from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer
-from .apparatus import N_SLOTS, PR_NEVER, PR_STEPS
+from .apparatus import N_SLOTS, PR_STEPS
 
 DAY_S = 86400.0
 
@@ -67,7 +67,7 @@ class Builder:
             sets_branch: bool = False, uses_branch: bool = False,
             branch_cues: tuple[list[str], list[str]] | None = None,
             forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
-            titrate_start: bool = False, pr_ratios: list[int] | None = None) -> None:
+            titrate_start: bool = False) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay"}`` (see ``apparatus``: outcome
@@ -76,10 +76,9 @@ class Builder:
         outcome arrives; ``offer`` describes an outcome, in amounts per kind, promised
         ``offer_delay`` days later, instead of delivering one). ``titrate_step`` > 0 makes
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
-        choice; ``titrate_start`` restarts the fraction at 1/2. ``pr_ratios`` (at most
-        ``PR_STEPS`` rising ratios) makes slot 1 a progressive ratio: after n deliveries in
-        the session it asks for ``pr_ratios[n]``, and past the end for more than anyone
-        makes."""
+        choice; ``titrate_start`` restarts the fraction at 1/2. The row's progressive-ratio
+        series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
+        ``progressive_ratio`` task fills it in."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -92,12 +91,6 @@ class Builder:
         alt_op = np.full(N_SLOTS, -1, np.int32)
         alt_prob = np.ones(N_SLOTS)
         s_app = np.full(N_SLOTS, NOT_APPROACH, np.int32)
-        pr = np.zeros(PR_STEPS, np.int64)
-        if pr_ratios:
-            if len(pr_ratios) > PR_STEPS:
-                raise ValueError(f"a progressive-ratio series holds at most {PR_STEPS} steps")
-            pr[:] = PR_NEVER
-            pr[:len(pr_ratios)] = pr_ratios
         s_offer = np.zeros((N_SLOTS, N_KINDS))
         s_delay = np.zeros(N_SLOTS)
         b_cues = np.zeros((2, len(self.cues)), bool)
@@ -131,7 +124,7 @@ class Builder:
             alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
             slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
             offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
-            titrate_start=bool(titrate_start), pr_ratios=pr))
+            titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64)))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..apparatus import PR_NEVER
+from ..apparatus import PR_NEVER, PR_STEPS
 from ..schedule import Builder
 from .self_administration import compile_sessions, operant_setup
 
@@ -30,11 +30,10 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
     setup = operant_setup(p, b, p.dose, ratio=p.series[0])
     n0 = len(b.rows)
     t = compile_sessions(p, b, phase=phase, start_s=start_s, trial_type="PR", **setup)
-    series = np.full(len(b.rows[n0]["pr_ratios"]), PR_NEVER, np.int64)
+    series = np.full(PR_STEPS, PR_NEVER, np.int64)
     series[:len(p.series)] = p.series
     for r in b.rows[n0:]:
-        if r["trial_type"] == "PR":
-            r["pr_ratios"] = series
+        r["pr_ratios"] = series
     return t
 
 
