@@ -12,5 +12,33 @@ reproducible_environment()  # before JAX starts its backend: bitwise chunk invar
 parallel_environment(cores=2)  # as the CLI does on a 2-core machine: exercises sharding
 
 import jax  # noqa: E402
+import pytest  # noqa: E402
 
 jax.config.update("jax_numpy_rank_promotion", "raise")
+
+
+@pytest.fixture
+def refused_run(tmp_path):
+    """``check(text, pieces, name)``: ``addictsim run`` on a scenario file holding ``text``
+    exits with code 2, prints an ``error:`` line naming the file and each of ``pieces``, and
+    writes nothing. Returns the message with Rich's line wrapping undone."""
+    from typer.testing import CliRunner
+
+    from addictsim.cli import app
+
+    def check(text: str, pieces=(), name: str = "bad.toml") -> str:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        out = tmp_path / "out"
+        result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        lines = [" ".join(x.split()) for x in result.output.splitlines() if x.strip()]
+        assert any(x.startswith("error:") for x in lines), result.output
+        message = " ".join(result.output.split())     # Rich may wrap a long line
+        assert str(path) in message, message
+        for piece in pieces:
+            assert " ".join(piece.split()) in message, f"{piece!r} not in {message!r}"
+        assert not out.exists()
+        return message
+
+    return check

@@ -110,16 +110,5 @@ def test_bad_correlations_are_one_clear_line(extra, pieces):
         assert piece in msg, f"{piece!r} not in {msg!r}"
 
 
-def test_bad_correlation_exits_2_on_the_command_line(tmp_path):
-    from typer.testing import CliRunner
-
-    from addictsim.cli import app
-
-    path = tmp_path / "c.toml"
-    path.write_text(BASE.replace("EXTRA", BAD[2][1]))
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert "c.toml" in message and "does not vary" in message
-    assert not out.exists()
+def test_bad_correlation_exits_2_on_the_command_line(refused_run):
+    refused_run(BASE.replace("EXTRA", BAD[2][1]), ["does not vary"], name="c.toml")

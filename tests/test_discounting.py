@@ -248,16 +248,5 @@ def test_bad_discounting_phase_is_one_clear_line(text, pieces):
         assert piece in msg, f"{piece!r} not in {msg!r}"
 
 
-def test_bad_discounting_phase_exits_2_on_the_command_line(tmp_path):
-    from typer.testing import CliRunner
-
-    from addictsim.cli import app
-
-    path = tmp_path / "mcq.toml"
-    path.write_text(BAD[0][1])
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert "mcq.toml" in message and "delays[1]" in message
-    assert not out.exists()
+def test_bad_discounting_phase_exits_2_on_the_command_line(refused_run):
+    refused_run(BAD[0][1], ["delays[1]"], name="mcq.toml")

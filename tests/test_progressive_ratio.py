@@ -115,16 +115,5 @@ def test_bad_progressive_ratio_is_one_clear_line(extra, pieces):
         assert piece in msg, f"{piece!r} not in {msg!r}"
 
 
-def test_bad_progressive_ratio_exits_2_on_the_command_line(tmp_path):
-    from typer.testing import CliRunner
-
-    from addictsim.cli import app
-
-    path = tmp_path / "pr.toml"
-    path.write_text(PR.replace("EXTRA", BAD[0][1]))
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    message = " ".join(result.output.split())
-    assert "pr.toml" in message and "strictly increasing" in message
-    assert not out.exists()
+def test_bad_progressive_ratio_exits_2_on_the_command_line(refused_run):
+    refused_run(PR.replace("EXTRA", BAD[0][1]), ["strictly increasing"], name="pr.toml")

@@ -541,28 +541,11 @@ def test_shipped_scenarios_all_load() -> None:
                                   "threshold-not-increasing", "demand-not-increasing",
                                   "demand-non-integer-price", "demand-zero-price", "demand-empty",
                                   "demand-days-key"])
-def test_bad_dose_is_exit_2_on_the_command_line(tmp_path: Path, name: str) -> None:
+def test_bad_dose_is_exit_2_on_the_command_line(refused_run, name: str) -> None:
     """``addictsim run bad.toml``: exit code 2, one ``error:`` line naming the file, and
     nothing written."""
-    from typer.testing import CliRunner
-
-    from addictsim.cli import app
-
     text, pieces = next((t, p) for n, t, p in CASES if n == name)
-    path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    lines = [" ".join(x.split()) for x in result.output.splitlines() if x.strip()]
-    errors = [x for x in lines if x.startswith("error:")]
-    assert errors, result.output
-    # Rich may wrap a long line: join what follows the error line
-    message = " ".join(result.output.split())
-    assert str(path) in message
-    for piece in pieces:
-        assert " ".join(piece.split()) in message, f"{piece!r} not in {message!r}"
-    assert not out.exists()
+    refused_run(text, pieces)
 
 
 def test_doses_per_subject_are_converted_with_the_species_body_weight() -> None:
