@@ -70,6 +70,7 @@ AGGREGATION: dict[str, str] = {
     "attentional_bias": "mean",
     "cue_value": "event:cue_shown",
     "craving": "event:cue_shown",
+    "fear": "event:cue_shown",
     "wanting": "event:cue_shown",
     "liking": "event:delivered",
     "sensitization": "mean",
@@ -84,6 +85,7 @@ AGGREGATION: dict[str, str] = {
     "hedonic_setpoint": "mean",
     "reward_threshold": "mean",
     "drug_setpoint": "mean",
+    "pfc_control": "mean",
     "first_hour_intake": "sum",
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
@@ -236,6 +238,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some episode has a progressive ratio
         pr_ratios=(it(pad(a["pr_ratios"])) if "pr_ratios" in a and np.any(a["pr_ratios"] > 0)
                    else None),
+        # absent (None) unless some phase stimulates or inhibits the prefrontal cortex
+        pfc_gain=(fl(pad(a["pfc_gain"], 1.0)) if "pfc_gain" in a and np.any(a["pfc_gain"] != 1)
+                  else None),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 

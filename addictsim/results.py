@@ -54,6 +54,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "hedonic_setpoint": ("reward units", "rise of the hedonic set point (allostasis)"),
     "reward_threshold": ("pellets", "ICSS-threshold analogue: natural reward needed to respond"),
     "drug_setpoint": ("drug level / ed50", "homeostatic setpoint of the drug level"),
+    "pfc_control": ("0-1", "prefrontal inhibitory control (the veto on punished habits)"),
+    "fear": ("reward units", "punishment predicted by the cues present (conditioned fear)"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),
     "craving": ("0-10", "cue-triggered wanting for the drug"),
     "wanting": ("reward units", "incentive value of the most wanted cue present: its learned "

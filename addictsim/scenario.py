@@ -77,6 +77,7 @@ class Task(enum.StrEnum):
     TWO_STEP = "two_step"
     PIT = "pit"
     CONDITIONED_APPROACH = "conditioned_approach"
+    SEEK_TAKE = "seek_take"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -357,6 +358,18 @@ class _PhaseBase(_Strict):
     #: experimental clamp of the incentive gain of named outcomes' cues (brain.incentive;
     #: REFERENCES.md incentive_salience_kappa), e.g. {sucrose = 2.0}
     kappa: dict[ReinforcerName, float] = Field(default_factory=dict)
+    #: experimental gain on prefrontal control during this phase (brain.prefrontal):
+    #: above 1 stimulates (optogenetic prelimbic stimulation, Chen et al. 2013), below 1
+    #: inhibits, 0 silences
+    prefrontal: float = 1.0
+
+    @field_validator("prefrontal", mode="before")
+    @classmethod
+    def _pfc_gain(cls, v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 10.0:
+            raise ValueError(f"prefrontal is a gain on prefrontal control, from 0 (silenced) "
+                             f"to 10 (1 = untouched), got {v!r}")
+        return float(v)
 
     @field_validator("kappa")
     @classmethod
@@ -1085,10 +1098,77 @@ class DelayDiscountingPhase(_PhaseBase):
         return 10.0 * spec.default_amount if self.amount is None else self.amount
 
 
+class SeekTakePhase(_Days):
+    """The seeking-taking chained schedule (Olmstead et al. 2001; Pelloux, Everitt & Dickinson
+    2007): a press on the seeking lever inserts the taking lever, whose press delivers the
+    reinforcer; with ``punishment`` > 0 that share of seeking links ends in a footshock
+    instead of access; ``aversive_cue`` presents a shock-paired cue during seeking
+    (Vanderschuren & Everitt 2004)."""
+
+    task: Literal[Task.SEEK_TAKE]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    cue: str | list[str] | None = None
+    #: seek-take cycles offered per session, ``iti`` apart
+    cycles: StrictInt = Field(default=10, gt=0, le=10_000)
+    iti: float = "5 min"  # type: ignore[assignment]
+    sessions_per_day: StrictInt = Field(default=1, gt=0, le=24)
+    #: probability that a completed seeking link ends in footshock instead of access
+    punishment: float = 0.0
+    shock: float = "0.5 mA"  # type: ignore[assignment]
+    aversive_cue: str | None = None
+    #: from the seeking press to the taking lever's insertion; cue to reinforcer
+    take_after: float = "2 s"  # type: ignore[assignment]
+    delay: float = "1.5 s"  # type: ignore[assignment]
+
+    _dur = _durations("iti", "take_after")
+
+    @field_validator("punishment", mode="before")
+    @classmethod
+    def _prob(cls, v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
+            raise ValueError(f"punishment is the probability that a seeking link ends in "
+                             f"footshock, a number from 0 to 1, got {v!r}")
+        return float(v)
+
+    @field_validator("shock", mode="before")
+    @classmethod
+    def _shock(cls, v: Any) -> float:
+        return dose_value(v, Reinforcer.SHOCK, field="")[0]
+
+    @field_validator("delay", mode="before")
+    @classmethod
+    def _delay(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _check_appetitive(data, "a seek-take chain is run")
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+
+    @model_validator(mode="after")
+    def _fits(self):
+        cycle = self.take_after + self.iti
+        if self.sessions_per_day * self.cycles * cycle > 86400:
+            raise ValueError(f"{self.sessions_per_day} sessions of {self.cycles} cycles "
+                             f"{format_seconds(cycle)} apart do not fit in a day")
+        return self
+
+    @property
+    def cues(self) -> list[str]:
+        """The cues presented with each reinforcer (not the aversive cue)."""
+        return _cue_list(self.cue)
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
-                        ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase],
+                        ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase,
+                        SeekTakePhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1108,6 +1188,7 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.TWO_STEP: TwoStepPhase,
     Task.PIT: PitPhase,
     Task.CONDITIONED_APPROACH: ConditionedApproachPhase,
+    Task.SEEK_TAKE: SeekTakePhase,
 }
 
 
@@ -1284,6 +1365,8 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
     except ValueError as e:
         raise ValueError(f"{where}: {e}") from None
     cues = cues + list(getattr(p, "cues", None) or []) if isinstance(p, PitPhase) else cues
+    if isinstance(p, SeekTakePhase) and p.aversive_cue:
+        cues = cues + [p.aversive_cue]
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

@@ -10,8 +10,9 @@ variable the engine aggregates (sums of seek, alternative, drug_taken, dose and
 natural_taken; event means of da_cue, da_outcome, da_cue_dorsal, cue_value, craving and
 wanting (cue episodes) and liking (delivery episodes); maxima of the extracellular
 dopamine readouts and the drug level; means of the average reward rate, the habit
-share, the attentional bias, sensitisation, incubation and the body readouts: receptor
-availability, withdrawal, mood, set points, reward threshold) and the episode / cue /
+share, the attentional bias, sensitisation, incubation, prefrontal control and the body
+readouts: receptor availability, withdrawal, mood, set points, reward threshold; the event
+mean of conditioned fear on cue episodes) and the episode / cue /
 outcome / delivery counts, per subject and phase.
 
 Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays

@@ -21,7 +21,10 @@ habitual values and their arbitration, lesion gains, incentive learning with mal
 physiological need, outcome-specific transfer, attentional narrowing; ``brain.incentive``:
 cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
 withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
-re-valuation of outcomes;
+re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from drug exposure
+and the control it leaves, the veto that brings a response's predicted punishment to bear
+on its habitual share, the threat of the cues present, fast learning of aversive
+expectations and D2-dependent learning from punishment;
 ``world.apparatus``: outcome probabilities per slot, forced choices, branches), and the
 same per-subject aggregates
 (sums, event means, maxima and counts of the recorded quantities, ``workload.REC_VARS``
@@ -64,7 +67,9 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "attention_floor", "attention_narrowing", "pit_gain", "eligibility_tau_s",
                "incentive_attribution", "intoxication_gain", "sensitization_rate",
                "sensitization_interval_h", "sensitization_tau_d", "sensitization_gain",
-               "incubation_rate", "incubation_gain", "allostasis_occupancy"]
+               "incubation_rate", "incubation_gain", "allostasis_occupancy", "pfc_baseline",
+               "pfc_insult_half_h", "pfc_max_loss", "pfc_recovery_tau_d", "d2_nogo_exponent",
+               "pfc_insult_sharpness", "alpha_aversive"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -73,7 +78,7 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
-            s.holds, s.slot_approach, s.need, s.kappa]
+            s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -96,9 +101,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      alpha_incentive, habit_half, habit_sharpness, habit_drug_gain, attention_floor,
      attention_narrowing, pit_gain, eligibility_tau_s, attribution, intoxication_gain,
      sens_rate, sens_interval_h, sens_tau_d, sens_gain, incubation_rate,
-     incubation_gain, allostasis_occupancy) = [prm[P[k]] for k in STEP_PARAMS]
+     incubation_gain, allostasis_occupancy, pfc_baseline, pfc_insult_half_h, pfc_max_loss,
+     pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
+     alpha_aversive) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
-     wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm) = tab
+     wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
     inf = math.inf
@@ -110,6 +117,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     rng_x = range(X)
     rng_o = range(O)
     drugs = [k for k in rng_k if kind[k] == KIND_DRUG]
+    aversives = [k for k in rng_k if kind[k] == KIND_AVERSIVE]
     illness = [k for k in rng_k if malaise_k[k] > 0]
     # per-subject constants of the body (the same products the engine forms each episode)
     thr_da = high_da_pct / 100.0
@@ -121,6 +129,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     opp_up_s = 3600.0 * opponent_tau_h
     sens_tau_s = 86400.0 * sens_tau_d
     sens_int_s = 3600.0 * sens_interval_h
+    pfc_rec_s = 86400.0 * pfc_recovery_tau_d
+    # expectations of aversive outcomes (cue -> identity, action -> outcome) and their
+    # incentive values learn at their own rate (brain.prefrontal)
+    alpha_k = [alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id for k in rng_k]
     needy = [k for k in rng_k if need_value[k] > 0]   # kinds whose worth depends on a need
     agg_plan = list(zip(range(N_AGG), agg_src, agg_event))
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
@@ -149,6 +161,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     since = [0.0] * K        # seconds since each kind's last delivery (brain.incentive)
     expo = [0.0] * K         # incubation substrate per kind
     sens = 0.0               # incentive sensitisation
+    insult = 0.0             # prefrontal insult, h (brain.prefrontal)
     count = [0] * S
     timeout = 0
     branch = 0               # branch the next episode is in (sequential tasks)
@@ -175,7 +188,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
-            alt_prob, b_cues, forced, holds, s_app, need, kclamp) in enumerate(rows):
+            alt_prob, b_cues, forced, holds, s_app, need, kclamp, pfc_gain) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -195,14 +208,24 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         da0 = 1.0 + sum_e0 - down
         if da0 < 0.05:
             da0 = 0.05
+        dose_h = 0.0
         for k in rng_k:
             dk = depot[k]
             lv = level[k]
             if dk != 0.0 or lv != 0.0:
                 kak = ka[k]
+                kek = kel[k]
                 eka = exp(-kak * g_s)
-                eke = exp(-kel[k] * g_s)
-                lv = lv * eke + dk * kak / (kak - kel[k]) * (eke - eka)
+                eke = exp(-kek * g_s)
+                if kind[k] == KIND_DRUG:
+                    # prefrontal insult (prefrontal.accrue): hours of target occupancy at the
+                    # gap's mean level (the level integrated from the gap's start), x toxicity
+                    f_el = (1.0 - eke) / kek
+                    f_ab = (1.0 - eka) / kak
+                    area = lv * f_el + dk * kak / (kak - kek) * (f_el - f_ab)
+                    mean = area / (g_s if g_s > 1e-9 else 1e-9)
+                    dose_h += pfc_tox[k] * (g_s * mean / (mean + ed50[k]) / 3600.0)
+                lv = lv * eke + dk * kak / (kak - kek) * (eke - eka)
                 if lv < 0.0:
                     lv = 0.0
                 level[k] = lv
@@ -259,6 +282,12 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         for k in rng_k:
             since[k] += g_s
         sens = sens * exp(-g_s / sens_tau_s)
+        # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
+        # control it leaves, times the phase's experimental gain (prefrontal.control)
+        insult = insult * exp(-g_s / pfc_rec_s) + dose_h
+        xi = ((insult if insult > 0.0 else 0.0) / pfc_insult_half_h) ** pfc_insult_sharpness
+        pfc = pfc_baseline * (1.0 - pfc_max_loss * (xi / (1.0 + xi))) * pfc_gain
+        pfc = 0.0 if pfc < 0.0 else (1.0 if pfc > 1.0 else pfc)
         # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
         occ = 0.0
         unrelieved = 0.0
@@ -273,8 +302,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
         # ---- perceive: action values of the slots (slot 0 withholds). Default model: the
         # arbitrated habit / goal-directed value, PIT, the drive reduction (credited in full by
-        # the habit share, by the drug's incentive share by the goal-directed one), attention
-        # narrowing and the D2-scaled withhold value; the variants: cached values alone
+        # the habit share, by the drug's incentive share by the goal-directed one), the
+        # prefrontal veto on predicted punishment and the cues' threat, attention narrowing
+        # and the D2-scaled withhold value; the variants: cached values alone
         # what the episode offers given the branch (apparatus._offer): operanda, outcome
         # probabilities, cue onsets (a branch's cue is on from the start in the second step)
         if uses_b and branch == 1:
@@ -386,6 +416,18 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 uw = value[k] * default_amount[k] / (default_amount[k] + ed50[k]) * d2
                 cr_k = inc[k] / (uw if uw > 1e-6 else 1e-6)
                 credit[k] = 0.0 if cr_k < 0.0 else (1.0 if cr_k > 1.0 else cr_k)
+            # the punishment the cues present at choice predict (prefrontal.threat)
+            threat = 0.0
+            for k in aversives:
+                ng = -worth[k]
+                if ng > 0.0:
+                    pk = 0.0
+                    for c in rng_c:
+                        if cs_now[c] >= 0:
+                            x = wid[c][k]
+                            if x > 0.0:
+                                pk += x
+                    threat += pk * ng
             vals = [other_value * d2 * shrink]
         else:
             vals = [other_value]
@@ -416,8 +458,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             if not adaptive:
                 vals.append((qc[op] if op < O else 0.0) - response_cost)
                 continue
-            if op >= O:             # no such operandum: every term is exactly 0
-                x = 0.0
+            if op >= O:             # no such operandum: every term but the threat is exactly 0
+                x = 0.0 - threat
             else:
                 mo = m_op[op]
                 mc = m_cue[op]
@@ -447,6 +489,15 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                         cred += un * credit[k]
                 credited = cred / (units if units > 1e-9 else 1e-9) if units > 0.0 else 0.0
                 x = v_op + homeostatic_weight * red * (who + (1.0 - who) * credited)
+                # the prefrontal veto brings the response's expected punishment to bear on
+                # its habitual share; the cues' threat suppresses both shares
+                # (prefrontal.harm, prefrontal.threat)
+                harm = 0.0
+                for k in aversives:
+                    ng = -worth[k]
+                    if ng > 0.0:
+                        harm += mo[k] / default_amount[k] * ng
+                x = x - pfc * who * harm - ((1.0 - who) + pfc * who) * threat
                 du = 0.0
                 tu = 0.0
                 for k in rng_k:
@@ -523,6 +574,20 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         signalled = (met and any_slot) or any(resp)
         expected_bin = us_bin if us_bin >= 0 else (s_bin if (signalled and s_bin >= 0) else -1)
 
+        # conditioned fear (recorded): the punishment the episode's cues predict, at the
+        # incentive values learned before it (prefrontal.threat)
+        fear = 0.0
+        for k in aversives:
+            ng = -inc[k]
+            if ng > 0.0:
+                pk = 0.0
+                for c in rng_c:
+                    if onset[c] >= 0:
+                        x = wid[c][k]
+                        if x > 0.0:
+                            pk += x
+                fear += pk * ng
+
         # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
         #      (default model only: the variants use g = 1, no satiety, no shift)
         setpt = hedonic_shift * load          # the body's hedonic set point (recorded)
@@ -540,6 +605,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         for k in illness:
             malaise += value[k] * amounts[k]
         delivered = False
+        punished = False
         for k in rng_k:
             am = amounts[k]
             surge[k] = 0.0
@@ -551,8 +617,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             if kd == KIND_AVERSIVE:
                 surge[k] = emax[k] * (am / (am + ed50[k]))
                 r_sum += -value[k] * am
-                if am > 0:          # incentive learning: an aversive outcome's worth
-                    inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
+                if am > 0:          # incentive learning: an aversive outcome's worth, fast
+                    punished = True
+                    inc[k] += alpha_aversive * (-value[k] * default_amount[k] - inc[k])
                 continue
             if am > 0:
                 appetitive = True
@@ -679,15 +746,23 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 wic = wid[c]
                 for k in rng_k:
                     pred[k] += wic[k]
-        alpha_id_e = alpha_id * ends
         for c in rng_c:
             if onset[c] >= 0:
                 wic = wid[c]
                 for k in rng_k:
-                    wic[k] += alpha_id_e * (amounts[k] / default_amount[k] - pred[k])
+                    wic[k] += alpha_k[k] * ends * (amounts[k] / default_amount[k] - pred[k])
 
         # 4. instrumental learning: outcome + conditioned reinforcement; and the
         #    action -> outcome model (what a completed response delivers)
+        # in an episode with an aversive outcome the cached values learn negative errors at
+        # alpha_q x the D2 availability's share of its drug-naive level to a power
+        # (prefrontal.nogo_rate; default model only)
+        if adaptive and punished:
+            rel = d2 / d2_baseline
+            rel = 0.0 if rel < 0.0 else (1.0 if rel > 1.0 else rel)
+            nogo = rel ** d2_nogo_exponent
+        else:
+            nogo = 1.0
         disc_out = gamma ** float(outcome_bin) if outcome_bin >= 0 else 0.0
         cr = 0.0
         for c in rng_c:
@@ -704,7 +779,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             else:
                 delta_q = (base_q + d_q if base_q + d_q > d_q else d_q) if d_q > 0 else base_q
             if operandum < O:
-                step_q = alpha_q * delta_q
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
                 for x in rng_x:
                     q[x][operandum] += step_q * (1.0 if x == ctx else cgen)
                 if met:
@@ -712,7 +787,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     learn_ao = alpha_id * dms
                     mo = m_op[operandum]
                     for k in rng_k:
-                        mo[k] += learn_ao * (amounts[k] - mo[k])
+                        mo[k] += alpha_k[k] * dms * (amounts[k] - mo[k])
                     mc = m_cue[operandum]
                     for c in rng_c:
                         mc[c] += learn_ao * ((1.0 if resp[c] else 0.0) - mc[c])
@@ -722,7 +797,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         # earlier responses share the outcome's error through their decayed eligibility
         # traces; then the trace moves to this episode's response
         dec = exp(-gap_s / eligibility_tau_s)
-        coef_e = alpha_q * da_outcome
+        coef_e = (alpha_q * nogo if da_outcome < 0 else alpha_q) * da_outcome
         for x in rng_x:
             qx = q[x]
             tx = trace[x]
@@ -790,6 +865,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[24] = r_out if delivered else 0.0
         rec[25] = sens
         rec[26] = incubated
+        rec[27] = pfc
+        rec[28] = fear
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval

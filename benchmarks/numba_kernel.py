@@ -9,16 +9,19 @@ outcome-identity weights per cue x kind, the action -> outcome model per operand
 kind and per operandum x cue, incentive values per kind, habit experience per context x
 operandum, the average reward rate, the body (depot, level, opponent adaptation,
 withdrawal pending and deficit per kind; D2 availability, allostatic load, time of
-uninterrupted high dopamine; the incentive state: time since each kind's last delivery,
-incubation substrate per kind, sensitisation), fixed-ratio counters, the time-out and the
-branch of sequential tasks; per block: the scratch vectors of one episode), so nothing is
-allocated inside the loops. Each episode is the engine's step: elapse (kinetics,
-receptors, allostasis, opponent withdrawal, the incentive state) -> what the apparatus
-offers (branch, forced choice) -> wanting (cue incentive values at the state's gain,
-need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
-gains, transfer, the homeostatic drive reduction, attention narrowing) -> policy ->
-apparatus (outcome probabilities, transitions) -> learn (eligibility traces, incentive
-learning, habit experience) -> deliver (incubation substrate, sensitisation, depot).
+uninterrupted high dopamine, the prefrontal insult; the incentive state: time since each
+kind's last delivery, incubation substrate per kind, sensitisation), fixed-ratio counters,
+the time-out and the branch of sequential tasks; per block: the scratch vectors of one
+episode), so nothing is allocated inside the loops. Each episode is the engine's step:
+elapse (kinetics, receptors, allostasis, opponent withdrawal, the incentive state, the
+prefrontal insult) -> what the apparatus offers (branch, forced choice) -> wanting (cue
+incentive values at the state's gain, need-dependent worth) -> perceive (habit /
+goal-directed arbitration under the lesion gains, transfer, the homeostatic drive
+reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
+narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn
+(eligibility traces, fast learning of aversive expectations, D2-dependent learning from
+punishment, incentive learning, habit experience) -> deliver (incubation substrate,
+sensitisation, depot).
 Arithmetic is float64, in the same order as the engine's equations (with the naive
 loop's exact shortcuts for empty kinds), and every episode computes the same recorded
 quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and counts
@@ -111,6 +114,13 @@ IX_SENSITIZATION_TAU_D = P["sensitization_tau_d"]
 IX_SENSITIZATION_GAIN = P["sensitization_gain"]
 IX_INCUBATION_RATE = P["incubation_rate"]
 IX_INCUBATION_GAIN = P["incubation_gain"]
+IX_PFC_BASELINE = P["pfc_baseline"]
+IX_PFC_INSULT_HALF_H = P["pfc_insult_half_h"]
+IX_PFC_MAX_LOSS = P["pfc_max_loss"]
+IX_PFC_RECOVERY_TAU_D = P["pfc_recovery_tau_d"]
+IX_D2_NOGO_EXPONENT = P["d2_nogo_exponent"]
+IX_PFC_INSULT_SHARPNESS = P["pfc_insult_sharpness"]
+IX_ALPHA_AVERSIVE = P["alpha_aversive"]
 
 
 @nb.njit(inline="always")
@@ -138,10 +148,10 @@ def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-             alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp,
+             alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
              kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
-             inc_norm, n_op, model, agg_src, agg_event, max_src,
+             inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
              BODY, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
              share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
@@ -200,6 +210,13 @@ def _subject(i, key, use_u, U, prm,
     sens_gain = prm[i, IX_SENSITIZATION_GAIN]
     incubation_rate = prm[i, IX_INCUBATION_RATE]
     incubation_gain = prm[i, IX_INCUBATION_GAIN]
+    pfc_baseline = prm[i, IX_PFC_BASELINE]
+    pfc_insult_half_h = prm[i, IX_PFC_INSULT_HALF_H]
+    pfc_max_loss = prm[i, IX_PFC_MAX_LOSS]
+    pfc_recovery_tau_d = prm[i, IX_PFC_RECOVERY_TAU_D]
+    d2_nogo_exponent = prm[i, IX_D2_NOGO_EXPONENT]
+    pfc_insult_sharpness = prm[i, IX_PFC_INSULT_SHARPNESS]
+    alpha_aversive = prm[i, IX_ALPHA_AVERSIVE]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -226,6 +243,7 @@ def _subject(i, key, use_u, U, prm,
     load = 0.0
     high_for = 0.0
     sens = 0.0               # incentive sensitisation
+    insult = 0.0             # prefrontal insult, h (brain.prefrontal)
     # per-subject constants of the body (the same products the engine forms each episode)
     thr_da = high_da_pct / 100.0
     d2_floor = d2_baseline * (1.0 - d2_max_loss)
@@ -236,6 +254,7 @@ def _subject(i, key, use_u, U, prm,
     opp_up_s = 3600.0 * opponent_tau_h
     sens_tau_s = 86400.0 * sens_tau_d
     sens_int_s = 3600.0 * sens_interval_h
+    pfc_rec_s = 86400.0 * pfc_recovery_tau_d
     n_agg = agg_src.shape[0]
     n_max = max_src.shape[0]
 
@@ -263,14 +282,24 @@ def _subject(i, key, use_u, U, prm,
         da0 = 1.0 + sum_e0 - down
         if da0 < 0.05:
             da0 = 0.05
+        dose_h = 0.0
         for k in range(K):
             dk = depot[k]
             lv = level[k]
             if dk != 0.0 or lv != 0.0:     # an empty kind stays exactly empty
                 kak = ka[k]
+                kek = kel[k]
                 eka = math.exp(-kak * g_s)
-                eke = math.exp(-kel[k] * g_s)
-                lv = lv * eke + dk * kak / (kak - kel[k]) * (eke - eka)
+                eke = math.exp(-kek * g_s)
+                if kind[k] == KIND_DRUG:
+                    # prefrontal insult (prefrontal.accrue): hours of target occupancy at the
+                    # gap's mean level (the level integrated from the gap's start), x toxicity
+                    f_el = (1.0 - eke) / kek
+                    f_ab = (1.0 - eka) / kak
+                    area = lv * f_el + dk * kak / (kak - kek) * (f_el - f_ab)
+                    mean = area / (g_s if g_s > 1e-9 else 1e-9)
+                    dose_h += pfc_tox[k] * (g_s * mean / (mean + ed50[k]) / 3600.0)
+                lv = lv * eke + dk * kak / (kak - kek) * (eke - eka)
                 if lv < 0.0:
                     lv = 0.0
                 level[k] = lv
@@ -332,6 +361,12 @@ def _subject(i, key, use_u, U, prm,
         for k in range(K):
             since[k] += g_s
         sens = sens * math.exp(-g_s / sens_tau_s)
+        # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
+        # control it leaves, times the phase's experimental gain (prefrontal.control)
+        insult = insult * math.exp(-g_s / pfc_rec_s) + dose_h
+        xi = ((insult if insult > 0.0 else 0.0) / pfc_insult_half_h) ** pfc_insult_sharpness
+        pfc = pfc_baseline * (1.0 - pfc_max_loss * (xi / (1.0 + xi))) * pfc_gain[e]
+        pfc = 0.0 if pfc < 0.0 else (1.0 if pfc > 1.0 else pfc)
         # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
         occ = 0.0
         unrelieved = 0.0
@@ -347,8 +382,9 @@ def _subject(i, key, use_u, U, prm,
 
         # ---- perceive. Default model: the arbitrated habit / goal-directed value, PIT, the
         #      drive reduction (credited in full by the habit share, by the drug's incentive
-        #      share by the goal-directed one), attention narrowing, the D2-scaled withhold
-        #      value; the variants: cached values alone
+        #      share by the goal-directed one), the prefrontal veto on predicted punishment
+        #      and the cues' threat, attention narrowing, the D2-scaled withhold value; the
+        #      variants: cached values alone
         # what the episode offers given the branch (apparatus._offer): operanda, outcome
         # probabilities, cue onsets (a branch's cue is on from the start in the second step)
         alt = uses_branch[e] and branch == 1
@@ -442,6 +478,7 @@ def _subject(i, key, use_u, U, prm,
                 worth[k] = inc[k]
                 rise[k] = 0.0
         shrink = 1.0
+        threat = 0.0
         if adaptive:
             for k in range(K):
                 if kind[k] == KIND_DRUG:
@@ -472,6 +509,14 @@ def _subject(i, key, use_u, U, prm,
                     credit[k] = 0.0 if cr_k < 0.0 else (1.0 if cr_k > 1.0 else cr_k)
                 else:
                     credit[k] = 0.0
+            # the punishment the cues present at choice predict (prefrontal.threat)
+            for k in range(K):
+                if kind[k] == KIND_AVERSIVE and -worth[k] > 0.0:
+                    pk = 0.0
+                    for c in range(C):
+                        if cs_now[c] >= 0 and wid[c, k] > 0.0:
+                            pk += wid[c, k]
+                    threat += pk * -worth[k]
             vals[0] = other_value * d2 * shrink
         else:
             vals[0] = other_value
@@ -500,8 +545,8 @@ def _subject(i, key, use_u, U, prm,
             elif not adaptive:
                 qq = q[ctx, op] if op < O else 0.0
                 vals[s] = qq - response_cost
-            elif op >= O:           # no such operandum: every term is exactly 0
-                vals[s] = 0.0 - response_cost
+            elif op >= O:           # no such operandum: every term but the threat is exactly 0
+                vals[s] = (0.0 - threat) - response_cost
             else:
                 goal = 0.0
                 for k in range(K):
@@ -538,6 +583,14 @@ def _subject(i, key, use_u, U, prm,
                 else:
                     credited = 0.0
                 x = v_op + homeostatic_weight * red * (who + (1.0 - who) * credited)
+                # the prefrontal veto brings the response's expected punishment to bear on
+                # its habitual share; the cues' threat suppresses both shares
+                # (prefrontal.harm, prefrontal.threat)
+                harm = 0.0
+                for k in range(K):
+                    if kind[k] == KIND_AVERSIVE and -worth[k] > 0.0:
+                        harm += m_op[op, k] / default_amount[k] * -worth[k]
+                x = x - pfc * who * harm - ((1.0 - who) + pfc * who) * threat
                 if not (du > 0.5 * tu or x <= 0.0):
                     x = x * shrink
                 vals[s] = x - response_cost
@@ -621,6 +674,17 @@ def _subject(i, key, use_u, U, prm,
         else:
             expected_bin = -1
 
+        # conditioned fear (recorded): the punishment the episode's cues predict, at the
+        # incentive values learned before it (prefrontal.threat)
+        fear = 0.0
+        for k in range(K):
+            if kind[k] == KIND_AVERSIVE and -inc[k] > 0.0:
+                pk = 0.0
+                for c in range(C):
+                    if onset[c] >= 0 and wid[c, k] > 0.0:
+                        pk += wid[c, k]
+                fear += pk * -inc[k]
+
         # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
         #      (default model only: the variants use g = 1, no satiety, no shift)
         setpt = hedonic_shift * load          # the body's hedonic set point (recorded)
@@ -638,6 +702,7 @@ def _subject(i, key, use_u, U, prm,
             if malaise_k[k] > 0:
                 malaise += value[k] * amounts[k]
         delivered = False
+        punished = False
         for k in range(K):
             am = amounts[k]
             surge[k] = 0.0
@@ -649,8 +714,9 @@ def _subject(i, key, use_u, U, prm,
             if kd == KIND_AVERSIVE:
                 surge[k] = emax[k] * (am / (am + ed50[k]))
                 r_sum += -value[k] * am
-                if am > 0:          # incentive learning: an aversive outcome's worth
-                    inc[k] += alpha_incentive * (-value[k] * default_amount[k] - inc[k])
+                if am > 0:          # incentive learning: an aversive outcome's worth, fast
+                    punished = True
+                    inc[k] += alpha_aversive * (-value[k] * default_amount[k] - inc[k])
                 continue
             if am > 0:
                 appetitive = True
@@ -780,13 +846,22 @@ def _subject(i, key, use_u, U, prm,
             if onset[c] >= 0:
                 for k in range(K):
                     pred[k] += wid[c, k]
-        alpha_id_e = alpha_id * ends
         for c in range(C):
             if onset[c] >= 0:
                 for k in range(K):
-                    wid[c, k] += alpha_id_e * (amounts[k] / default_amount[k] - pred[k])
+                    # expectations of aversive outcomes learn fast (brain.prefrontal)
+                    ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                    wid[c, k] += ak * ends * (amounts[k] / default_amount[k] - pred[k])
 
         # 4. instrumental learning; the action -> outcome model
+        # in an episode with an aversive outcome the cached values learn negative errors at
+        # alpha_q x the D2 availability's share of its drug-naive level to a power
+        # (prefrontal.nogo_rate; default model only)
+        nogo = 1.0
+        if adaptive and punished:
+            rel = d2 / d2_baseline
+            rel = 0.0 if rel < 0.0 else (1.0 if rel > 1.0 else rel)
+            nogo = rel ** d2_nogo_exponent
         disc_out = gamma ** np.float64(outcome_bin) if outcome_bin >= 0 else 0.0
         cr = 0.0
         for c in range(C):
@@ -805,14 +880,15 @@ def _subject(i, key, use_u, U, prm,
             else:
                 delta_q = base_q
             if operandum < O:
-                step_q = alpha_q * delta_q
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
                 for xx in range(X):
                     q[xx, operandum] += step_q * (1.0 if xx == ctx else cgen)
                 if met:
                     # the action -> outcome model (DMS) and habit experience (DLS)
                     learn_ao = alpha_id * dms
                     for k in range(K):
-                        m_op[operandum, k] += learn_ao * (amounts[k] - m_op[operandum, k])
+                        ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                        m_op[operandum, k] += ak * dms * (amounts[k] - m_op[operandum, k])
                     for c in range(C):
                         rc1 = 1.0 if resp[c] else 0.0
                         m_cue[operandum, c] += learn_ao * (rc1 - m_cue[operandum, c])
@@ -822,7 +898,7 @@ def _subject(i, key, use_u, U, prm,
         # earlier responses share the outcome's error through their decayed eligibility
         # traces; then the trace moves to this episode's response
         dec = math.exp(-gap_s[e] / eligibility_tau_s)
-        coef_e = alpha_q * da_outcome
+        coef_e = (alpha_q * nogo if da_outcome < 0 else alpha_q) * da_outcome
         for xx in range(X):
             for o in range(O):
                 tr = trace[xx, o]
@@ -887,6 +963,8 @@ def _subject(i, key, use_u, U, prm,
         rec[24] = r_out if delivered else 0.0
         rec[25] = sens
         rec[26] = incubated
+        rec[27] = pfc
+        rec[28] = fear
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
@@ -930,6 +1008,7 @@ def _subject(i, key, use_u, U, prm,
     BODY[i, 1] = load
     BODY[i, 2] = high_for
     BODY[i, 3] = sens
+    BODY[i, 4] = insult
 
 
 @nb.njit(parallel=True, fastmath=False)
@@ -937,10 +1016,10 @@ def kernel(prm, ids, seed, use_u, U, block,
            context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
-           alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp,
+           alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
            kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
-           n_op, model, agg_src, agg_event, max_src,
+           pfc_tox, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
            BODY, CNT, TO, SF, SI, SB, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
@@ -996,10 +1075,10 @@ def kernel(prm, ids, seed, use_u, U, block,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
                      alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
-                     need, kclamp,
+                     need, kclamp, pfc_gain,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
                      wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
-                     inc_norm, n_op, model, agg_src, agg_event, max_src,
+                     inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
                      W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
                      SINCE, EXPO, BODY, CNT, TO,
                      vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
@@ -1054,8 +1133,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     DEF = np.zeros((n, K))
     SINCE = np.zeros((n, K))
     EXPO = np.zeros((n, K))
-    BODY = np.zeros((n, 4))          # final D2 availability, allostatic load, high time,
-    #                                  sensitisation
+    BODY = np.zeros((n, 5))          # final D2 availability, allostatic load, high time,
+    #                                  sensitisation, prefrontal insult
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
     SF = np.zeros((n_blocks, scratch_size(S, K, C, O)))
@@ -1071,10 +1150,11 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
            sched.forced, sched.holds, sched.slot_approach, sched.need, sched.kappa,
+           sched.pfc_gain,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,
-           np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
+           t.pfc_toxicity, np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
            BODY, CNT, TO, SF, SI, SB,
            acc["sums"], acc["weights"], acc["maxs"], acc["counts"])

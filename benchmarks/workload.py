@@ -61,7 +61,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
-            "sensitization", "incubation"]
+            "sensitization", "incubation", "pfc_control", "fear"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
@@ -325,6 +325,7 @@ class Schedule:
     slot_approach: np.ndarray  # (E, S) int64: Pavlovian approach target (-1 none, -2 goal, cue)
     need: np.ndarray           # (E, K) float64: physiological need per kind (0: none)
     kappa: np.ndarray          # (E, K) float64: clamp of the incentive gain per kind (1: none)
+    pfc_gain: np.ndarray       # (E,) float64: experimental gain on prefrontal control (1: none)
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -376,6 +377,7 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         forced=np.ascontiguousarray(a["forced"], bool),
         holds=np.ascontiguousarray(a["holds"], bool),
         slot_approach=i64(a["slot_approach"]), need=f64(a["need"]), kappa=f64(a["kappa"]),
+        pfc_gain=f64(a["pfc_gain"] if "pfc_gain" in a else np.ones(len(a["gap_s"]))),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS
@@ -409,6 +411,7 @@ class Table:
     incubation_rise_s: np.ndarray   # abstinence time course of the cue-gain incubation
     incubation_decay_s: np.ndarray
     incubation_norm: np.ndarray     # 1 / peak of the difference of exponentials
+    pfc_toxicity: np.ndarray        # prefrontal insult per hour of full target occupancy
 
     def lists(self) -> tuple[list, ...]:
         """The fields as Python lists, in declaration order."""
@@ -435,7 +438,8 @@ def reinforcer_table() -> Table:
                  need_value=f64(s.need_value for s in specs),
                  incubation_rise_s=f64(86400.0 * s.incubation_rise_d for s in specs),
                  incubation_decay_s=f64(86400.0 * s.incubation_decay_d for s in specs),
-                 incubation_norm=f64(s.incubation_norm for s in specs))
+                 incubation_norm=f64(s.incubation_norm for s in specs),
+                 pfc_toxicity=f64(s.pfc_toxicity for s in specs))
 
 
 KIND_NATURAL = int(Kind.NATURAL)

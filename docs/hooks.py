@@ -139,6 +139,7 @@ def _phase_models() -> dict[str, type]:
         "two_step": s.TwoStepPhase,
         "pit": s.PitPhase,
         "conditioned_approach": s.ConditionedApproachPhase,
+        "seek_take": s.SeekTakePhase,
     }
 
 

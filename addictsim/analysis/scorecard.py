@@ -37,6 +37,8 @@ EXPERIMENTS = {
     "incentive_salience_kappa": "incentive_salience_kappa",
     "incubation_of_craving": "incubation_of_craving",
     "delay_discounting": "delay_discounting",
+    "punishment_resistance": "punishment_resistance",
+    "prefrontal_inhibitory_control": "prefrontal_inhibitory_control",
 }
 
 

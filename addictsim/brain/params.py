@@ -323,6 +323,60 @@ class BrainParams(eqx.Module):
                "between-system ones); Ahmed, Walker & Koob 2000 (heroin intake escalates in "
                "long access as cocaine does); value matches cocaine's 250% dopamine threshold")
 
+    # --- prefrontal control (brain.prefrontal; declared last, as above) ---
+    pfc_baseline: Float[Array, ""] = param(
+        rat=0.8, human=0.8, unit="0-1", low=0.0, high=1.0, spread=0.25,
+        meaning="prefrontal inhibitory control before any drug: the share of the predicted "
+                "punishment of a habitual response that the prefrontal cortex brings to bear "
+                "on it (its veto)",
+        source="Chen et al. 2013 (prelimbic activity gates punished cocaine seeking); "
+               "Dalley et al. 2007 and Belin et al. 2008 (individual differences in impulsive "
+               "control predict compulsive use); value and spread a design choice")
+    pfc_insult_half_h: Float[Array, ""] = param(
+        rat=60.0, human=60.0, unit="h at full target occupancy", low=0.1, high=1e6,
+        spread=0.8,
+        meaning="drug exposure (hours of full occupancy of the drug's target, times the drug's "
+                "prefrontal toxicity) at which half the maximal loss of prefrontal control is "
+                "reached; lower in vulnerable subjects",
+        source="Chen et al. 2013 (prelimbic hypoexcitability after long access, largest in "
+               "compulsive rats); Briand et al. 2008 (prefrontal changes after extended, not "
+               "limited, access); value and spread a design choice")
+    pfc_max_loss: Float[Array, ""] = param(
+        rat=0.95, human=0.5, unit="fraction", low=0.0, high=1.0,
+        meaning="share of prefrontal control lost at saturating drug exposure",
+        source="Chen et al. 2013 (prelimbic firing roughly halved in compulsive rats); human: "
+               "Smith et al. 2014 (small-to-medium inhibition deficits); values a design "
+               "choice")
+    pfc_recovery_tau_d: Float[Array, ""] = param(
+        rat=90.0, human=365.0, unit="d", low=1.0, high=1e5,
+        meaning="time constant of recovery of the prefrontal insult in abstinence",
+        source="Connolly et al. 2012 (inhibitory-control networks of cocaine users recover "
+               "over a year of abstinence); rat value a design choice")
+    d2_nogo_exponent: Float[Array, ""] = param(
+        rat=8.0, human=8.0, unit="1", low=0.0, high=20.0,
+        meaning="in an episode with an aversive outcome, cached (habit) values learn "
+                "negative prediction errors at alpha_q times (D2 availability / its "
+                "drug-naive level) to this power: punishment teaches through D2 receptors, so "
+                "D2 loss weakens learning from punishment and spares learning from reward",
+        source="Hikida et al. 2010 (the D2 indirect pathway carries aversive, not reward, "
+               "learning); Frank, Seeberger & O'Reilly 2004; Klein et al. 2007 (lower-D2 "
+               "carriers learn less from errors); Piray et al. 2010 (D2 scales asymmetric "
+               "learning in a model of addiction vulnerability); value a design choice")
+    pfc_insult_sharpness: Float[Array, ""] = param(
+        rat=4.0, human=4.0, unit="1", low=0.5, high=20.0,
+        meaning="steepness (Hill coefficient) of the loss of prefrontal control with the "
+                "insult: a subject keeps its control until its exposure nears its "
+                "pfc_insult_half_h, then loses most of it",
+        source="Chen et al. 2013 (prelimbic hypoexcitability concentrated in the compulsive "
+               "subgroup); Deroche-Gamonet et al. 2004 (addiction-like behaviour in a minority "
+               "after extended use); value a design choice")
+    alpha_aversive: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="1/trial", low=0.0, high=1.0,
+        meaning="learning rate of the expectations of aversive outcomes (cue -> shock, "
+                "response -> shock): punishment is learned in a trial or two",
+        source="Fanselow 1990 (one-trial contextual fear conditioning); Gold 1986 (one-trial "
+               "inhibitory avoidance); value a design choice")
+
     @classmethod
     def specs(cls):
         return specs_of(cls)

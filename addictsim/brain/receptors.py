@@ -76,6 +76,7 @@ class Body(eqx.Module):
     since: Float[Array, "K"]       # seconds since each kind was last delivered (brain.incentive)
     exposure: Float[Array, "K"]    # incubation substrate per kind (brain.incentive)
     sensitization: Float[Array, ""]  # incentive sensitisation, 0-1 (brain.incentive)
+    pfc_insult: Float[Array, ""]     # accumulated prefrontal insult, h (brain.prefrontal)
 
 
 def init_body(params: BrainParams, n_kinds: int) -> Body:
@@ -83,7 +84,8 @@ def init_body(params: BrainParams, n_kinds: int) -> Body:
     z = jnp.zeros((n_kinds,), dt)
     zero = jnp.zeros((), dt)
     return Body(depot=z, level=z, opponent=z, pending=z, deficit=z, d2=params.d2_baseline,
-                load=zero, high_for_s=zero, since=z, exposure=z, sensitization=zero)
+                load=zero, high_for_s=zero, since=z, exposure=z, sensitization=zero,
+                pfc_insult=zero)
 
 
 def drug_effect(params: BrainParams, table: ReinforcerTable, level) -> Float[Array, "K"]:
@@ -165,7 +167,7 @@ def elapse(params: BrainParams, table: ReinforcerTable, body: Body, gap_s) -> Bo
     deficit = jnp.where(is_drug, jnp.maximum(deficit, 0.0), 0.0)
     return Body(depot=depot, level=level, opponent=opponent, pending=pending, deficit=deficit,
                 d2=d2, load=load, high_for_s=high_for, since=body.since, exposure=body.exposure,
-                sensitization=body.sensitization)
+                sensitization=body.sensitization, pfc_insult=body.pfc_insult)
 
 
 def deliver(body: Body, amounts: Float[Array, "K"]) -> Body:

@@ -40,7 +40,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import control, discounting, dopamine, incentive, receptors
+from . import control, discounting, dopamine, incentive, prefrontal, receptors
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -79,6 +79,8 @@ class Observation(eqx.Module):
     offer: Float[Array, "S K"] | None = None  # described (hypothetical) outcome of each
     #                                          slot (None: no slot describes one)
     offer_delay: Float[Array, "S"] | None = None  # its delay in days (brain.discounting)
+    pfc_gain: Float[Array, ""] | None = None  # experimental gain on prefrontal control
+    #                                          (None: 1; brain.prefrontal)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -122,7 +124,10 @@ def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s
     the incentive state)."""
     body = receptors.elapse(params, table, state.body, gap_s)
     since, sens = incentive.elapse(params, body.since, body.sensitization, gap_s)
-    body = eqx.tree_at(lambda b: (b.since, b.sensitization), body, (since, sens))
+    insult = prefrontal.accrue(params, table, state.body.pfc_insult, state.body.level,
+                               state.body.depot, gap_s)
+    body = eqx.tree_at(lambda b: (b.since, b.sensitization, b.pfc_insult), body,
+                       (since, sens, insult))
     return eqx.tree_at(lambda s: s.body, state, body)
 
 
@@ -189,6 +194,12 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         credited = control.credited_share(table, state.inc, state.body.d2, expected)
         wh_slot = pick(wh)
         q = pick(v_op) + relief * (wh_slot + (1.0 - wh_slot) * credited)
+        # the prefrontal veto brings predicted punishment to bear on the habit's share
+        # (brain.prefrontal)
+        c = prefrontal.control(params, state.body.pfc_insult, obs.pfc_gain)
+        harm = prefrontal.harm(table, expected, worth)
+        threat = prefrontal.threat(table, state.w_id, cues, worth)
+        q = q - c * wh_slot * harm - ((1.0 - wh_slot) + c * wh_slot) * threat
         other = other * state.body.d2
         # attention narrows onto the drug when a drug cue is present at choice
         bias = control.attentional_bias(params, state.w[obs.context, :, 0], state.w_id, table,
@@ -313,7 +324,9 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     present = onset >= 0
     target = amounts / table.default_amount
     pred = jnp.sum(jnp.where(present[:, None], state.w_id, 0.0), axis=0)
-    w_id = state.w_id + (params.alpha_id * ends) * present[:, None] * (target - pred)[None, :]
+    # expectations of aversive outcomes are learned fast (brain.prefrontal)
+    alpha_k = jnp.where(aversive, params.alpha_aversive, params.alpha_id)
+    w_id = state.w_id + (alpha_k * ends)[None, :] * present[:, None] * (target - pred)[None, :]
 
     # 4. instrumental learning: outcome + conditioned reinforcement, by the same rule;
     #    and the action -> outcome model (what a completed response delivers)
@@ -339,7 +352,12 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         delta_q = base_q + d_q
     else:
         delta_q = jnp.where(d_q > 0, jnp.maximum(base_q + d_q, d_q), base_q)
-    upd = (params.alpha_q * delta_q * responded) * gen
+    # punishment teaches the cached values through D2 receptors: D2 loss slows learning
+    # from an aversive outcome (brain.prefrontal)
+    punished = jnp.any(aversive & (amounts > 0))
+    nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
+    alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
+    upd = (alpha_q(delta_q) * delta_q * responded) * gen
     q = state.q + upd[:, None] * op_hot[None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
@@ -347,17 +365,19 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     has_out = out_bin >= 0
     trace = state.trace * jnp.exp(-episode.gap_s / params.eligibility_tau_s)
     da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
-    q = q + params.alpha_q * da_outcome * trace
+    q = q + alpha_q(da_outcome) * da_outcome * trace
     trace = jnp.where(responded, gen[:, None] * op_hot[None, :], trace)
     known = (responded & episode.completed)
     learn_ao = params.alpha_id * known * dms
-    m_op = state.m_op + learn_ao * op_hot[:, None] * (amounts[None, :] - state.m_op)
+    m_op = state.m_op + (alpha_k * known * dms)[None, :] * op_hot[:, None] * (
+        amounts[None, :] - state.m_op)
     m_cue = state.m_cue + learn_ao * op_hot[:, None] * (
         episode.response_cue.astype(dt)[None, :] - state.m_cue)
 
     # 5. control: incentive values learned on consumption, habit experience (brain.control)
     inc_target, consumed = control.incentive_targets(table, amounts, g, sat, obs.need)
-    inc = state.inc + params.alpha_incentive * consumed * (inc_target - state.inc)
+    alpha_inc = jnp.where(aversive, params.alpha_aversive, params.alpha_incentive)
+    inc = state.inc + alpha_inc * consumed * (inc_target - state.inc)
     dorsal_drug = g * jnp.sum(jnp.where(is_drug, surge * table.dorsal_ratio, 0.0))
     step_h = known * (1.0 + params.habit_drug_gain * dorsal_drug) * intact[0]
     habit = state.habit + (step_h * gen)[:, None] * op_hot[None, :]
@@ -426,6 +446,8 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "hedonic_setpoint": receptors.hedonic_set_point(params, body),
         "reward_threshold": receptors.reward_threshold(params, body),
         "drug_setpoint": receptors.setpoint(params, body),
+        "pfc_control": prefrontal.control(params, body.pfc_insult, obs.pfc_gain),
+        "fear": prefrontal.threat(table, state.w_id, present, state.inc),
     }
     since, exposure, sens = incentive.deliver(params, table, body.since, body.exposure,
                                               body.sensitization, amounts, surge)

@@ -94,6 +94,17 @@ class Kind(enum.IntEnum):
 _INC_DRUG = (30.0, 120.0)
 _INC_NAT = (10.0, 45.0)
 
+#: prefrontal insult per hour of full target occupancy (``brain.prefrontal``), relative to the
+#: stimulants'. Response-inhibition deficits are found in users of cocaine,
+#: methamphetamine, alcohol and tobacco and not in users of opioids or cannabis (Smith,
+#: Mattick, Jamadar & Iredale 2014, meta-analysis of 97 studies); prefrontal grey matter
+#: is reduced in stimulant users (Ersche et al. 2011), in alcohol dependence (Pfefferbaum et
+#: al. 1997) and in smokers (Brody et al. 2004); chronic cocaine lowers prelimbic
+#: excitability in rats (Chen et al. 2013). Opioids and cannabis carry none here.
+_PFC_STIMULANT = 1.0
+_PFC_ALCOHOL = 1.0
+_PFC_NICOTINE = 1.0
+
 
 @dataclass(frozen=True)
 class ReinforcerSpec:
@@ -120,6 +131,7 @@ class ReinforcerSpec:
     need_value: float = 0.0             # hedonic value added per unit of physiological need
     incubation_rise_d: float = _INC_NAT[0]   # abstinence time constants of the cue-gain
     incubation_decay_d: float = _INC_NAT[1]  # incubation (rise, decay), days
+    pfc_toxicity: float = 0.0           # prefrontal insult per hour at full target occupancy
 
     @property
     def incubation_peak_d(self) -> float:
@@ -168,18 +180,22 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         value=1.0, ed50=0.5, emax=5.0, dorsal_ratio=0.5,
         absorption_half_life_min=1.0, elimination_half_life_min=15.0, satiety_half=math.inf,
         withdrawal_onset_h=48.0, withdrawal_duration_d=5.0, incubation_rise_d=_INC_DRUG[0],
-        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "NET", "SERT"),
+        incubation_decay_d=_INC_DRUG[1],
+        pfc_toxicity=_PFC_STIMULANT, targets=("DAT", "NET", "SERT"),
         meaning="intravenous cocaine infusion",
         source="Di Chiara & Imperato 1988; Desai et al. 2010 (peaks ~400%, maxima ~600%); "
                "brain half-life ~15 min: Pan et al. 1991; withdrawal delayed >24 h, lasting "
                "days: Rossetti et al. 1992"),
     Reinforcer.SHOCK: ReinforcerSpec(
         Reinforcer.SHOCK, Kind.AVERSIVE, (Dimension.CURRENT,), "mA", 0.5, (0.0, 5.0), "footshock",
-        value=4.0, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
+        value=8.0, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
         absorption_half_life_min=0.1, elimination_half_life_min=1.0, satiety_half=math.inf,
         withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
         meaning="footshock; aversive, no accumbens surge",
-        source="value scale chosen so that 0.5 mA outweighs two food pellets (design choice)"),
+        source="value scale a design choice: a mild 0.5 mA shock costs four food pellets, so "
+               "that punishing half of the seeking links suppresses the cocaine seeking of "
+               "rats with a limited history, as it does (Pelloux et al. 2007; REFERENCES.md "
+               "punishment_resistance)"),
     Reinforcer.SACCHARIN: ReinforcerSpec(
         Reinforcer.SACCHARIN, Kind.NATURAL, (Dimension.COUNT, Dimension.VOLUME), "access", 1.0,
         (0.0, 100.0), "oral",
@@ -212,7 +228,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         value=1.0, ed50=0.3, emax=12.0, dorsal_ratio=0.5,
         absorption_half_life_min=8.0, elimination_half_life_min=60.0, satiety_half=math.inf,
         withdrawal_onset_h=8.0, withdrawal_duration_d=3.0, incubation_rise_d=_INC_DRUG[0],
-        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "VMAT2", "TAAR1"),
+        incubation_decay_d=_INC_DRUG[1],
+        pfc_toxicity=_PFC_STIMULANT, targets=("DAT", "VMAT2", "TAAR1"),
         meaning="d-amphetamine, systemic",
         source="Di Chiara & Imperato 1988 (~1000%); withdrawal faster than cocaine and lasting "
                "days: Rossetti et al. 1992"),
@@ -221,7 +238,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         value=1.0, ed50=0.4, emax=13.0, dorsal_ratio=0.5,
         absorption_half_life_min=8.0, elimination_half_life_min=70.0, satiety_half=math.inf,
         withdrawal_onset_h=8.0, withdrawal_duration_d=4.0, incubation_rise_d=_INC_DRUG[0],
-        incubation_decay_d=_INC_DRUG[1], targets=("DAT", "VMAT2", "TAAR1"),
+        incubation_decay_d=_INC_DRUG[1],
+        pfc_toxicity=_PFC_STIMULANT, targets=("DAT", "VMAT2", "TAAR1"),
         meaning="methamphetamine, systemic",
         source="Desai et al. 2010 (cumulative maxima ~1200-1300%); half-life ~70 min in rats: "
                "Cho et al. 2001"),
@@ -248,7 +266,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         value=1.0, ed50=0.4, emax=1.7, dorsal_ratio=0.6,
         absorption_half_life_min=5.0, elimination_half_life_min=45.0, satiety_half=math.inf,
         withdrawal_onset_h=6.0, withdrawal_duration_d=2.0, incubation_rise_d=_INC_DRUG[0],
-        incubation_decay_d=_INC_DRUG[1], targets=("nAChR",),
+        incubation_decay_d=_INC_DRUG[1],
+        pfc_toxicity=_PFC_NICOTINE, targets=("nAChR",),
         meaning="nicotine (free base); a cigarette delivers about 1 mg to a 70 kg person",
         source="Di Chiara & Imperato 1988 (~200-225%); Benowitz 1990 (nicotine per cigarette); "
                "rat half-life ~45 min: Matta et al. 2007"),
@@ -258,7 +277,8 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         value=1.0, ed50=0.6, emax=1.3, dorsal_ratio=0.6,
         absorption_half_life_min=10.0, elimination_half_life_min=90.0, satiety_half=math.inf,
         withdrawal_onset_h=3.0, withdrawal_duration_d=2.0, incubation_rise_d=_INC_DRUG[0],
-        incubation_decay_d=_INC_DRUG[1], targets=("GABA-A", "NMDA", "mu-opioid"),
+        incubation_decay_d=_INC_DRUG[1],
+        pfc_toxicity=_PFC_ALCOHOL, targets=("GABA-A", "NMDA", "mu-opioid"),
         meaning="ethanol; a standard drink is 14 g, 0.2 g/kg for a 70 kg person",
         source="Di Chiara & Imperato 1988 (~150-200%); Rossetti et al. 1992 (withdrawal within "
                "hours, reversed by ethanol); mu-opioid share: Gianoulakis 2009"),
@@ -334,6 +354,7 @@ class ReinforcerTable(eqx.Module):
     incubation_rise_s: Float[Array, "K"]
     incubation_decay_s: Float[Array, "K"]
     incubation_norm: Float[Array, "K"]  # 1 / peak of the difference of exponentials
+    pfc_toxicity: Float[Array, "K"]    # prefrontal insult per hour of full target occupancy
 
     @staticmethod
     def build(dtype=jnp.float32) -> "ReinforcerTable":
@@ -353,7 +374,8 @@ class ReinforcerTable(eqx.Module):
             need_value=arr([s.need_value for s in specs]),
             incubation_rise_s=arr([86400.0 * s.incubation_rise_d for s in specs]),
             incubation_decay_s=arr([86400.0 * s.incubation_decay_d for s in specs]),
-            incubation_norm=arr([s.incubation_norm for s in specs]))
+            incubation_norm=arr([s.incubation_norm for s in specs]),
+            pfc_toxicity=arr([s.pfc_toxicity for s in specs]))
 
 
 def saturating(table: ReinforcerTable, x: Float[Array, "K"]) -> Float[Array, "K"]:

@@ -93,6 +93,8 @@ class ScheduleRow(eqx.Module):
     # progressive ratio: the ratio slot 1 asks for after n deliveries this session (all 0 in
     # a row without one; None: no row has one)
     pr_ratios: Int[Array, "R"] | None = None
+    pfc_gain: Float[Array, ""] | None = None    # experimental gain on prefrontal control
+    #                                            (None: 1 everywhere; brain.prefrontal)
 
 
 class TaskState(eqx.Module):
@@ -144,7 +146,7 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
     return Observation(context=row.context, slot_operandum=ops, cues=onset >= 0,
                        intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
-                       approach=row.slot_approach, need=row.need, kappa=row.kappa,
+                       approach=row.slot_approach, need=row.need, kappa=row.kappa, pfc_gain=row.pfc_gain,
                        offer=_described(row, state), offer_delay=row.offer_delay)
 
 

@@ -124,7 +124,8 @@ class Builder:
             alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
             slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
             offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
-            titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64)))
+            titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
+            pfc_gain=1.0))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +185,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
             r["intact"] = intact
             r["need"] = need
             r["kappa"] = kappa
+            r["pfc_gain"] = p.prefrontal
     if not b.rows:
         raise ValueError("the scenario has no episodes")
     n_c = len(b.cues)          # tasks may have added cues of their own after earlier rows
@@ -204,7 +206,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
                "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
-               "titrate_start", "pr_ratios")}
+               "titrate_start", "pr_ratios", "pfc_gain")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

@@ -7,16 +7,17 @@ abstract]. In the default model the opportunity cost of time in the prediction e
 
 Protocol (``scenarios/reference/dezfouli_avg_reward.toml``): 5 days of 1-h cocaine
 self-administration, then 10 days of 1-h (short) or 6-h (long, 6x the exposure) access, an
-unpunished 1-h session, a punished 1-h session (each infusion with a 0.25 mA footshock, whose
+unpunished 1-h session, a punished 1-h session (each infusion with a 0.125 mA footshock, whose
 cost equals one food pellet), and a 1-h session pressing for food.
 
 Checks (REFERENCES.md entry 4):
 
 * punished seeking: short-exposure subjects avoid (infusions in the punished session >= 70%
   fewer than in the unpunished one) while long-exposure subjects keep taking (>= 50% of
-  their unpunished intake). Declared xfail: in this model the homeostatic drive reduction is
-  computed on the spot from the drug level and ignores learned costs, so both groups keep
-  taking; sensitivity to punishment in most subjects needs prefrontal control (issue #7).
+  their unpunished intake). Declared xfail: a footshock costing one food pellet weighs less
+  than an infusion's incentive value and homeostatic relief even after short exposure, so
+  both groups keep taking (``punishment_resistance`` punishes seeking with a shock worth four
+  pellets, which suppresses limited-history rats).
 * impulsivity for natural rewards: with average-reward discounting a delayed reward is
   worth ``A - rho_eff * delay``, so the indifference delay between two rewards is
   ``(A_L - A_S) / rho_eff`` and the hyperbolic-equivalent discount rate scales with the
@@ -36,9 +37,11 @@ SPECIES = "rat"
 SOURCE = "Dezfouli et al. 2009, Neural Computation 21:2869"
 MODELS = {"default": Expectation(note="the allostatic load raises the basal reward rate")}
 
-_PUNISHMENT_XFAIL = ("the homeostatic drive reduction is computed on the spot and ignores "
-                     "learned costs, so short-exposure subjects keep taking too; punishment "
-                     "sensitivity needs prefrontal control (issue #7)")
+_PUNISHMENT_XFAIL = ("a shock costing one food pellet weighs less than an infusion's "
+                     "incentive value and homeostatic relief even after short exposure, so "
+                     "short-exposure subjects keep taking too; the prefrontal veto adds the "
+                     "predicted punishment to the habit's share only (a punishment worth "
+                     "several pellets suppresses them: punishment_resistance)")
 
 
 def run(model: str, *, quick: bool = False) -> Result:

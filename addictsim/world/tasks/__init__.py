@@ -5,7 +5,8 @@ One task per file; each names its source paper.
 
 from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement,
                delay_discounting, demand, devaluation, dose_response, microdialysis, pavlovian,
-               pit, progressive_ratio, reward_threshold, self_administration, two_step)
+               pit, progressive_ratio, reward_threshold, seek_take, self_administration,
+               two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -23,6 +24,7 @@ TASKS = {
     "two_step": two_step,
     "pit": pit,
     "conditioned_approach": conditioned_approach,
+    "seek_take": seek_take,
 }
 
 __all__ = ["TASKS"]
