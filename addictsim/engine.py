@@ -87,9 +87,10 @@ AGGREGATION: dict[str, str] = {
     "drug_setpoint": "mean",
     "pfc_control": "mean",
     "first_hour_intake": "sum",
+    "seek_no_drug": "sum",
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
-DERIVED = {"first_hour_intake"}
+DERIVED = {"first_hour_intake", "seek_no_drug"}
 EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown",
                 "delivered"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time",
@@ -241,6 +242,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some phase stimulates or inhibits the prefrontal cortex
         pfc_gain=(fl(pad(a["pfc_gain"], 1.0)) if "pfc_gain" in a and np.any(a["pfc_gain"] != 1)
                   else None),
+        # absent (None) unless some episode is in a period signalled as drug-free
+        no_drug=(jnp.asarray(pad(a["no_drug"], False)) if "no_drug" in a and np.any(a["no_drug"])
+                 else None),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 
@@ -283,6 +287,8 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     rec["seek"] = row.mask & (action == 1)
     rec["alternative"] = row.mask & (action == 2)
     rec["first_hour_intake"] = rec["drug_taken"] & row.first_hour
+    rec["seek_no_drug"] = (rec["seek"] & row.no_drug if row.no_drug is not None
+                           else jnp.zeros_like(rec["seek"]))
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 

@@ -70,6 +70,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "cue_shown": ("bool", "a cue was present in the episode (cue_value, craving and da_cue "
                           "are defined on these episodes and 0 elsewhere)"),
     "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
+    "seek_no_drug": ("count", "seeking presses while a no-drug period is signalled"),
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
@@ -341,6 +342,8 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     """Write ``results.zarr``, ``summary.json``, ``figures/*.png`` and ``report.html``
     into ``out`` atomically: everything goes to a temporary directory beside it,
     which is renamed into place at the end (an interrupted run leaves nothing)."""
+    from .analysis.choice import choice_summary
+    from .analysis.criteria import criteria_summary
     from .analysis.demand import demand_summary
     from .analysis.discounting import discounting_summary
     from .report import make_figures, summary_tables, write_report
@@ -369,9 +372,16 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         discounting = discounting_summary(ds)
         if discounting:   # per (discounting phase, arm): k, area, indifference points
             summary["discounting"] = discounting
+        criteria = criteria_summary(ds)
+        if criteria:   # per assessment: shares meeting 0-3 criteria, their correlates
+            summary["criteria"] = criteria
+        choice = choice_summary(ds)
+        if choice:   # per (choice phase, arm): preferences between the drug and the other
+            summary["choice"] = choice
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
-                     demand=demand, discounting=discounting)
+                     demand=demand, discounting=discounting, criteria=criteria,
+                     choice=choice)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

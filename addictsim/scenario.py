@@ -78,6 +78,8 @@ class Task(enum.StrEnum):
     PIT = "pit"
     CONDITIONED_APPROACH = "conditioned_approach"
     SEEK_TAKE = "seek_take"
+    SIGNALLED_UNAVAILABILITY = "signalled_unavailability"
+    CHOICE = "choice"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -1164,11 +1166,131 @@ class SeekTakePhase(_Days):
         return _cue_list(self.cue)
 
 
+class SignalledUnavailabilityPhase(_Days):
+    """Self-administration sessions in which periods of drug availability alternate with
+    periods signalled as drug-free, in which presses deliver nothing (Deroche-Gamonet, Belin
+    & Piazza 2004: three 40-min drug periods separated by two 15-min no-drug periods)."""
+
+    task: Literal[Task.SIGNALLED_UNAVAILABILITY]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    cue: str | list[str] | None = None
+    #: drug periods per session, with a no-drug period between each two
+    drug_periods: StrictInt = Field(default=3, ge=2, le=100)
+    available: float = "40 min"  # type: ignore[assignment]
+    unavailable: float = "15 min"  # type: ignore[assignment]
+    response_window: float = "20 s"  # type: ignore[assignment]
+    ratio: StrictInt = Field(default=1, gt=0, le=10_000)
+    timeout: float = "20 s"  # type: ignore[assignment]
+    delay: float = "1.5 s"  # type: ignore[assignment]
+    lever: str = "active"
+    inactive_lever: StrictBool = True
+
+    _dur = _durations("available", "unavailable", "response_window")
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _to(cls, v: Any) -> float:
+        return _time(v, zero=True)
+
+    @field_validator("delay", mode="before")
+    @classmethod
+    def _delay(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _check_appetitive(data, "availability is signalled")
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.response_window > min(self.available, self.unavailable):
+            raise ValueError(f"response_window ({format_seconds(self.response_window)}) exceeds "
+                             "a period")
+        if self.session > 86400:
+            raise ValueError(f"a session of {self.drug_periods} drug periods does not fit in a "
+                             "day")
+        return self
+
+    @property
+    def session(self) -> float:
+        """Session length: the drug periods and the no-drug periods between them."""
+        return self.drug_periods * self.available + (self.drug_periods - 1) * self.unavailable
+
+    @property
+    def cues(self) -> list[str]:
+        return _cue_list(self.cue)
+
+
+class ChoicePhase(_Days):
+    """Discrete-trial choice between a drug and a natural reward (Lenoir, Serre, Cantin &
+    Ahmed 2007): sampling trials of each option alone, then choice trials between the two,
+    ``iti`` apart."""
+
+    task: Literal[Task.CHOICE]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    alternative: ReinforcerName = Reinforcer.SACCHARIN
+    alternative_amount: float | None = None
+    cue: str | list[str] | None = None
+    alternative_cue: str | None = None
+    #: sampling trials of each option per session (the drug's first), then choice trials
+    sampling: StrictInt = Field(default=2, ge=0, le=100)
+    choices: StrictInt = Field(default=12, gt=0, le=1000)
+    iti: float = "10 min"  # type: ignore[assignment]
+    delay: float = "1.5 s"  # type: ignore[assignment]
+
+    _dur = _durations("iti")
+
+    @field_validator("delay", mode="before")
+    @classmethod
+    def _delay(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            if data.get("alternative", "saccharin") is None or \
+                    str(data.get("alternative", "")).strip().lower() == "none":
+                raise ValueError("alternative: a choice needs two options; name the natural "
+                                 "reward offered against the drug (default saccharin)")
+            _check_appetitive(data, "a choice is offered")
+            alt = _known_reinforcer(data.get("alternative", Reinforcer.SACCHARIN))
+            if alt is not None and REINFORCERS[alt].kind == Kind.AVERSIVE:
+                raise ValueError(f"alternative: a choice is offered between two rewards, got "
+                                 f"{alt.value!r}")
+            if alt is not None and alt == _known_reinforcer(data.get("reinforcer", "cocaine")):
+                raise ValueError(f"alternative: a choice needs two different options, got "
+                                 f"{alt.value!r} for both")
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),
+                                     ("alternative_amount", "alternative", Reinforcer.SACCHARIN)))
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if (2 * self.sampling + self.choices) * self.iti > 86400:
+            raise ValueError(f"{2 * self.sampling + self.choices} trials "
+                             f"{format_seconds(self.iti)} apart do not fit in a day")
+        return self
+
+    @property
+    def cues(self) -> list[str]:
+        """The cues presented with the drug (the alternative's: ``alternative_cue``)."""
+        return _cue_list(self.cue)
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
                         ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase,
-                        SeekTakePhase],
+                        SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1189,6 +1311,8 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.PIT: PitPhase,
     Task.CONDITIONED_APPROACH: ConditionedApproachPhase,
     Task.SEEK_TAKE: SeekTakePhase,
+    Task.SIGNALLED_UNAVAILABILITY: SignalledUnavailabilityPhase,
+    Task.CHOICE: ChoicePhase,
 }
 
 
@@ -1367,6 +1491,8 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
     cues = cues + list(getattr(p, "cues", None) or []) if isinstance(p, PitPhase) else cues
     if isinstance(p, SeekTakePhase) and p.aversive_cue:
         cues = cues + [p.aversive_cue]
+    if isinstance(p, ChoicePhase) and p.alternative_cue:
+        cues = cues + [p.alternative_cue]
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

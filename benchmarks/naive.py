@@ -6,18 +6,18 @@ deliver -> bounded recording), using Python floats and lists and the ``math``
 and ``random`` modules only: no NumPy, no JAX in the loop. It is written the way
 fast interpreted code is written (one function, locals, no attribute look-ups or
 calls in the loop beyond ``math.exp``, ``abs`` and ``random.random``), but it does
-the same work as the engine each episode: the same state (CSC weights per context
-x cue x bin, cached values and eligibility traces per context x operandum,
-outcome-identity weights per cue x kind, the action -> outcome model per operandum x
-kind and per operandum x cue, incentive values per kind, habit experience per context
-x operandum, the average reward rate, the body: depot, level, opponent adaptation,
-pending and expressed withdrawal deficit per kind, D2 availability, allostatic load and
-the time of uninterrupted high dopamine, the incentive state: time since each kind's last
-delivery, the incubation substrate per kind and sensitisation; fixed-ratio counters, the
-time-out and the branch of sequential tasks), the same equations (``brain.receptors``:
-first-order absorption kinetics, D2 down-regulation and recovery, allostasis, opponent
-withdrawal, satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and
-habitual values and their arbitration, lesion gains, incentive learning with malaise and
+the same work as the engine each episode: the same state (CSC weights per context x cue x
+bin, cached values and eligibility traces per context x operandum, outcome-identity
+weights per cue x kind, the action -> outcome model per context x operandum x kind and per
+context x operandum x cue, incentive values per kind, habit experience per context x
+operandum, the average reward rate, the body: depot, level, opponent adaptation, pending
+and expressed withdrawal deficit per kind, D2 availability, allostatic load and the time
+of uninterrupted high dopamine, the incentive state: time since each kind's last delivery,
+the incubation substrate per kind and sensitisation; fixed-ratio counters, the time-out
+and the branch of sequential tasks), the same equations (``brain.receptors``: first-order
+absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
+satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
+values and their arbitration, lesion gains, incentive learning with malaise and
 physiological need, outcome-specific transfer, attentional narrowing; ``brain.incentive``:
 cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
 withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
@@ -78,7 +78,7 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
-            s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain]
+            s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain, s.no_drug]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -144,8 +144,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     w = [[[0.0] * N for _ in range(C)] for _ in range(X)]
     q = [[0.0] * O for _ in range(X)]
     wid = [[0.0] * K for _ in range(C)]
-    m_op = [[0.0] * K for _ in range(O)]
-    m_cue = [[0.0] * C for _ in range(O)]
+    m_op = [[[0.0] * K for _ in range(O)] for _ in range(X)]
+    m_cue = [[[0.0] * C for _ in range(O)] for _ in range(X)]
     inc = [0.0] * K
     habit = [[0.0] * O for _ in range(X)]
     trace = [[0.0] * O for _ in range(X)]   # eligibility of recent responses
@@ -188,7 +188,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
-            alt_prob, b_cues, forced, holds, s_app, need, kclamp, pfc_gain) in enumerate(rows):
+            alt_prob, b_cues, forced, holds, s_app, need, kclamp, pfc_gain,
+            no_drug) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -342,6 +343,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
         qc = q[ctx]
         wc = w[ctx]
+        moc = m_op[ctx]         # the current context's action -> outcome model
+        mcc = m_cue[ctx]
         # ---- wanting (subject.wanting, brain.incentive): each cue's incentive value, its
         # learned value (plus the re-valued worth of need-dependent outcomes it predicts) at
         # the incentive gain of what it predicts (a drug's cues also by the homeostatic drive
@@ -461,8 +464,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             if op >= O:             # no such operandum: every term but the threat is exactly 0
                 x = 0.0 - threat
             else:
-                mo = m_op[op]
-                mc = m_cue[op]
+                mo = moc[op]
+                mc = mcc[op]
                 goal = 0.0
                 for k in rng_k:
                     goal += mo[k] / default_amount[k] * worth[k]
@@ -783,14 +786,17 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 for x in rng_x:
                     q[x][operandum] += step_q * (1.0 if x == ctx else cgen)
                 if met:
-                    # the action -> outcome model (DMS) and habit experience (DLS)
-                    learn_ao = alpha_id * dms
-                    mo = m_op[operandum]
-                    for k in rng_k:
-                        mo[k] += alpha_k[k] * dms * (amounts[k] - mo[k])
-                    mc = m_cue[operandum]
-                    for c in rng_c:
-                        mc[c] += learn_ao * ((1.0 if resp[c] else 0.0) - mc[c])
+                    # the action -> outcome model (DMS), learned in the response's context
+                    # and generalised to the others as the cached values are, and habit
+                    # experience (DLS)
+                    for x in rng_x:
+                        learn_ao = dms * (1.0 if x == ctx else cgen)
+                        mo = m_op[x][operandum]
+                        for k in rng_k:
+                            mo[k] += learn_ao * alpha_k[k] * (amounts[k] - mo[k])
+                        mc = m_cue[x][operandum]
+                        for c in rng_c:
+                            mc[c] += learn_ao * alpha_id * ((1.0 if resp[c] else 0.0) - mc[c])
                     step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
                     for x in rng_x:
                         habit[x][operandum] += step_h * (1.0 if x == ctx else cgen)
@@ -867,6 +873,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[26] = incubated
         rec[27] = pfc
         rec[28] = fear
+        rec[29] = 1.0 if (a == 1 and no_drug) else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval

@@ -3,25 +3,24 @@
 ``@numba.njit(parallel=True, fastmath=False)``: subjects are split into blocks,
 ``prange`` runs the blocks in parallel, and each block loops over its subjects
 and, for each subject, over the episodes of the schedule. All state lives in
-arrays allocated before the kernel runs (per subject: CSC weights per context x
-cue x bin, cached values and eligibility traces per context x operandum,
-outcome-identity weights per cue x kind, the action -> outcome model per operandum x
-kind and per operandum x cue, incentive values per kind, habit experience per context x
-operandum, the average reward rate, the body (depot, level, opponent adaptation,
-withdrawal pending and deficit per kind; D2 availability, allostatic load, time of
-uninterrupted high dopamine, the prefrontal insult; the incentive state: time since each
-kind's last delivery, incubation substrate per kind, sensitisation), fixed-ratio counters,
-the time-out and the branch of sequential tasks; per block: the scratch vectors of one
-episode), so nothing is allocated inside the loops. Each episode is the engine's step:
-elapse (kinetics, receptors, allostasis, opponent withdrawal, the incentive state, the
-prefrontal insult) -> what the apparatus offers (branch, forced choice) -> wanting (cue
-incentive values at the state's gain, need-dependent worth) -> perceive (habit /
-goal-directed arbitration under the lesion gains, transfer, the homeostatic drive
-reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
-narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn
-(eligibility traces, fast learning of aversive expectations, D2-dependent learning from
-punishment, incentive learning, habit experience) -> deliver (incubation substrate,
-sensitisation, depot).
+arrays allocated before the kernel runs (per subject: CSC weights per context x cue x bin,
+cached values and eligibility traces per context x operandum, outcome-identity weights per
+cue x kind, the action -> outcome model per context x operandum x kind and per context x
+operandum x cue, incentive values per kind, habit experience per context x operandum, the
+average reward rate, the body (depot, level, opponent adaptation, withdrawal pending and
+deficit per kind; D2 availability, allostatic load, time of uninterrupted high dopamine,
+the prefrontal insult; the incentive state: time since each kind's last delivery,
+incubation substrate per kind, sensitisation), fixed-ratio counters, the time-out and the
+branch of sequential tasks; per block: the scratch vectors of one episode), so nothing is
+allocated inside the loops. Each episode is the engine's step: elapse (kinetics,
+receptors, allostasis, opponent withdrawal, the incentive state, the prefrontal insult) ->
+what the apparatus offers (branch, forced choice) -> wanting (cue incentive values at the
+state's gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under
+the lesion gains, transfer, the homeostatic drive reduction, the prefrontal veto on
+predicted punishment and the cues' threat, attention narrowing) -> policy -> apparatus
+(outcome probabilities, transitions) -> learn (eligibility traces, fast learning of
+aversive expectations, D2-dependent learning from punishment, incentive learning, habit
+experience) -> deliver (incubation substrate, sensitisation, depot).
 Arithmetic is float64, in the same order as the engine's equations (with the naive
 loop's exact shortcuts for empty kinds), and every episode computes the same recorded
 quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and counts
@@ -149,7 +148,7 @@ def _subject(i, key, use_u, U, prm,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
              alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-             kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+             no_drug, kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
              inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
@@ -550,15 +549,15 @@ def _subject(i, key, use_u, U, prm,
             else:
                 goal = 0.0
                 for k in range(K):
-                    goal += m_op[op, k] / default_amount[k] * worth[k]
+                    goal += m_op[ctx, op, k] / default_amount[k] * worth[k]
                 cval = 0.0
                 for c in range(C):
-                    cval += m_cue[op, c] * (gamma * want[c])
+                    cval += m_cue[ctx, op, c] * (gamma * want[c])
                 goal += cval
                 tr = 0.0
                 for k in range(K):
                     if kind[k] != KIND_AVERSIVE:
-                        tr += m_op[op, k] / default_amount[k] * pit[k]
+                        tr += m_op[ctx, op, k] / default_amount[k] * pit[k]
                 who = wh[op]
                 v_op = who * q[ctx, op] + (1.0 - who) * goal + pit_gain * tr
                 red = 0.0
@@ -567,7 +566,7 @@ def _subject(i, key, use_u, U, prm,
                 du = 0.0
                 tu = 0.0
                 for k in range(K):
-                    xk = m_op[op, k]
+                    xk = m_op[ctx, op, k]
                     un = abs(xk) / default_amount[k]
                     tu += un
                     if kind[k] == KIND_DRUG:
@@ -589,7 +588,7 @@ def _subject(i, key, use_u, U, prm,
                 harm = 0.0
                 for k in range(K):
                     if kind[k] == KIND_AVERSIVE and -worth[k] > 0.0:
-                        harm += m_op[op, k] / default_amount[k] * -worth[k]
+                        harm += m_op[ctx, op, k] / default_amount[k] * -worth[k]
                 x = x - pfc * who * harm - ((1.0 - who) + pfc * who) * threat
                 if not (du > 0.5 * tu or x <= 0.0):
                     x = x * shrink
@@ -884,14 +883,19 @@ def _subject(i, key, use_u, U, prm,
                 for xx in range(X):
                     q[xx, operandum] += step_q * (1.0 if xx == ctx else cgen)
                 if met:
-                    # the action -> outcome model (DMS) and habit experience (DLS)
-                    learn_ao = alpha_id * dms
-                    for k in range(K):
-                        ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
-                        m_op[operandum, k] += ak * dms * (amounts[k] - m_op[operandum, k])
-                    for c in range(C):
-                        rc1 = 1.0 if resp[c] else 0.0
-                        m_cue[operandum, c] += learn_ao * (rc1 - m_cue[operandum, c])
+                    # the action -> outcome model (DMS), learned in the response's context
+                    # and generalised to the others as the cached values are, and habit
+                    # experience (DLS)
+                    for xx in range(X):
+                        learn_ao = dms * (1.0 if xx == ctx else cgen)
+                        for k in range(K):
+                            ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                            m_op[xx, operandum, k] += learn_ao * ak * (
+                                amounts[k] - m_op[xx, operandum, k])
+                        for c in range(C):
+                            rc1 = 1.0 if resp[c] else 0.0
+                            m_cue[xx, operandum, c] += learn_ao * alpha_id * (
+                                rc1 - m_cue[xx, operandum, c])
                     step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
                     for xx in range(X):
                         habit[xx, operandum] += step_h * (1.0 if xx == ctx else cgen)
@@ -965,6 +969,7 @@ def _subject(i, key, use_u, U, prm,
         rec[26] = incubated
         rec[27] = pfc
         rec[28] = fear
+        rec[29] = 1.0 if (a == 1 and no_drug[e]) else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
@@ -1017,7 +1022,7 @@ def kernel(prm, ids, seed, use_u, U, block,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
            alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-           kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+           no_drug, kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
            pfc_tox, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
@@ -1029,7 +1034,7 @@ def kernel(prm, ids, seed, use_u, U, block,
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
     K = us_amounts.shape[1]
-    O1 = MOP.shape[1]
+    O1 = MOP.shape[2]
     n_blocks = (n + block - 1) // block
     for b in prange(n_blocks):
         sf = SF[b]
@@ -1075,7 +1080,7 @@ def kernel(prm, ids, seed, use_u, U, block,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
                      alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
-                     need, kclamp, pfc_gain,
+                     need, kclamp, pfc_gain, no_drug,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
                      wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
                      inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
@@ -1120,8 +1125,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     W = np.zeros((n, X, C, NB))
     Q = np.zeros((n, X, O))
     WID = np.zeros((n, C, K))
-    MOP = np.zeros((n, max(O, 1), K))
-    MCUE = np.zeros((n, max(O, 1), C))
+    MOP = np.zeros((n, X, max(O, 1), K))
+    MCUE = np.zeros((n, X, max(O, 1), C))
     INC = np.zeros((n, K))
     HAB = np.zeros((n, X, max(O, 1)))
     TRC = np.zeros((n, X, max(O, 1)))
@@ -1150,7 +1155,7 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
            sched.forced, sched.holds, sched.slot_approach, sched.need, sched.kappa,
-           sched.pfc_gain,
+           sched.pfc_gain, sched.no_drug,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,

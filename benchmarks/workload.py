@@ -61,7 +61,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
-            "sensitization", "incubation", "pfc_control", "fear"]
+            "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
@@ -123,7 +123,8 @@ days = 1
 
 
 def check_scenario(*, seed: int = 11, model: str = "default") -> str:
-    """A richer scenario for the equivalence check (about 1,400 episodes): two contexts,
+    """A richer scenario for the equivalence check (about 1,200 episodes): two contexts
+    learned largely apart (``context_generalization`` 0.3) and the one a task adds,
     three cues, FR2 with a timeout over two sessions with the dorsolateral striatum
     inactivated, a 4 h long-access FR1 session (hours of high dopamine: D2 loss and
     allostatic load, hence the hedonic and homeostatic set points), Pavlovian trials with
@@ -134,9 +135,12 @@ def check_scenario(*, seed: int = 11, model: str = "default") -> str:
     drug paired with lithium chloride: incentive learning with malaise) and its test, an
     extinction test with the dorsomedial striatum inactivated, amphetamine injections on
     three days (intermittent doses: incentive sensitisation), three weeks of abstinence
-    (incubation) before a primed extinction session, and a test in sodium appetite (the
-    salt cue re-valued before the salt is tasted, then salt liked): every branch of the
-    step is played."""
+    (incubation) before a primed extinction session, a test in sodium appetite (the
+    salt cue re-valued before the salt is tasted, then salt liked), self-administration in
+    the second context with the dorsomedial striatum intact (the action -> outcome model
+    learned there, not the box's, is consulted), and signalled unavailability (drug periods
+    in the box alternating with a no-drug period whose signal is the task's own context:
+    ``no_drug``, ``seek_no_drug``): every branch of the step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -148,6 +152,9 @@ contexts = ["box", "home"]
 cues = ["light", "tone", "bell"]
 [cohort]
 subjects = 8
+# contexts learned apart (default 0.9): what is learned where, the action -> outcome model
+# included, matters
+context_generalization = 0.3
 [[phase]]
 name = "sa"
 task = "self_administration"
@@ -232,6 +239,25 @@ context = "home"
 sodium_depletion = true
 shuffle = false
 trials = ["3 x bell- test", "5 x bell+ salt"]
+[[phase]]
+name = "home_sa"
+task = "self_administration"
+context = "home"
+dose = "0.75 mg/kg"
+cue = "tone"
+timeout = "20 s"
+session = "10 min"
+days = 1
+[[phase]]
+name = "signalled"
+task = "signalled_unavailability"
+context = "box"
+dose = "0.75 mg/kg"
+cue = "light"
+days = 1
+drug_periods = 2
+available = "10 min"
+unavailable = "5 min"
 """
 
 
@@ -326,6 +352,7 @@ class Schedule:
     need: np.ndarray           # (E, K) float64: physiological need per kind (0: none)
     kappa: np.ndarray          # (E, K) float64: clamp of the incentive gain per kind (1: none)
     pfc_gain: np.ndarray       # (E,) float64: experimental gain on prefrontal control (1: none)
+    no_drug: np.ndarray        # (E,) bool: in a period signalled as drug-free (seek_no_drug)
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -378,6 +405,8 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         holds=np.ascontiguousarray(a["holds"], bool),
         slot_approach=i64(a["slot_approach"]), need=f64(a["need"]), kappa=f64(a["kappa"]),
         pfc_gain=f64(a["pfc_gain"] if "pfc_gain" in a else np.ones(len(a["gap_s"]))),
+        no_drug=np.ascontiguousarray(a["no_drug"] if "no_drug" in a
+                                     else np.zeros(len(a["gap_s"])), bool),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
     assert s.n_slots == N_SLOTS

@@ -140,6 +140,8 @@ def _phase_models() -> dict[str, type]:
         "pit": s.PitPhase,
         "conditioned_approach": s.ConditionedApproachPhase,
         "seek_take": s.SeekTakePhase,
+        "signalled_unavailability": s.SignalledUnavailabilityPhase,
+        "choice": s.ChoicePhase,
     }
 
 

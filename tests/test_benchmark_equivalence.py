@@ -4,10 +4,13 @@ aggregates equal ``simulate(..., record="summary", precision="float64")`` to 1e-
 
 A fast version of ``benchmarks/test_equivalence.py`` (one scenario that plays every
 branch of the step: FR2 with a time-out, long access (D2 loss, allostatic load),
-partial Pavlovian reinforcement, food, shock, withdrawal, three cues, two contexts,
-conditioned reinforcement under a clamp of the incentive gain, extinction, a salt-paired
-cue, intermittent amphetamine (sensitisation), weeks of abstinence (incubation), a primed
-extinction session, sodium appetite), on the engine's own heterogeneous cohort."""
+partial Pavlovian reinforcement, food, shock, withdrawal, three cues, two contexts learned
+largely apart and the one a task adds, conditioned reinforcement under a clamp of the
+incentive gain, extinction, a salt-paired cue, intermittent amphetamine (sensitisation),
+weeks of abstinence (incubation), a primed extinction session, sodium appetite,
+self-administration in the second context with the dorsomedial striatum intact, signalled
+unavailability: seeking while a no-drug signal, the task's own context, is on), on the
+engine's own heterogeneous cohort."""
 
 import sys
 from pathlib import Path
@@ -39,7 +42,8 @@ def test_the_check_plays_every_branch(case):
     ph = {name: i for i, name in enumerate(names)}
     assert ref["drug_taken"].sum() > 0 and ref["natural_taken"].sum() > 0
     assert (sched.us_prob == 0.5).any() and (sched.slot_ratio > 1).any()
-    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 2 and sched.n_cues == 3
+    # two contexts of the scenario's and the one the signalled-unavailability task adds
+    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 3 and sched.n_cues == 3
     # the body moves: drug in the brain, receptor loss, withdrawal, allostatic load, and
     # subjects that differ in their receptors
     assert ref["drug_level"].max() > 0 and ref["da_extracellular_pct"].max() > 250.0
@@ -61,6 +65,19 @@ def test_the_check_plays_every_branch(case):
     assert (sched.need > 0).any()
     assert (ref["wanting"][:, ph["sodium_appetite"]] > 0).all()
     assert (ref["liking"][:, ph["sodium_appetite"]] > 0).all()
+    # responding in a second context with the dorsomedial striatum intact: the action ->
+    # outcome model learned there (and, little, generalised from the box) is the one
+    # consulted; contexts learned largely apart, so that this matters
+    assert (prm[:, PARAM_NAMES.index("context_generalization")] <= 0.5).all()
+    home = sched.group == ph["home_sa"]
+    assert (sched.context[home] == 1).all() and (sched.intact[home, 1] == 1).all()
+    assert ref["seek"][:, ph["home_sa"]].sum() > 0
+    # signalled unavailability: presses while the no-drug signal (its own context) is on
+    off = sched.no_drug
+    assert off.any() and (sched.group[off] == ph["signalled"]).all()
+    assert (sched.context[off] == 2).all() and (sched.intact[off, 1] == 1).all()
+    assert ref["seek_no_drug"][:, ph["signalled"]].sum() > 0
+    assert ref["seek_no_drug"].sum() == ref["seek_no_drug"][:, ph["signalled"]].sum()
 
 
 def test_naive_loop_equals_the_engine(case):

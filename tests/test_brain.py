@@ -156,7 +156,7 @@ def test_instrumental_value_and_conditioned_reinforcement():
     assert float(vals[1]) == pytest.approx(float(s.q[0, 1] - p.response_cost))
     assert float(vals[2]) == pytest.approx(float(s.q[0, 0] - p.response_cost))
     # intact, the novice is goal-directed: the lever is worth the light it produces now
-    light = float(p.gamma * s.w[0, 0, 0] * s.m_cue[1, 0])
+    light = float(p.gamma * s.w[0, 0, 0] * s.m_cue[0, 1, 0])
     assert light > 0.3
     assert float(perceive(p, TABLE, s, OBS)[1]) > float(p.other_value)
 

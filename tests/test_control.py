@@ -48,7 +48,11 @@ def test_gated_habit_weight_stays_in_range(n, dls, dms, vs):
 
 
 def _state(**kw):
+    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only."""
     s = init(P, n_contexts=1, n_cues=2, n_operanda=2, n_kinds=N_KINDS)
+    for f in ("m_op", "m_cue"):
+        if f in kw and kw[f].ndim == 2:
+            kw[f] = kw[f][None]
     return s.__class__(**{f: kw.get(f, getattr(s, f)) for f in s.__dataclass_fields__})
 
 

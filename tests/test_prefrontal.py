@@ -90,7 +90,11 @@ def test_control_loses_half_its_maximal_loss_at_the_half_insult_and_gain_scales_
 
 
 def _state(**kw):
+    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only."""
     s = init(P, n_contexts=1, n_cues=2, n_operanda=2, n_kinds=N_KINDS)
+    for f in ("m_op", "m_cue"):
+        if f in kw and kw[f].ndim == 2:
+            kw[f] = kw[f][None]
     return s.__class__(**{f: kw.get(f, getattr(s, f)) for f in s.__dataclass_fields__})
 
 

@@ -4,7 +4,7 @@ Two controllers value each operandum (Daw, Niv & Dayan 2005):
 
 * **Goal-directed** (dorsomedial striatum and prefrontal cortex): the value of
   an action is computed when it is needed, from a learned model of what the
-  action delivers (``m_op``, the action -> outcome model) and what each
+  action delivers (``m_op``, the action -> outcome model, per context) and what each
   outcome is worth *now* (``inc``, incentive values learned by consuming the
   outcome: Balleine & Dickinson 1998). Pairing an outcome with illness, or
   eating it to satiety, changes ``inc`` and so the action's value at once,

@@ -333,7 +333,7 @@ class BrainParams(eqx.Module):
                "Dalley et al. 2007 and Belin et al. 2008 (individual differences in impulsive "
                "control predict compulsive use); value and spread a design choice")
     pfc_insult_half_h: Float[Array, ""] = param(
-        rat=60.0, human=60.0, unit="h at full target occupancy", low=0.1, high=1e6,
+        rat=75.0, human=75.0, unit="h at full target occupancy", low=0.1, high=1e6,
         spread=0.8,
         meaning="drug exposure (hours of full occupancy of the drug's target, times the drug's "
                 "prefrontal toxicity) at which half the maximal loss of prefrontal control is "

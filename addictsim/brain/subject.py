@@ -53,8 +53,9 @@ class BrainState(eqx.Module):
     w: Float[Array, "X C N"]        # CSC cue weights per context
     q: Float[Array, "X O"]          # cached action values per context and operandum
     w_id: Float[Array, "C K"]       # cue -> outcome identity (amount / default amount)
-    m_op: Float[Array, "O K"]       # operandum -> expected delivered amounts (action-outcome)
-    m_cue: Float[Array, "O C"]      # operandum -> cues its completed response produces
+    m_op: Float[Array, "X O K"]     # per context, operandum -> expected delivered amounts
+    #                                 (the action-outcome model)
+    m_cue: Float[Array, "X O C"]    # per context, operandum -> cues its response produces
     inc: Float[Array, "K"]          # incentive value of one default amount of each outcome
     habit: Float[Array, "X O"]      # habit experience per context and operandum
     trace: Float[Array, "X O"]      # eligibility of recent responses for later outcomes
@@ -110,8 +111,8 @@ def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
     return BrainState(w=jnp.zeros((n_contexts, n_cues, N_BINS), dt),
                       q=jnp.zeros((n_contexts, n_operanda), dt),
                       w_id=jnp.zeros((n_cues, n_kinds), dt),
-                      m_op=jnp.zeros((n_operanda, n_kinds), dt),
-                      m_cue=jnp.zeros((n_operanda, n_cues), dt),
+                      m_op=jnp.zeros((n_contexts, n_operanda, n_kinds), dt),
+                      m_cue=jnp.zeros((n_contexts, n_operanda, n_cues), dt),
                       inc=jnp.zeros((n_kinds,), dt),
                       habit=jnp.zeros((n_contexts, n_operanda), dt),
                       trace=jnp.zeros((n_contexts, n_operanda), dt),
@@ -183,11 +184,12 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         wh = control.gated_habit_weight(
             control.habit_weight(params, state.habit[obs.context], depth), intact)
         want, kappa, worth = wanting(params, table, state, obs, model)
-        v_goal = control.goal_values(table, state.m_op, worth, state.m_cue,
+        m_op = state.m_op[obs.context]
+        v_goal = control.goal_values(table, m_op, worth, state.m_cue[obs.context],
                                      params.gamma * want)
         v_op = wh * q_ctx + (1.0 - wh) * v_goal
-        v_op = v_op + control.transfer(params, table, state.m_op, state.w_id, cues, kappa)
-        expected = jnp.sum(jnp.where(onehot[:, :, None], state.m_op[None, :, :], 0.0), axis=1)
+        v_op = v_op + control.transfer(params, table, m_op, state.w_id, cues, kappa)
+        expected = jnp.sum(jnp.where(onehot[:, :, None], m_op[None, :, :], 0.0), axis=1)
         relief = receptors.drive_reduction(params, table, state.body, expected)
         # habit is energised by the drive as it is (Hull 1943); the goal-directed system
         # credits only the relief of an outcome it still values (brain.control)
@@ -205,7 +207,7 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         bias = control.attentional_bias(params, state.w[obs.context, :, 0], state.w_id, table,
                                         cues)
         shrink = 1.0 - params.attention_narrowing * bias
-        units = jnp.abs(state.m_op) / table.default_amount[None, :]
+        units = jnp.abs(m_op) / table.default_amount[None, :]
         drug_units = jnp.sum(jnp.where(table.kind == Kind.DRUG, units, 0.0), axis=1)
         leads_to_drug = pick(drug_units) > 0.5 * pick(jnp.sum(units, axis=1))
         q = jnp.where(leads_to_drug | (q <= 0), q, q * shrink)
@@ -368,11 +370,13 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     q = q + alpha_q(da_outcome) * da_outcome * trace
     trace = jnp.where(responded, gen[:, None] * op_hot[None, :], trace)
     known = (responded & episode.completed)
-    learn_ao = params.alpha_id * known * dms
-    m_op = state.m_op + (alpha_k * known * dms)[None, :] * op_hot[:, None] * (
-        amounts[None, :] - state.m_op)
-    m_cue = state.m_cue + learn_ao * op_hot[:, None] * (
-        episode.response_cue.astype(dt)[None, :] - state.m_cue)
+    # the action-outcome model is learned in the context of the response and generalises to
+    # the others as the cached values do (Bouton 2004; Thrailkill & Bouton 2015: instrumental
+    # responding is partly specific to its context)
+    learn_ao = (known * dms) * gen[:, None, None] * op_hot[None, :, None]
+    m_op = state.m_op + learn_ao * alpha_k[None, None, :] * (amounts[None, None, :] - state.m_op)
+    m_cue = state.m_cue + learn_ao * params.alpha_id * (
+        episode.response_cue.astype(dt)[None, None, :] - state.m_cue)
 
     # 5. control: incentive values learned on consumption, habit experience (brain.control)
     inc_target, consumed = control.incentive_targets(table, amounts, g, sat, obs.need)

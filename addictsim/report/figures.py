@@ -46,7 +46,7 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
            "has_wanting_liking", "fig_demand", "has_demand", "fig_discounting",
-           "has_discounting"]
+           "has_discounting", "fig_criteria", "fig_choice"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -1909,7 +1909,7 @@ def _wanting_liking_caption(ds: xr.Dataset, mode: str, data: dict[str, Any],
 # ---------------------------------------------------------------------------
 
 #: Variables of the control model (goal-directed vs habit, attention, dorsal cue dopamine).
-CONTROL_VARS = ("habit_weight", "attentional_bias", "da_cue_dorsal")
+CONTROL_VARS = ("habit_weight", "attentional_bias", "da_cue_dorsal", "pfc_control")
 #: Control-model state variables summarised as phase means of their daily means.
 CONTROL_STATE_VARS = ("habit_weight", "attentional_bias")
 #: Days per week in the weekly cue-dopamine figure (weeks counted from the first day).
@@ -1925,25 +1925,31 @@ def _has_control(ds: xr.Dataset) -> bool:
 
 
 def fig_habit_attention(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
-    """Habit weight and attentional bias over the whole timeline, per arm.
+    """Habit weight, attentional bias and prefrontal control over the whole timeline, per
+    arm.
 
-    Needs ``habit_weight`` and/or ``attentional_bias`` (per episode, per day or
-    per phase); daily values are means over the day's episodes.
+    Needs ``habit_weight``, ``attentional_bias`` and/or ``pfc_control`` (per episode, per
+    day or per phase); daily values are means over the day's episodes.
     """
     xdim = _xdim(_record(ds))
     habit = _var(ds, "habit_weight", xdim) is not None
     attention = _var(ds, "attentional_bias", xdim) is not None
-    if not (habit or attention):
+    pfc = _var(ds, "pfc_control", xdim) is not None
+    if not (habit or attention or pfc):
         return None
-    title = "Habit weight and attentional bias"
+    title = ("Habit weight, attentional bias and prefrontal control" if pfc
+             else "Habit weight and attentional bias")
     path = _body_figure(ds, outdir, "habit_attention.png", title,
                         [("habit_weight", "mean", "Habit weight",
                           "0 = goal-directed, 1 = habitual"),
                          ("attentional_bias", "mean", "Attentional bias to drug cues",
-                          "share of attention, 0-1")],
+                          "share of attention, 0-1"),
+                         ("pfc_control", "mean", "Prefrontal control",
+                          "veto on punished habits, 0-1")],
                         refs={"habit_weight": (0.5, "habit = goal-directed (0.5)")},
                         ylims={"habit_weight": (-0.03, 1.03),
-                               "attentional_bias": (-0.03, 1.03)})
+                               "attentional_bias": (-0.03, 1.03),
+                               "pfc_control": (-0.03, 1.03)})
     if path is None:
         return None
     parts = []
@@ -1958,6 +1964,13 @@ def fig_habit_attention(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
         parts.append("Attentional bias, a dot-probe analogue, is the share of attention that "
                      "drug-predicting cues capture in the current context: it follows their "
                      "learned value, so it is lower where they have little (Field & Cox 2008).")
+    if pfc:
+        parts.append("Prefrontal control is the strength of the veto that brings a response's "
+                     "predicted punishment to bear on the habit: drugs toxic to the prefrontal "
+                     "cortex (stimulants, alcohol, nicotine) erode it with hours of use, "
+                     "steeply in vulnerable subjects, and it recovers slowly in abstinence; a "
+                     "phase's prefrontal gain (stimulation, inhibition) shows as a step "
+                     "(Chen et al. 2013).")
     return FigureInfo(path, title, " ".join(parts))
 
 
@@ -2590,6 +2603,98 @@ def has_discounting(ds: xr.Dataset) -> bool:
     return bool(phases(ds))
 
 
+def fig_choice(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Discrete-trial choice (``analysis.choice``): per choice phase and arm, the share of
+    subjects preferring the drug and the alternative, and the mean share of drug choices."""
+    from matplotlib.figure import Figure
+
+    from ..analysis.choice import choice_summary
+
+    rows = choice_summary(ds)
+    if not rows:
+        return None
+    phases = list(dict.fromkeys(r["phase"] for r in rows))
+    arms = list(dict.fromkeys(r["arm"] for r in rows))
+    colours = _demand_arm_colours(arms)
+    title = "Choice between the drug and a natural reward"
+    fig = Figure(figsize=(max(7.5, 1.6 * len(phases) * len(arms) + 2.5), 5.0), dpi=DPI,
+                 layout="constrained")
+    ax = fig.subplots()
+    x = np.arange(len(phases))
+    width = 0.8 / len(arms)
+    for j, (arm, colour) in enumerate(zip(arms, colours)):
+        sel = [next(r for r in rows if r["phase"] == ph and r["arm"] == arm) for ph in phases]
+        pos = x - 0.4 + width * (j + 0.5)
+        ax.bar(pos, [100 * r["prefer_drug"] for r in sel], width, color=colour,
+               label=f"{'all subjects' if arm == 'all' else arm}: prefer the drug")
+        ax.plot(pos, [100 * (r["drug_choice_share"] or np.nan) for r in sel], "kD",
+                markersize=6)
+    ax.plot([], [], "kD", label="mean share of choices for the drug")
+    ax.set_xticks(x, phases)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("Subjects preferring the drug (%)")
+    ax.grid(True, axis="y", alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(loc="outside lower center", ncols=min(len(arms) + 1, 3), frameon=False)
+    path = _save(fig, Path(outdir), "choice.png")
+    r0 = rows[0]
+    caption = (
+        f"Each session offered {r0['drug']} and {r0['alternative']} alone on sampling trials, "
+        "then on choice trials both, one press choosing one (Lenoir, Serre, Cantin & Ahmed "
+        "2007). Bars: the share of subjects that chose the drug on more than half of their "
+        "choices over the phase's last sessions; diamonds: the mean share of choices that "
+        "went to the drug. In Lenoir et al. 2007 most rats preferred saccharin, even after "
+        "escalated cocaine use; compare the model's answer here.")
+    return FigureInfo(path, title, caption)
+
+
+def fig_criteria(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Shares of subjects meeting 0, 1, 2 and 3 addiction-like criteria at each assessment
+    (``analysis.criteria``), beside the shares independent criteria would give."""
+    from matplotlib.figure import Figure
+
+    from ..analysis.criteria import criteria_summary
+
+    rows = criteria_summary(ds)
+    if not rows:
+        return None
+    title = "Addiction-like criteria: how many each subject meets"
+    fig = Figure(figsize=(7.5, 5.0), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    k = np.arange(4)
+    width = 0.8 / len(rows)
+    colours = _demand_arm_colours([r["timepoint"] for r in rows])
+    for j, (r, colour) in enumerate(zip(rows, colours)):
+        ax.bar(k - 0.4 + width * (j + 0.5), 100 * np.asarray(r["score_shares"]), width,
+               color=colour, label=f"{r['timepoint']} ({r['subjects']} subjects)")
+    ax.plot(k, 100 * np.asarray(rows[0]["independent_shares"]), "k_", markersize=28,
+            markeredgewidth=2.5, label="if the criteria were independent")
+    top = max(max(max(r["score_shares"]) for r in rows), max(rows[0]["independent_shares"]))
+    ax.set_ylim(0, 100 * top * 1.35)          # room for the legend above the bars
+    ax.set_xticks(k, ["0", "1", "2", "3"])
+    ax.set_xlabel("Criteria met (persistence, motivation, resistance to punishment)")
+    ax.set_ylabel("Subjects (%)")
+    ax.grid(True, axis="y", alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    ax.legend(frameon=False, loc="upper right")
+    path = _save(fig, Path(outdir), "criteria.png")
+    last = rows[-1]
+    strongest = sorted(last.get("parameter_score_correlations", {}).items(),
+                       key=lambda kv: -abs(kv[1]))[:3]
+    rel = "; ".join(f"{name} {rho:+.2f}" for name, rho in strongest)
+    caption = (
+        "Each subject is positive on a criterion when it is in the cohort's top third on it: "
+        "seeking presses while the drug is signalled as unavailable (persistence), the "
+        "progressive-ratio breakpoint (motivation), and intake kept when each infusion comes "
+        "with a footshock (resistance to punishment; Deroche-Gamonet, Belin & Piazza 2004). "
+        "Bars: the share of subjects meeting 0, 1, 2 or 3 criteria at each assessment; black "
+        "marks: the shares if the three were independent (8, 12, 6 and 1 in 27). More subjects "
+        "at 0 and at 3 than the marks means the criteria go together in the same subjects."
+        + (f" At {last['timepoint']}, the individual differences most related to the count "
+           f"(Spearman's rho): {rel}." if rel else ""))
+    return FigureInfo(path, title, caption)
+
+
 def fig_discounting(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """Indifference points against delay, one panel per ``delay_discounting`` phase: each
     arm's median (interquartile range as bars) with the hyperbola at the arm's median
@@ -2682,6 +2787,8 @@ _FIGURES = (
     ("sign_goal_tracking.png", fig_sign_goal_tracking),
     ("demand.png", fig_demand),
     ("discounting.png", fig_discounting),
+    ("criteria.png", fig_criteria),
+    ("choice.png", fig_choice),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2702,7 +2809,10 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     daily records); ``sign_goal_tracking.png`` for episode records of the
     ``conditioned_approach`` task (see :func:`fig_sign_goal_tracking`); ``demand.png``
     for runs with a ``demand`` phase (see :func:`fig_demand`); ``discounting.png`` for
-    episode records of ``delay_discounting`` choices (see :func:`fig_discounting`); and
+    episode records of ``delay_discounting`` choices (see :func:`fig_discounting`);
+    ``criteria.png`` for runs that assess the addiction-like criteria (see
+    :func:`fig_criteria`); ``choice.png`` for runs with a ``choice`` phase (see
+    :func:`fig_choice`); and
     ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file

@@ -500,6 +500,56 @@ def _demand_html(rows: Sequence[Mapping[str, Any]]) -> str:
             f"<p>{DEMAND_TERMS}{_esc(k_text)}</p>")
 
 
+def _choice_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The choice section: per choice phase and arm, subjects, the shares preferring each
+    option, the mean share of drug choices and omissions."""
+    head = ["Phase", "Arm", "Subjects", "Prefer the drug", "Prefer the alternative",
+            "Drug choices (mean share)", "Omitted choices per session"]
+    body = []
+    for r in rows:
+        arm = str(r.get("arm"))
+        share = r.get("drug_choice_share")
+        cells = [f'<td class="text">{_esc(r.get("phase"))}</td>',
+                 f'<td class="text">{_esc("all subjects" if arm == "all" else arm)}</td>',
+                 f'<td class="num">{_esc(r.get("subjects"))}</td>',
+                 f'<td class="num">{100 * float(r["prefer_drug"]):.0f}%</td>',
+                 f'<td class="num">{100 * float(r["prefer_alternative"]):.0f}%</td>',
+                 f'<td class="num">{"–" if share is None else f"{100 * share:.0f}%"}</td>',
+                 f'<td class="num">{float(r["omissions_per_session"]):.1f}</td>']
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
+    note = ("A subject prefers an option when it chose it on more than half of its completed "
+            "choice trials over the phase's last sessions (Lenoir et al. 2007).")
+    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+
+
+def _criteria_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The criteria section: per assessment, subjects, the shares meeting 0-3 criteria (and
+    what independent criteria would give), each criterion's median measure."""
+    head = ["Assessment", "Subjects", "0 criteria", "1", "2", "3",
+            "Median persistence (presses / session)", "Median breakpoint",
+            "Median intake kept under punishment"]
+    body = []
+    for r in rows:
+        med = r.get("medians", {})
+        cells = [f'<td class="text">{_esc(r.get("timepoint"))}</td>',
+                 f'<td class="num">{_esc(r.get("subjects"))}</td>']
+        cells += [f'<td class="num">{100 * float(x):.0f}%</td>' for x in r["score_shares"]]
+        cells += [f'<td class="num">{float(med.get(k, float("nan"))):.3g}</td>'
+                  for k in ("persistence", "motivation", "resistance")]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    ind = rows[0]["independent_shares"]
+    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
+    note = ("A subject meets a criterion when it is in the top third of the cohort on it "
+            "(Deroche-Gamonet, Belin & Piazza 2004). If the three criteria were independent, "
+            "the shares meeting 0, 1, 2 and 3 would be "
+            + ", ".join(f"{100 * x:.0f}%" for x in ind) + ". Research and teaching only: "
+            "these are virtual subjects.")
+    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+
+
 def _discounting_html(rows: Sequence[Mapping[str, Any]]) -> str:
     """The discounting section: per (phase and) arm, subjects, the median (IQR) of k and of
     the area under the curve, and the share of subjects the hyperbola fits better."""
@@ -567,7 +617,9 @@ def _analysis_rows(module: str, func: str, ds: xr.Dataset) -> list:
 def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  summary: dict | None = None,
                  demand: Sequence[Mapping[str, Any]] | None = None,
-                 discounting: Sequence[Mapping[str, Any]] | None = None) -> Path:
+                 discounting: Sequence[Mapping[str, Any]] | None = None,
+                 criteria: Sequence[Mapping[str, Any]] | None = None,
+                 choice: Sequence[Mapping[str, Any]] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
@@ -629,6 +681,18 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     if demand:
         parts.append("<section><h2>Demand curve fits</h2>")
         parts.append(_demand_html(demand))
+        parts.append("</section>")
+    if choice is None:
+        choice = _analysis_rows("choice", "choice_summary", ds)
+    if choice:
+        parts.append("<section><h2>Choice between the drug and a natural reward</h2>")
+        parts.append(_choice_html(choice))
+        parts.append("</section>")
+    if criteria is None:
+        criteria = _analysis_rows("criteria", "criteria_summary", ds)
+    if criteria:
+        parts.append("<section><h2>Addiction-like criteria</h2>")
+        parts.append(_criteria_html(criteria))
         parts.append("</section>")
     if discounting:
         parts.append("<section><h2>Delay discounting</h2>")

@@ -95,6 +95,8 @@ class ScheduleRow(eqx.Module):
     pr_ratios: Int[Array, "R"] | None = None
     pfc_gain: Float[Array, ""] | None = None    # experimental gain on prefrontal control
     #                                            (None: 1 everywhere; brain.prefrontal)
+    no_drug: Bool[Array, ""] | None = None      # a period signalled as drug-free (recording
+    #                                            only; None: no such period anywhere)
 
 
 class TaskState(eqx.Module):

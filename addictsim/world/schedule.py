@@ -48,6 +48,12 @@ class Builder:
     def context(self, name: str | None) -> int:
         return 0 if name is None else self.contexts.index(name)
 
+    def task_context(self, name: str) -> int:
+        """A context the task itself sets (e.g. the no-drug signal), added if new."""
+        if name not in self.contexts:
+            self.contexts.append(name)
+        return self.contexts.index(name)
+
     def operandum(self, name: str) -> int:
         if name not in self.operanda:
             self.operanda.append(name)
@@ -67,7 +73,7 @@ class Builder:
             sets_branch: bool = False, uses_branch: bool = False,
             branch_cues: tuple[list[str], list[str]] | None = None,
             forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
-            titrate_start: bool = False) -> None:
+            titrate_start: bool = False, no_drug: bool = False) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay"}`` (see ``apparatus``: outcome
@@ -78,7 +84,8 @@ class Builder:
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
         choice; ``titrate_start`` restarts the fraction at 1/2. The row's progressive-ratio
         series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
-        ``progressive_ratio`` task fills it in."""
+        ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
+        signalled as drug-free (its seeking presses are counted in ``seek_no_drug``)."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -125,7 +132,7 @@ class Builder:
             slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
             offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
             titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
-            pfc_gain=1.0))
+            pfc_gain=1.0, no_drug=bool(no_drug)))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -168,7 +175,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
     """Compile ``scenario`` (as ``arm`` runs it) into a schedule."""
     from .tasks import TASKS
 
-    b = Builder(cues=list(scenario.cues), contexts=scenario.contexts)
+    b = Builder(cues=list(scenario.cues), contexts=list(scenario.contexts))
     b.operandum("inactive")
     seed = scenario.scenario.seed
     t = 0.0
@@ -206,7 +213,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
                "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
-               "titrate_start", "pr_ratios", "pfc_gain")}
+               "titrate_start", "pr_ratios", "pfc_gain", "no_drug")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(
@@ -214,4 +221,4 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         trial_type=np.array([r["trial_type"] for r in b.rows], dtype=object),
         day=day, day_index=np.floor(day + 1e-9).astype(np.int64),
         phase_index=np.array([r["phase"] for r in b.rows], np.int64),
-        contexts=list(scenario.contexts), cues=list(b.cues), operanda=list(b.operanda))
+        contexts=list(b.contexts), cues=list(b.cues), operanda=list(b.operanda))

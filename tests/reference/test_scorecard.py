@@ -57,8 +57,8 @@ def test_scorecard_lists_every_reference(monkeypatch):
     by = {r.id: r for r in rows}
     for ref_id in sc.EXPERIMENTS:
         assert by[ref_id].status is sc.Status.PASS
-    assert by["punishment_resistance"].status is sc.Status.NOT_IMPLEMENTED
-    assert "issue #7" in by["punishment_resistance"].note
+    assert by["reinstatement_triggers"].status is sc.Status.NOT_IMPLEMENTED
+    assert "issue #8" in by["reinstatement_triggers"].note
 
 
 def test_registry_matches_references_md():

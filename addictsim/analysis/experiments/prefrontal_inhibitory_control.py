@@ -22,7 +22,7 @@ Checks (REFERENCES.md entry 20):
 * silencing raises the shocked seeking of borderline agents by >= 50% (ratio to sham >= 1.5);
 * the human go/no-go and stop-signal checks (SSRT or commission-error deficit d 0.2-0.6 for
   stimulant, alcohol and tobacco profiles, |d| < 0.15 for opioid and cannabis profiles) are
-  declared xfail: no inhibition task is built yet (see ``_NO_TASK``).
+  declared xfail: no human inhibition task is built yet (see ``_NO_TASK``).
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ SOURCE = "Chen et al. 2013; Smith, Mattick, Jamadar & Iredale 2014"
 MODELS = {"default": Expectation(note="prefrontal veto eroded by drug exposure, steeply in the "
                                       "vulnerable; the scenario's gain stands for optogenetics")}
 
-_NO_TASK = ("no go/no-go or stop-signal task yet: a cue-specific inhibition needs goal-directed "
-            "values conditional on the stimulus, and the action-outcome model is per "
-            "operandum (issue #7 continues)")
+_NO_TASK = ("no go/no-go or stop-signal task for people yet (issue #7 continues): the no-go "
+            "stimulus can set its own context now that the action-outcome model is per "
+            "context, but the task and its calibration to human commission errors are not "
+            "built")
 
 
 def run(model: str, *, quick: bool = False) -> Result:

@@ -3,10 +3,10 @@
 One task per file; each names its source paper.
 """
 
-from . import (abstinence, challenge, conditioned_approach, conditioned_reinforcement,
+from . import (abstinence, challenge, choice, conditioned_approach, conditioned_reinforcement,
                delay_discounting, demand, devaluation, dose_response, microdialysis, pavlovian,
                pit, progressive_ratio, reward_threshold, seek_take, self_administration,
-               two_step)
+               signalled_unavailability, two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -25,6 +25,8 @@ TASKS = {
     "pit": pit,
     "conditioned_approach": conditioned_approach,
     "seek_take": seek_take,
+    "signalled_unavailability": signalled_unavailability,
+    "choice": choice,
 }
 
 __all__ = ["TASKS"]
