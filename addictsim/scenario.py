@@ -61,6 +61,26 @@ def _durations(*fields: str):
     return field_validator(*fields, mode="before")(classmethod(read))
 
 
+def _cue_delay():
+    """A validator reading ``delay`` (cue to reinforcer) as a duration that fits in an
+    episode's window (``_check_delay``)."""
+    def read(cls, v: Any) -> float:
+        s = _time(v)
+        _check_delay(s)
+        return s
+    return field_validator("delay", mode="before")(classmethod(read))
+
+
+def _drug_or_reward(what: str):
+    """A validator refusing an aversive ``reinforcer`` (``_check_appetitive``: ``what`` says
+    for what) and converting ``dose`` to the reinforcer's canonical unit."""
+    def read(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _check_appetitive(data, what)
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
+    return model_validator(mode="before")(classmethod(read))
+
+
 class Task(enum.StrEnum):
     PAVLOVIAN = "pavlovian"
     SELF_ADMINISTRATION = "self_administration"
@@ -1124,6 +1144,8 @@ class SeekTakePhase(_Days):
     delay: float = "1.5 s"  # type: ignore[assignment]
 
     _dur = _durations("iti", "take_after")
+    _delay = _cue_delay()
+    _inputs = _drug_or_reward("a seek-take chain is run")
 
     @field_validator("punishment", mode="before")
     @classmethod
@@ -1137,20 +1159,6 @@ class SeekTakePhase(_Days):
     @classmethod
     def _shock(cls, v: Any) -> float:
         return dose_value(v, Reinforcer.SHOCK, field="")[0]
-
-    @field_validator("delay", mode="before")
-    @classmethod
-    def _delay(cls, v: Any) -> float:
-        s = _time(v)
-        _check_delay(s)
-        return s
-
-    @model_validator(mode="before")
-    @classmethod
-    def _inputs(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            _check_appetitive(data, "a seek-take chain is run")
-        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
 
     @model_validator(mode="after")
     def _fits(self):
@@ -1187,25 +1195,13 @@ class SignalledUnavailabilityPhase(_Days):
     inactive_lever: StrictBool = True
 
     _dur = _durations("available", "unavailable", "response_window")
+    _delay = _cue_delay()
+    _inputs = _drug_or_reward("availability is signalled")
 
     @field_validator("timeout", mode="before")
     @classmethod
     def _to(cls, v: Any) -> float:
         return _time(v, zero=True)
-
-    @field_validator("delay", mode="before")
-    @classmethod
-    def _delay(cls, v: Any) -> float:
-        s = _time(v)
-        _check_delay(s)
-        return s
-
-    @model_validator(mode="before")
-    @classmethod
-    def _inputs(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            _check_appetitive(data, "availability is signalled")
-        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.COCAINE),))
 
     @model_validator(mode="after")
     def _fits(self):
@@ -1246,13 +1242,8 @@ class ChoicePhase(_Days):
     delay: float = "1.5 s"  # type: ignore[assignment]
 
     _dur = _durations("iti")
+    _delay = _cue_delay()
 
-    @field_validator("delay", mode="before")
-    @classmethod
-    def _delay(cls, v: Any) -> float:
-        s = _time(v)
-        _check_delay(s)
-        return s
 
     @model_validator(mode="before")
     @classmethod

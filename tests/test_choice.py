@@ -70,6 +70,9 @@ def test_a_choice_delivers_only_what_was_chosen_and_the_summary_counts_choices()
     ('alternative = "shock"', ["phase[1]", "alternative", "'shock'"]),
     ("BELL", ["cue 'bell' is used but not declared"]),
     ("choices = 0", ["phase[1].choices"]),
+    ('delay = "0.1 s"', ["phase[1].delay", "delay must be between"]),
+    ('alternative_amount = "-1 access"',
+     ["phase[1]", "alternative_amount: '-1 access' is negative"]),
 ])
 def test_bad_choice_input_is_one_line_and_exit_2(refused_run, extra, pieces):
     text = CHOICE.replace('alternative_cue = "tone"', 'alternative_cue = "bell"') \

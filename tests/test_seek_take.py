@@ -127,6 +127,7 @@ punishment = 1.0
     ('shock = "5 mg/kg"', ["phase[0].shock", "5 mg/kg"]),
     ("prefrontal = 20", ["phase[0].prefrontal", "20", "0 (silenced) to 10"]),
     ('prefrontal = "high"', ["phase[0].prefrontal", "'high'"]),
+    ('delay = "10 s"', ["phase[0].delay", "delay must be between"]),
     ("CYCLES", ["phase[0].cycles", "greater than 0"]),
 ])
 def test_bad_seek_take_input_is_one_line_and_exit_2(refused_run, extra, pieces):

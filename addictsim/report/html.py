@@ -473,6 +473,14 @@ def _median_iqr(stats: Any) -> str:
     return f"{_num3(stats['median'])}{spread}"
 
 
+def _analysis_table(head: Sequence[str], body: Sequence[str], note_html: str) -> str:
+    """A scrollable table with plain column heads, its body rows (``<tr>`` strings) and a
+    paragraph of notes (HTML, already escaped)."""
+    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
+    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div><p>{note_html}</p>")
+
+
 def _demand_html(rows: Sequence[Mapping[str, Any]]) -> str:
     """The demand section: per (phase and) arm, subjects fitted and the median (IQR) of Q0,
     alpha, Pmax and R^2 across subjects, with :data:`DEMAND_TERMS` under it."""
@@ -490,14 +498,11 @@ def _demand_html(rows: Sequence[Mapping[str, Any]]) -> str:
         for key in ("q0", "alpha", "pmax", "r2"):
             cells.append(f'<td class="num">{_esc(_median_iqr(r.get(key)))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
     ks = sorted({float(r["k"]) for r in rows if r.get("k") is not None})
     k_text = (f" The range parameter k is fixed at {', '.join(f'{k:.3g}' for k in ks)} "
               "(the log10 range of the arms' mean consumption plus 0.5), so alpha compares "
               "across arms." if ks else "")
-    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>"
-            f"<p>{DEMAND_TERMS}{_esc(k_text)}</p>")
+    return _analysis_table(head, body, f"{DEMAND_TERMS}{_esc(k_text)}")
 
 
 def _choice_html(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -517,11 +522,9 @@ def _choice_html(rows: Sequence[Mapping[str, Any]]) -> str:
                  f'<td class="num">{"–" if share is None else f"{100 * share:.0f}%"}</td>',
                  f'<td class="num">{float(r["omissions_per_session"]):.1f}</td>']
         body.append("<tr>" + "".join(cells) + "</tr>")
-    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
     note = ("A subject prefers an option when it chose it on more than half of its completed "
             "choice trials over the phase's last sessions (Lenoir et al. 2007).")
-    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+    return _analysis_table(head, body, _esc(note))
 
 
 def _criteria_html(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -540,14 +543,12 @@ def _criteria_html(rows: Sequence[Mapping[str, Any]]) -> str:
                   for k in ("persistence", "motivation", "resistance")]
         body.append("<tr>" + "".join(cells) + "</tr>")
     ind = rows[0]["independent_shares"]
-    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
     note = ("A subject meets a criterion when it is in the top third of the cohort on it "
             "(Deroche-Gamonet, Belin & Piazza 2004). If the three criteria were independent, "
             "the shares meeting 0, 1, 2 and 3 would be "
             + ", ".join(f"{100 * x:.0f}%" for x in ind) + ". Research and teaching only: "
             "these are virtual subjects.")
-    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+    return _analysis_table(head, body, _esc(note))
 
 
 def _discounting_html(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -566,14 +567,12 @@ def _discounting_html(rows: Sequence[Mapping[str, Any]]) -> str:
             cells.append(f'<td class="num">{_esc(_median_iqr(r.get(key)))}</td>')
         cells.append(f'<td class="num">{100 * float(r["hyperbolic_better_share"]):.0f}%</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    heads = "".join(f'<th scope="col">{_esc(h)}</th>' for h in head)
     note = ("Each cell is the median across the arm's subjects, with the interquartile range "
             "in brackets. k is the rate of the hyperbola fitted to each subject's indifference "
             "points by least squares; the last column is the share of subjects for whom it "
             f"fits better than an exponential ({len(phases)} discounting "
             f"phase{'s' if len(phases) > 1 else ''}).")
-    return (f'<div class="table-wrap"><table><thead><tr>{heads}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div><p>{_esc(note)}</p>")
+    return _analysis_table(head, body, _esc(note))
 
 
 def _arms_text(ds: xr.Dataset) -> str | None:
