@@ -18,8 +18,9 @@ Reading ``learn`` reads the chain as far as this slice builds it::
 4. instrumental learning: cached action values per context and operandum,
    reinforced by the outcome and by conditioned reinforcers the response
    produced (the cue's learned value; Panlilio et al. 2007's test), and by later
-   outcomes through eligibility traces; the action -> outcome and action -> cue
-   models of the goal-directed system;
+   outcomes through eligibility traces (punishment learned more slowly as D2
+   availability falls: ``brain.prefrontal``); the action -> outcome and action -> cue
+   models of the goal-directed system, per context;
 5. control: incentive values learned on consumption, habit experience
    (``brain.control``);
 6. craving: cue-triggered wanting of drug-predicting cues, their learned value
@@ -28,7 +29,8 @@ Reading ``learn`` reads the chain as far as this slice builds it::
    bias.
 
 ``perceive`` arbitrates between the goal-directed and habit values
-(``brain.control``) and adds the homeostatic relief, transfer and narrowing.
+(``brain.control``) and adds the homeostatic relief, transfer, the prefrontal veto on
+predicted punishment (``brain.prefrontal``) and narrowing.
 """
 
 from __future__ import annotations
@@ -166,7 +168,10 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     recomputed from the current drug level and setpoint, in either controller: the
     homeostatic state is part of the state both controllers see; Keramati & Gutkin
     2014), plus outcome-specific transfer from cues present at choice, minus the effort
-    cost; a drug cue present at choice narrows attention and shrinks the alternatives.
+    cost; the prefrontal veto then subtracts the response's predicted punishment from the
+    habit's share, and the punishment that cues present predict from every response
+    (``brain.prefrontal``); a drug cue present at choice narrows attention and shrinks the
+    alternatives.
     The comparison variants (``td``, ``redish2004``) use the cached values alone (habit
     share fixed at 1). A slot that describes an outcome (``obs.offer``: a hypothetical
     choice) is valued by :func:`offer_values` instead.
