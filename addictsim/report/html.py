@@ -639,6 +639,10 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
         discounting: rows as returned by
             :func:`addictsim.analysis.discounting.discounting_summary`; computed from ``ds``
             when None (an empty list: no discounting section).
+        criteria: rows as returned by :func:`addictsim.analysis.criteria.criteria_summary`;
+            computed from ``ds`` when None (an empty list: no criteria section).
+        choice: rows as returned by :func:`addictsim.analysis.choice.choice_summary`;
+            computed from ``ds`` when None (an empty list: no choice section).
 
     Returns:
         The path written.
@@ -651,10 +655,6 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
     scenario_text = attrs.get("scenario_text") or ""
     if summary is None:
         summary = summary_tables(ds)
-    if demand is None:
-        demand = _analysis_rows("demand", "demand_summary", ds)
-    if discounting is None:
-        discounting = _analysis_rows("discounting", "discounting_summary", ds)
 
     parts: list[str] = [
         "<!DOCTYPE html>",
@@ -677,26 +677,17 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
         parts.append('<p class="muted">No figures: the results did not contain the variables they need.</p>')
     parts.append("</section>")
 
-    if demand:
-        parts.append("<section><h2>Demand curve fits</h2>")
-        parts.append(_demand_html(demand))
-        parts.append("</section>")
-    if choice is None:
-        choice = _analysis_rows("choice", "choice_summary", ds)
-    if choice:
-        parts.append("<section><h2>Choice between the drug and a natural reward</h2>")
-        parts.append(_choice_html(choice))
-        parts.append("</section>")
-    if criteria is None:
-        criteria = _analysis_rows("criteria", "criteria_summary", ds)
-    if criteria:
-        parts.append("<section><h2>Addiction-like criteria</h2>")
-        parts.append(_criteria_html(criteria))
-        parts.append("</section>")
-    if discounting:
-        parts.append("<section><h2>Delay discounting</h2>")
-        parts.append(_discounting_html(discounting))
-        parts.append("</section>")
+    # the analysis sections: rows given by the caller, or computed from ds (None); none
+    # when there are no rows
+    sections = (("Demand curve fits", demand, "demand", _demand_html),
+                ("Choice between the drug and a natural reward", choice, "choice", _choice_html),
+                ("Addiction-like criteria", criteria, "criteria", _criteria_html),
+                ("Delay discounting", discounting, "discounting", _discounting_html))
+    for title, rows, module, render in sections:
+        if rows is None:
+            rows = _analysis_rows(module, f"{module}_summary", ds)
+        if rows:
+            parts.append(f"<section><h2>{_esc(title)}</h2>{render(rows)}</section>")
 
     parts.append("<section><h2>Summary tables</h2>")
     parts.append('<p class="muted">Means per phase: each quantity is averaged within a subject '
