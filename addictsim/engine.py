@@ -88,9 +88,10 @@ AGGREGATION: dict[str, str] = {
     "pfc_control": "mean",
     "first_hour_intake": "sum",
     "seek_no_drug": "sum",
+    "commission": "sum",
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
-DERIVED = {"first_hour_intake", "seek_no_drug"}
+DERIVED = {"first_hour_intake", "seek_no_drug", "commission"}
 EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown",
                 "delivered"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time",
@@ -200,6 +201,8 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
     slot_cues[:, :, : a["slot_cues"].shape[2]] = a["slot_cues"]
     branch_cues = np.zeros((e, 2, n_cues), bool)
     branch_cues[:, :, : a["branch_cues"].shape[2]] = a["branch_cues"]
+    gen_scale = np.ones((e, n_ctx))
+    gen_scale[:, : a["gen_scale"].shape[1]] = a["gen_scale"]
     fl = lambda x: jnp.asarray(x, dtype)  # noqa: E731
     it = lambda x: jnp.asarray(x, jnp.int32)  # noqa: E731
     rows = ScheduleRow(
@@ -245,6 +248,13 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some episode is in a period signalled as drug-free
         no_drug=(jnp.asarray(pad(a["no_drug"], False)) if "no_drug" in a and np.any(a["no_drug"])
                  else None),
+        # absent (None) unless some episode is a no-go trial
+        nogo=(jnp.asarray(pad(a["nogo"], False)) if "nogo" in a and np.any(a["nogo"]) else None),
+        # absent (None) unless some episode keys its habit to another context or scales the
+        # generalisation of its learning (a speeded task's trial)
+        habit_context=(it(pad(a["habit_context"])) if np.any(a["habit_context"] != a["context"])
+                       else None),
+        gen_scale=fl(pad(gen_scale, 1.0)) if np.any(gen_scale != 1) else None,
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 
@@ -289,6 +299,8 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     rec["first_hour_intake"] = rec["drug_taken"] & row.first_hour
     rec["seek_no_drug"] = (rec["seek"] & row.no_drug if row.no_drug is not None
                            else jnp.zeros_like(rec["seek"]))
+    rec["commission"] = (rec["seek"] & row.nogo if row.nogo is not None
+                         else jnp.zeros_like(rec["seek"]))
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 

@@ -71,6 +71,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
                           "are defined on these episodes and 0 elsewhere)"),
     "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
     "seek_no_drug": ("count", "seeking presses while a no-drug period is signalled"),
+    "commission": ("count", "presses on no-go trials (commission errors)"),
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
@@ -346,6 +347,7 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     from .analysis.criteria import criteria_summary
     from .analysis.demand import demand_summary
     from .analysis.discounting import discounting_summary
+    from .analysis.go_nogo import go_nogo_summary
     from .report import make_figures, summary_tables, write_report
 
     out = Path(out)
@@ -378,10 +380,13 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         choice = choice_summary(ds)
         if choice:   # per (choice phase, arm): preferences between the drug and the other
             summary["choice"] = choice
+        go_nogo = go_nogo_summary(ds)
+        if go_nogo:   # per (go/no-go phase, arm): commission and hit rates, deficit d
+            summary["go_nogo"] = go_nogo
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
                      demand=demand, discounting=discounting, criteria=criteria,
-                     choice=choice)
+                     choice=choice, go_nogo=go_nogo)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

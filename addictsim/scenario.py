@@ -100,6 +100,7 @@ class Task(enum.StrEnum):
     SEEK_TAKE = "seek_take"
     SIGNALLED_UNAVAILABILITY = "signalled_unavailability"
     CHOICE = "choice"
+    GO_NOGO = "go_nogo"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -1277,11 +1278,83 @@ class ChoicePhase(_Days):
         return _cue_list(self.cue)
 
 
+class GoNoGoPhase(_Days):
+    """A go/no-go task for people (Kaufman, Ross, Stein & Garavan 2003; Smith et al. 2014):
+    each session is ``trials`` trials ``iti`` apart, a share ``nogo_share`` of them no-go
+    trials in random order. Pressing the ``button`` on a go trial wins ``amount`` of
+    ``reinforcer`` (points of money by default), ``delay`` after the stimulus; pressing on a
+    no-go trial (a commission error) loses ``penalty`` points."""
+
+    task: Literal[Task.GO_NOGO]
+    #: sessions, one a day (a go/no-go task is usually one session)
+    days: StrictInt = Field(default=1, gt=0, le=100_000)
+    reinforcer: ReinforcerName = Reinforcer.MONEY
+    amount: float | None = None
+    #: points lost for each commission error (0: none, only the missed chance)
+    penalty: float = 1.0
+    trials: StrictInt = Field(default=400, ge=2, le=20_000)
+    nogo_share: float = 0.25
+    iti: float = "1.5 s"  # type: ignore[assignment]
+    delay: float = "0.5 s"  # type: ignore[assignment]
+    button: str = "button"
+    #: how far learning about one stimulus carries to the other, as a share of the
+    #: generalisation between places (0: the two are never confused)
+    stimulus_similarity: float = 0.0
+
+    _dur = _durations("iti")
+    _delay = _cue_delay()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inputs(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _check_appetitive({"reinforcer": data.get("reinforcer", Reinforcer.MONEY)},
+                              "correct go responses are rewarded")
+        return _convert_doses(data, (("amount", "reinforcer", Reinforcer.MONEY),))
+
+    @field_validator("penalty", mode="before")
+    @classmethod
+    def _penalty(cls, v: Any) -> float:
+        return dose_value(v, Reinforcer.MONEY_LOSS, field="penalty", allow_zero=True)[0]
+
+    @field_validator("stimulus_similarity", mode="before")
+    @classmethod
+    def _similarity(cls, v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
+            raise ValueError(f"stimulus_similarity is a share, from 0 (the go and no-go stimuli "
+                             f"are never confused) to 1 (as alike as two places), got {v!r}")
+        return float(v)
+
+    @field_validator("nogo_share", mode="before")
+    @classmethod
+    def _share(cls, v: Any) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 < v < 1.0:
+            raise ValueError(f"nogo_share is the share of no-go trials, a number between 0 and "
+                             f"1 (both excluded: a go/no-go task needs both kinds), got {v!r}")
+        return float(v)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.trials * self.iti > 86400:
+            raise ValueError(f"{self.trials} trials {format_seconds(self.iti)} apart do not "
+                             "fit in a day")
+        return self
+
+    @property
+    def nogo_trials(self) -> int:
+        """No-go trials per session (at least one, and at least one go trial)."""
+        return min(self.trials - 1, max(1, round(self.trials * self.nogo_share)))
+
+    @property
+    def cues(self) -> list[str]:
+        return []
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
                         ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase,
-                        SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase],
+                        SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase, GoNoGoPhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1304,6 +1377,7 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.SEEK_TAKE: SeekTakePhase,
     Task.SIGNALLED_UNAVAILABILITY: SignalledUnavailabilityPhase,
     Task.CHOICE: ChoicePhase,
+    Task.GO_NOGO: GoNoGoPhase,
 }
 
 

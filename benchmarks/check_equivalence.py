@@ -1,31 +1,32 @@
 """Equivalence check: the two yardsticks do the engine's work, number for number.
 
-All three implementations are driven with THE SAME uniform random numbers, the
-engine's own (``jax.random.uniform(jax.random.fold_in(subject_key, e), (2,))``
-with ``engine.subject_keys``, in float64), and the same subjects (the engine's own
-cohort draw, ``workload.cohort_matrix``: some parameters vary between subjects by
-default), and their per-subject aggregates are compared with
-``addictsim.simulate(..., record="summary", precision="float64")``: every
-variable the engine aggregates (sums of seek, alternative, drug_taken, dose and
-natural_taken, first-hour intake and seeking in signalled no-drug periods; event means of
-da_cue, da_outcome, da_cue_dorsal, cue_value, craving and wanting (cue episodes) and liking
-(delivery episodes); maxima of the extracellular dopamine readouts and the drug level;
-means of the average reward rate, the habit share, the attentional bias, sensitisation,
-incubation, prefrontal control and the body readouts: receptor availability, withdrawal,
-mood, set points, reward threshold; the event mean of conditioned fear on cue episodes)
-and the episode / cue / outcome / delivery counts, per subject and phase.
+All three implementations are driven with THE SAME uniform random numbers, the engine's own
+(``jax.random.uniform(jax.random.fold_in(subject_key, e), (2,))`` with
+``engine.subject_keys``, in float64), and the same subjects (the engine's own cohort draw,
+``workload.cohort_matrix``: some parameters vary between subjects by default), and their
+per-subject aggregates are compared with ``addictsim.simulate(..., record="summary",
+precision="float64")``: every variable the engine aggregates (sums of seek, alternative,
+drug_taken, dose and natural_taken, first-hour intake, seeking in signalled no-drug periods
+and presses on no-go trials (commission errors); event means of da_cue, da_outcome,
+da_cue_dorsal, cue_value, craving and wanting (cue episodes) and liking (delivery episodes);
+maxima of the extracellular dopamine readouts and the drug level; means of the average
+reward rate, the habit share, the attentional bias, sensitisation, incubation, prefrontal
+control and the body readouts: receptor availability, withdrawal, mood, set points, reward
+threshold; the event mean of conditioned fear on cue episodes) and the episode / cue /
+outcome / delivery counts, per subject and phase.
 
-Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays
-every branch of the step (two contexts learned largely apart and a task's own, three cues,
-FR2 with a time-out, Pavlovian trials with partial reinforcement, food, shock and salt, a
-conditioned reinforcement test under a clamp of the incentive gain, outcome devaluation by
-lithium chloride, extinction, intermittent amphetamine, three weeks of abstinence, a
-primed extinction session, sodium appetite, self-administration in the second context,
-signalled unavailability; striatal inactivations), under each model variant, and one
-with cues at the moment of choice and sequential trials (self-administration, Pavlovian
-training, a Pavlovian-instrumental transfer test with the gain of food cues clamped,
-then the two-step task: forced choices, transitions, outcome probabilities, eligibility
-traces), under each model variant.
+Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays every
+branch of the step (two contexts learned largely apart and tasks' own, three cues, FR2 with
+a time-out, Pavlovian trials with partial reinforcement, food, shock and salt, a conditioned
+reinforcement test under a clamp of the incentive gain, outcome devaluation by lithium
+chloride, extinction, intermittent amphetamine, three weeks of abstinence, a primed
+extinction session, sodium appetite, self-administration in the second context, signalled
+unavailability, go/no-go trials whose cached values and habit are keyed to another context
+than the trial's and whose learning generalises at a per-context scale; striatal
+inactivations), under each model variant, and one with cues at the moment of choice and
+sequential trials (self-administration, Pavlovian training, a Pavlovian-instrumental
+transfer test with the gain of food cues clamped, then the two-step task: forced choices,
+transitions, outcome probabilities, eligibility traces), under each model variant.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """

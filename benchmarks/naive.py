@@ -1,34 +1,33 @@
 """Yardstick (a): the naive baseline.
 
-A per-subject loop in plain Python over the same step as ``engine.episode_step``
-(elapse -> observation -> perceive -> softmax policy -> apparatus -> learn ->
-deliver -> bounded recording), using Python floats and lists and the ``math``
-and ``random`` modules only: no NumPy, no JAX in the loop. It is written the way
-fast interpreted code is written (one function, locals, no attribute look-ups or
-calls in the loop beyond ``math.exp``, ``abs`` and ``random.random``), but it does
-the same work as the engine each episode: the same state (CSC weights per context x cue x
-bin, cached values and eligibility traces per context x operandum, outcome-identity
-weights per cue x kind, the action -> outcome model per context x operandum x kind and per
-context x operandum x cue, incentive values per kind, habit experience per context x
-operandum, the average reward rate, the body: depot, level, opponent adaptation, pending
-and expressed withdrawal deficit per kind, D2 availability, allostatic load and the time
-of uninterrupted high dopamine, the incentive state: time since each kind's last delivery,
-the incubation substrate per kind and sensitisation; fixed-ratio counters, the time-out
-and the branch of sequential tasks), the same equations (``brain.receptors``: first-order
-absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
-satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
-values and their arbitration, lesion gains, incentive learning with malaise and
-physiological need, outcome-specific transfer, attentional narrowing; ``brain.incentive``:
-cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
-withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
-re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from drug exposure
-and the control it leaves, the veto that brings a response's predicted punishment to bear
-on its habitual share, the threat of the cues present, fast learning of aversive
-expectations and D2-dependent learning from punishment;
-``world.apparatus``: outcome probabilities per slot, forced choices, branches), and the
-same per-subject aggregates
-(sums, event means, maxima and counts of the recorded quantities, ``workload.REC_VARS``
-mapped onto the engine's ``AGG_VARS``).
+A per-subject loop in plain Python over the same step as ``engine.episode_step`` (elapse ->
+observation -> perceive -> softmax policy -> apparatus -> learn -> deliver -> bounded
+recording), using Python floats and lists and the ``math`` and ``random`` modules only: no
+NumPy, no JAX in the loop. It is written the way fast interpreted code is written (one
+function, locals, no attribute look-ups or calls in the loop beyond ``math.exp``, ``abs``
+and ``random.random``), but it does the same work as the engine each episode: the same state
+(CSC weights per context x cue x bin, cached values and eligibility traces per context x
+operandum, outcome-identity weights per cue x kind, the action -> outcome model per context
+x operandum x kind and per context x operandum x cue, incentive values per kind, habit
+experience per context x operandum (the cached values, traces and habit read and learned in
+the episode's habit context, which a go/no-go trial sets apart from its own context), the
+average reward rate, the body: depot, level, opponent adaptation, pending and expressed
+withdrawal deficit per kind, D2 availability, allostatic load and the time of uninterrupted
+high dopamine, the incentive state: time since each kind's last delivery, the incubation
+substrate per kind and sensitisation; fixed-ratio counters, the time-out and the branch of
+sequential tasks), the same equations (``brain.receptors``: first-order absorption kinetics,
+D2 down-regulation and recovery, allostasis, opponent withdrawal, satiety, the homeostatic
+drive reduction; ``brain.control``: goal-directed and habitual values and their arbitration,
+lesion gains, incentive learning with malaise and physiological need, outcome-specific
+transfer, attentional narrowing; ``brain.incentive``: cue wanting at the state's incentive
+gain (intoxication, sensitisation, incubation, withdrawal tone, a drug's homeostatic drive
+left, a phase's clamp) and the need-dependent re-valuation of outcomes;
+``brain.prefrontal``: the prefrontal insult from drug exposure and the control it leaves,
+the veto that brings a response's predicted punishment to bear on its habitual share, the
+threat of the cues present, fast learning of aversive expectations and D2-dependent learning
+from punishment; ``world.apparatus``: outcome probabilities per slot, forced choices,
+branches), and the same per-subject aggregates (sums, event means, maxima and counts of the
+recorded quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
@@ -78,7 +77,8 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.us_bin, s.slot_operandum, s.slot_cues, s.slot_amounts, s.slot_ratio, s.slot_bin,
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
-            s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain, s.no_drug]
+            s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain, s.no_drug, s.nogo,
+            s.habit_context, s.gen_scale]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -105,7 +105,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
      alpha_aversive) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
-     wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox) = tab
+     wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox,
+     occ_ed50) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
     inf = math.inf
@@ -189,7 +190,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
             alt_prob, b_cues, forced, holds, s_app, need, kclamp, pfc_gain,
-            no_drug) in enumerate(rows):
+            no_drug, nogo_trial, hctx, gscale) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -225,7 +226,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     f_ab = (1.0 - eka) / kak
                     area = lv * f_el + dk * kak / (kak - kek) * (f_el - f_ab)
                     mean = area / (g_s if g_s > 1e-9 else 1e-9)
-                    dose_h += pfc_tox[k] * (g_s * mean / (mean + ed50[k]) / 3600.0)
+                    dose_h += pfc_tox[k] * (g_s * mean / (mean + occ_ed50[k]) / 3600.0)
                 lv = lv * eke + dk * kak / (kak - kek) * (eke - eka)
                 if lv < 0.0:
                     lv = 0.0
@@ -322,7 +323,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         forced_now = forced and any(o >= 0 for o in ops)
         depth = 2.0 if sets_b else 1.0   # steps the goal-directed plan looks ahead
         dls, dms, vs = intact
-        hc = habit[ctx]
+        # the cached values and the habit are keyed to the habit's context (``hctx``; a
+        # speeded task's trial), the critic and the action -> outcome model to ``ctx``
+        hc = habit[hctx]
         for o in rng_o:
             xh = hc[o]
             xk = ((xh if xh > 0.0 else 0.0) * depth / habit_half) ** habit_sharpness
@@ -341,7 +344,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     drug_pred += x
                 all_pred += abs(x)
             share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
-        qc = q[ctx]
+        qc = q[hctx]
         wc = w[ctx]
         moc = m_op[ctx]         # the current context's action -> outcome model
         mcc = m_cue[ctx]
@@ -734,8 +737,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds) else 1.0
         alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
+        # generalisation to each context: 1 in the episode's own, context_generalization x
+        # the episode's gen_scale elsewhere; around ctx (the critic, the action -> outcome
+        # model) and around hctx (cached values, traces, habit)
+        gen = [1.0 if x == ctx else cgen * gscale[x] for x in rng_x]
+        gen_h = [1.0 if x == hctx else cgen * gscale[x] for x in rng_x]
         for x in rng_x:
-            coef = alpha_vs * (1.0 if x == ctx else cgen)
+            coef = alpha_vs * gen[x]
             wx = w[x]
             for c in rng_c:
                 o = onset[c]
@@ -784,13 +792,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             if operandum < O:
                 step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
                 for x in rng_x:
-                    q[x][operandum] += step_q * (1.0 if x == ctx else cgen)
+                    q[x][operandum] += step_q * gen_h[x]
                 if met:
                     # the action -> outcome model (DMS), learned in the response's context
                     # and generalised to the others as the cached values are, and habit
                     # experience (DLS)
                     for x in rng_x:
-                        learn_ao = dms * (1.0 if x == ctx else cgen)
+                        learn_ao = dms * gen[x]
                         mo = m_op[x][operandum]
                         for k in rng_k:
                             mo[k] += learn_ao * alpha_k[k] * (amounts[k] - mo[k])
@@ -799,7 +807,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                             mc[c] += learn_ao * alpha_id * ((1.0 if resp[c] else 0.0) - mc[c])
                     step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
                     for x in rng_x:
-                        habit[x][operandum] += step_h * (1.0 if x == ctx else cgen)
+                        habit[x][operandum] += step_h * gen_h[x]
         # earlier responses share the outcome's error through their decayed eligibility
         # traces; then the trace moves to this episode's response
         dec = exp(-gap_s / eligibility_tau_s)
@@ -815,7 +823,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     tx[o] = tr
         if operandum >= 0:
             for x in rng_x:
-                gx = 1.0 if x == ctx else cgen
+                gx = gen_h[x]
                 tx = trace[x]
                 for o in rng_o:
                     tx[o] = gx if o == operandum else 0.0
@@ -874,6 +882,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[27] = pfc
         rec[28] = fear
         rec[29] = 1.0 if (a == 1 and no_drug) else 0.0
+        rec[30] = 1.0 if (a == 1 and nogo_trial) else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval

@@ -24,7 +24,10 @@ experience) -> deliver (incubation substrate, sensitisation, depot).
 Arithmetic is float64, in the same order as the engine's equations (with the naive
 loop's exact shortcuts for empty kinds), and every episode computes the same recorded
 quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and counts
-as the engine's bounded recording.
+as the engine's bounded recording. The cached values, traces and habit are read and learned
+in the episode's habit context (a go/no-go trial's is not its own context), and learning
+generalises to each other context at ``context_generalization`` times the episode's
+per-context scale.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
 at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the task
@@ -148,9 +151,10 @@ def _subject(i, key, use_u, U, prm,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
              alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-             no_drug, kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+             no_drug, nogo_trial, habit_context, gen_scale, kind, value, ed50, emax, dorsal_ratio,
+             default_amount, ka, kel, inv_sat,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
-             inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
+             inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
              BODY, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
              share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
@@ -259,6 +263,9 @@ def _subject(i, key, use_u, U, prm,
 
     for e in range(E):
         ctx = context[e]
+        # the cached values, traces and habit are keyed to the habit's context (a speeded
+        # task's trial), the critic and the action -> outcome model to ctx
+        hctx = habit_context[e]
         if use_u:
             u0 = U[i, e, 0]
             u1 = U[i, e, 1]
@@ -297,7 +304,7 @@ def _subject(i, key, use_u, U, prm,
                     f_ab = (1.0 - eka) / kak
                     area = lv * f_el + dk * kak / (kak - kek) * (f_el - f_ab)
                     mean = area / (g_s if g_s > 1e-9 else 1e-9)
-                    dose_h += pfc_tox[k] * (g_s * mean / (mean + ed50[k]) / 3600.0)
+                    dose_h += pfc_tox[k] * (g_s * mean / (mean + occ_ed50[k]) / 3600.0)
                 lv = lv * eke + dk * kak / (kak - kek) * (eke - eka)
                 if lv < 0.0:
                     lv = 0.0
@@ -411,7 +418,7 @@ def _subject(i, key, use_u, U, prm,
         dms = intact[e, 1]
         vs = intact[e, 2]
         for o in range(O):
-            xh = habit[ctx, o]
+            xh = habit[hctx, o]
             xk = ((xh if xh > 0.0 else 0.0) * depth / habit_half) ** habit_sharpness
             wo = xk / (1.0 + xk)
             w_raw[o] = wo
@@ -542,7 +549,7 @@ def _subject(i, key, use_u, U, prm,
                 cv = want[ap] if ap < C else 0.0
                 vals[s] = (cv if cv > 0.0 else 0.0) - response_cost
             elif not adaptive:
-                qq = q[ctx, op] if op < O else 0.0
+                qq = q[hctx, op] if op < O else 0.0
                 vals[s] = qq - response_cost
             elif op >= O:           # no such operandum: every term but the threat is exactly 0
                 vals[s] = (0.0 - threat) - response_cost
@@ -559,7 +566,7 @@ def _subject(i, key, use_u, U, prm,
                     if kind[k] != KIND_AVERSIVE:
                         tr += m_op[ctx, op, k] / default_amount[k] * pit[k]
                 who = wh[op]
-                v_op = who * q[ctx, op] + (1.0 - who) * goal + pit_gain * tr
+                v_op = who * q[hctx, op] + (1.0 - who) * goal + pit_gain * tr
                 red = 0.0
                 units = 0.0
                 cred = 0.0
@@ -832,8 +839,11 @@ def _subject(i, key, use_u, U, prm,
         # over several windows) does not end here: no critic update
         ends = 0.0 if (moved or holds[e]) else 1.0
         alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
+        # generalisation to each context: 1 in the episode's own, context_generalization x
+        # the episode's gen_scale elsewhere; around ctx (critic, action -> outcome model)
+        # and around hctx (cached values, traces, habit)
         for xx in range(X):
-            coef = alpha_vs * (1.0 if xx == ctx else cgen)
+            coef = alpha_vs * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
             for c in range(C):
                 o = onset[c]
                 if o >= 0:
@@ -867,7 +877,7 @@ def _subject(i, key, use_u, U, prm,
             if resp[c] and onset[c] >= 0:
                 cr += gamma ** np.float64(onset[c]) * want[c]
         if operandum >= 0:
-            q_old = q[ctx, operandum] if operandum < O else 0.0
+            q_old = q[hctx, operandum] if operandum < O else 0.0
             base_q = disc_out * r_out + cr - q_old
             d_q = disc_out * d_out
             if model == 0:
@@ -881,13 +891,13 @@ def _subject(i, key, use_u, U, prm,
             if operandum < O:
                 step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
                 for xx in range(X):
-                    q[xx, operandum] += step_q * (1.0 if xx == ctx else cgen)
+                    q[xx, operandum] += step_q * (1.0 if xx == hctx else cgen * gen_scale[e, xx])
                 if met:
                     # the action -> outcome model (DMS), learned in the response's context
                     # and generalised to the others as the cached values are, and habit
                     # experience (DLS)
                     for xx in range(X):
-                        learn_ao = dms * (1.0 if xx == ctx else cgen)
+                        learn_ao = dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
                         for k in range(K):
                             ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
                             m_op[xx, operandum, k] += learn_ao * ak * (
@@ -898,7 +908,8 @@ def _subject(i, key, use_u, U, prm,
                                 rc1 - m_cue[xx, operandum, c])
                     step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
                     for xx in range(X):
-                        habit[xx, operandum] += step_h * (1.0 if xx == ctx else cgen)
+                        habit[xx, operandum] += step_h * (
+                            1.0 if xx == hctx else cgen * gen_scale[e, xx])
         # earlier responses share the outcome's error through their decayed eligibility
         # traces; then the trace moves to this episode's response
         dec = math.exp(-gap_s[e] / eligibility_tau_s)
@@ -912,7 +923,7 @@ def _subject(i, key, use_u, U, prm,
                     trace[xx, o] = tr
         if operandum >= 0:
             for xx in range(X):
-                gx = 1.0 if xx == ctx else cgen
+                gx = 1.0 if xx == hctx else cgen * gen_scale[e, xx]
                 for o in range(O):
                     trace[xx, o] = gx if o == operandum else 0.0
 
@@ -970,6 +981,7 @@ def _subject(i, key, use_u, U, prm,
         rec[27] = pfc
         rec[28] = fear
         rec[29] = 1.0 if (a == 1 and no_drug[e]) else 0.0
+        rec[30] = 1.0 if (a == 1 and nogo_trial[e]) else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
@@ -1022,9 +1034,10 @@ def kernel(prm, ids, seed, use_u, U, block,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
            alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-           no_drug, kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
+           no_drug, nogo_trial, habit_context, gen_scale, kind, value, ed50, emax, dorsal_ratio,
+           default_amount, ka, kel, inv_sat,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
-           pfc_tox, n_op, model, agg_src, agg_event, max_src,
+           pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
            BODY, CNT, TO, SF, SI, SB, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
@@ -1080,10 +1093,10 @@ def kernel(prm, ids, seed, use_u, U, block,
                      slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
                      alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
-                     need, kclamp, pfc_gain, no_drug,
+                     need, kclamp, pfc_gain, no_drug, nogo_trial, habit_context, gen_scale,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
                      wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
-                     inc_norm, pfc_tox, n_op, model, agg_src, agg_event, max_src,
+                     inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
                      W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
                      SINCE, EXPO, BODY, CNT, TO,
                      vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
@@ -1155,11 +1168,11 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.first_hour, sched.intact, sched.slot_prob, sched.sets_branch, sched.branch_p,
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
            sched.forced, sched.holds, sched.slot_approach, sched.need, sched.kappa,
-           sched.pfc_gain, sched.no_drug,
+           sched.pfc_gain, sched.no_drug, sched.nogo, sched.habit_context, sched.gen_scale,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,
-           t.pfc_toxicity, np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
+           t.pfc_toxicity, t.occupancy_ed50, np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
            BODY, CNT, TO, SF, SI, SB,
            acc["sums"], acc["weights"], acc["maxs"], acc["counts"])

@@ -61,7 +61,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
-            "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug"]
+            "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
@@ -124,23 +124,27 @@ days = 1
 
 def check_scenario(*, seed: int = 11, model: str = "default") -> str:
     """A richer scenario for the equivalence check (about 1,200 episodes): two contexts
-    learned largely apart (``context_generalization`` 0.3) and the one a task adds,
-    three cues, FR2 with a timeout over two sessions with the dorsolateral striatum
-    inactivated, a 4 h long-access FR1 session (hours of high dopamine: D2 loss and
-    allostatic load, hence the hedonic and homeostatic set points), Pavlovian trials with
-    partial reinforcement and a natural reward in another context a day later (withdrawal,
-    satiety), a cue paired with intensely salty water (a disliked natural outcome: a
-    repulsive cue), a conditioned reinforcement test with the ventral striatum inactivated
-    and the incentive gain of cocaine and food cues clamped, an outcome devaluation (the
-    drug paired with lithium chloride: incentive learning with malaise) and its test, an
-    extinction test with the dorsomedial striatum inactivated, amphetamine injections on
-    three days (intermittent doses: incentive sensitisation), three weeks of abstinence
-    (incubation) before a primed extinction session, a test in sodium appetite (the
-    salt cue re-valued before the salt is tasted, then salt liked), self-administration in
-    the second context with the dorsomedial striatum intact (the action -> outcome model
-    learned there, not the box's, is consulted), and signalled unavailability (drug periods
-    in the box alternating with a no-drug period whose signal is the task's own context:
-    ``no_drug``, ``seek_no_drug``): every branch of the step is played."""
+    learned largely apart (``context_generalization`` 0.3) and three more that tasks add,
+    three cues and two more that a task adds, FR2 with a timeout over two sessions with the
+    dorsolateral striatum inactivated, a 4 h long-access FR1 session (hours of high
+    dopamine: D2 loss and allostatic load, hence the hedonic and homeostatic set points),
+    Pavlovian trials with partial reinforcement and a natural reward in another context a
+    day later (withdrawal, satiety), a cue paired with intensely salty water (a disliked
+    natural outcome: a repulsive cue), a conditioned reinforcement test with the ventral
+    striatum inactivated and the incentive gain of cocaine and food cues clamped, an outcome
+    devaluation (the drug paired with lithium chloride: incentive learning with malaise) and
+    its test, an extinction test with the dorsomedial striatum inactivated, amphetamine
+    injections on three days (intermittent doses: incentive sensitisation), three weeks of
+    abstinence (incubation) before a primed extinction session, a test in sodium appetite
+    (the salt cue re-valued before the salt is tasted, then salt liked), self-administration
+    in the second context with the dorsomedial striatum intact (the action -> outcome model
+    learned there, not the box's, is consulted), signalled unavailability (drug periods in
+    the box alternating with a no-drug period whose signal is the task's own context:
+    ``no_drug``, ``seek_no_drug``), and 40 go/no-go trials (go and no-go trials in the
+    stimuli's own contexts, their cached values, traces and habit keyed to the box:
+    ``habit_context``; learning carried between the two stimuli at a similarity of 0.3:
+    ``gen_scale``; presses on no-go trials: ``nogo``, ``commission``): every branch of the
+    step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -258,6 +262,15 @@ days = 1
 drug_periods = 2
 available = "10 min"
 unavailable = "5 min"
+# go and no-go trials in the stimuli's own contexts, the cached values and habit keyed to the
+# box, learning carried between the two stimuli at 0.3 of context_generalization
+[[phase]]
+name = "go_nogo"
+task = "go_nogo"
+context = "box"
+days = 1
+trials = 40
+stimulus_similarity = 0.3
 """
 
 
@@ -353,6 +366,9 @@ class Schedule:
     kappa: np.ndarray          # (E, K) float64: clamp of the incentive gain per kind (1: none)
     pfc_gain: np.ndarray       # (E,) float64: experimental gain on prefrontal control (1: none)
     no_drug: np.ndarray        # (E,) bool: in a period signalled as drug-free (seek_no_drug)
+    nogo: np.ndarray           # (E,) bool: a no-go trial (its presses: commission)
+    habit_context: np.ndarray  # (E,) int64: context of the cached values, traces and habit
+    gen_scale: np.ndarray      # (E, X) float64: factor on the generalisation to each context
     n_contexts: int
     n_cues: int
     n_operanda: int
@@ -407,9 +423,14 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
         pfc_gain=f64(a["pfc_gain"] if "pfc_gain" in a else np.ones(len(a["gap_s"]))),
         no_drug=np.ascontiguousarray(a["no_drug"] if "no_drug" in a
                                      else np.zeros(len(a["gap_s"])), bool),
+        nogo=np.ascontiguousarray(a["nogo"] if "nogo" in a else np.zeros(len(a["gap_s"])),
+                                  bool),
+        habit_context=i64(a["habit_context"] if "habit_context" in a else a["context"]),
+        gen_scale=f64(a["gen_scale"] if "gen_scale" in a
+                      else np.ones((len(a["gap_s"]), len(cs.contexts)))),
         n_contexts=len(cs.contexts), n_cues=len(cs.cues), n_operanda=len(cs.operanda),
         n_groups=int(groups.max()) + 1, model=MODEL_CODE[Model(model)])
-    assert s.n_slots == N_SLOTS
+    assert s.n_slots == N_SLOTS and s.gen_scale.shape == (s.n_episodes, s.n_contexts)
     return s
 
 
@@ -441,6 +462,7 @@ class Table:
     incubation_decay_s: np.ndarray
     incubation_norm: np.ndarray     # 1 / peak of the difference of exponentials
     pfc_toxicity: np.ndarray        # prefrontal insult per hour of full target occupancy
+    occupancy_ed50: np.ndarray      # level at half occupancy of the drug's own target
 
     def lists(self) -> tuple[list, ...]:
         """The fields as Python lists, in declaration order."""
@@ -468,7 +490,9 @@ def reinforcer_table() -> Table:
                  incubation_rise_s=f64(86400.0 * s.incubation_rise_d for s in specs),
                  incubation_decay_s=f64(86400.0 * s.incubation_decay_d for s in specs),
                  incubation_norm=f64(s.incubation_norm for s in specs),
-                 pfc_toxicity=f64(s.pfc_toxicity for s in specs))
+                 pfc_toxicity=f64(s.pfc_toxicity for s in specs),
+                 occupancy_ed50=f64(s.ed50 if s.occupancy_ed50 is None else s.occupancy_ed50
+                                    for s in specs))
 
 
 KIND_NATURAL = int(Kind.NATURAL)

@@ -142,6 +142,7 @@ def _phase_models() -> dict[str, type]:
         "seek_take": s.SeekTakePhase,
         "signalled_unavailability": s.SignalledUnavailabilityPhase,
         "choice": s.ChoicePhase,
+        "go_nogo": s.GoNoGoPhase,
     }
 
 

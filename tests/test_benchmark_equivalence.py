@@ -5,12 +5,13 @@ aggregates equal ``simulate(..., record="summary", precision="float64")`` to 1e-
 A fast version of ``benchmarks/test_equivalence.py`` (one scenario that plays every
 branch of the step: FR2 with a time-out, long access (D2 loss, allostatic load),
 partial Pavlovian reinforcement, food, shock, withdrawal, three cues, two contexts learned
-largely apart and the one a task adds, conditioned reinforcement under a clamp of the
+largely apart and three tasks add, conditioned reinforcement under a clamp of the
 incentive gain, extinction, a salt-paired cue, intermittent amphetamine (sensitisation),
 weeks of abstinence (incubation), a primed extinction session, sodium appetite,
 self-administration in the second context with the dorsomedial striatum intact, signalled
-unavailability: seeking while a no-drug signal, the task's own context, is on), on the
-engine's own heterogeneous cohort."""
+unavailability: seeking while a no-drug signal, the task's own context, is on, go/no-go
+trials: cached values and habit keyed to another context than the trial's, generalisation
+scaled per context, commission errors), on the engine's own heterogeneous cohort."""
 
 import sys
 from pathlib import Path
@@ -42,8 +43,9 @@ def test_the_check_plays_every_branch(case):
     ph = {name: i for i, name in enumerate(names)}
     assert ref["drug_taken"].sum() > 0 and ref["natural_taken"].sum() > 0
     assert (sched.us_prob == 0.5).any() and (sched.slot_ratio > 1).any()
-    # two contexts of the scenario's and the one the signalled-unavailability task adds
-    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 3 and sched.n_cues == 3
+    # two contexts of the scenario's, the one the signalled-unavailability task adds and the
+    # go/no-go task's two stimuli (contexts and cues)
+    assert (sched.timeout_ep > 0).any() and sched.n_contexts == 5 and sched.n_cues == 5
     # the body moves: drug in the brain, receptor loss, withdrawal, allostatic load, and
     # subjects that differ in their receptors
     assert ref["drug_level"].max() > 0 and ref["da_extracellular_pct"].max() > 250.0
@@ -78,6 +80,16 @@ def test_the_check_plays_every_branch(case):
     assert (sched.context[off] == 2).all() and (sched.intact[off, 1] == 1).all()
     assert ref["seek_no_drug"][:, ph["signalled"]].sum() > 0
     assert ref["seek_no_drug"].sum() == ref["seek_no_drug"][:, ph["signalled"]].sum()
+    # go/no-go: trials in the stimuli's own contexts, their cached values and habit keyed to
+    # the box, learning carried between the stimuli at a share of the generalisation; presses
+    # on no-go trials are commission errors
+    gng = sched.group == ph["go_nogo"]
+    assert sched.nogo.any() and (sched.group[sched.nogo] == ph["go_nogo"]).all()
+    assert (sched.context[gng] >= 3).all() and (sched.habit_context[gng] == 0).all()
+    assert (sched.habit_context[~gng] == sched.context[~gng]).all()
+    assert (sched.gen_scale[gng] == 0.3).any() and (sched.gen_scale[~gng] == 1).all()
+    assert ref["commission"][:, ph["go_nogo"]].sum() > 0
+    assert ref["commission"].sum() == ref["commission"][:, ph["go_nogo"]].sum()
 
 
 def test_naive_loop_equals_the_engine(case):

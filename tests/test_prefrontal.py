@@ -68,6 +68,23 @@ def test_the_insult_grows_with_cocaine_not_heroin_and_recovers_in_abstinence():
     assert _accrue(10.0, 0.0, COCAINE, tau) == pytest.approx(10.0 / np.e, rel=1e-4)
 
 
+def test_nicotine_occupies_its_receptor_far_below_its_dopamine_ed50():
+    """Brody et al. 2006: a cigarette nearly saturates alpha4beta2 receptors, so the insult
+    counts occupancy at ``occupancy_ed50``, not at the dopamine effect's ``ed50``."""
+    nic = REINFORCERS[Reinforcer.NICOTINE]
+    k = REINFORCER_INDEX[Reinforcer.NICOTINE]
+    assert nic.occupancy_ed50 < nic.ed50 / 100
+    tox = nic.pfc_toxicity
+    # a minute at the level of half occupancy: half a minute of occupancy, times toxicity
+    assert _accrue(0.0, nic.occupancy_ed50, k, 60.0) == pytest.approx(0.5 / 60.0 * tox,
+                                                                        rel=0.05)
+    # one cigarette's level (about 1 mg / 70 kg) occupies most of the target
+    assert _accrue(0.0, 1.0 / 70.0, k, 60.0) > 0.85 / 60.0 * tox
+    # other drugs' targets follow their dopamine dose-response
+    assert float(TABLE.occupancy_ed50[COCAINE]) == pytest.approx(
+        REINFORCERS[Reinforcer.COCAINE].ed50)
+
+
 @given(insult=st.floats(0.0, 1e5), gain=st.floats(0.0, 10.0))
 @settings(max_examples=60, deadline=None)
 def test_control_stays_in_range_and_falls_with_the_insult(insult, gain):

@@ -23,7 +23,8 @@ value but harms no one, so habits stay insensitive to devaluation (``brain.contr
 **Erosion.** Control is ``pfc_baseline * (1 - pfc_max_loss * I / (I + pfc_insult_half_h))``
 times the phase's experimental gain (``prefrontal`` in a scenario: optogenetic or
 chemogenetic stimulation above 1, inhibition below), clipped to [0, 1]. The insult ``I``
-accumulates hours of occupancy of each drug's own target, ``L / (L + ed50)``, times the
+accumulates hours of occupancy of each drug's own target, ``L / (L + occupancy_ed50)`` (the
+dopamine effect's ``ed50`` unless the target saturates sooner: nicotine's), times the
 drug's prefrontal toxicity (``pharmacology.reinforcers``: stimulants, alcohol and nicotine
 1, opioids and cannabis 0; Smith et al. 2014), and recovers in abstinence with time constant
 ``pfc_recovery_tau_d`` (Connolly et al. 2012). ``pfc_insult_half_h`` varies between subjects:
@@ -65,7 +66,7 @@ def accrue(params: BrainParams, table: ReinforcerTable, insult, level, depot, ga
     the insult decayed over the gap."""
     area = level_integral(table, level, depot, gap_s)
     mean = area / jnp.maximum(gap_s, 1e-9)
-    occ_h = gap_s * mean / (mean + table.ed50) / 3600.0
+    occ_h = gap_s * mean / (mean + table.occupancy_ed50) / 3600.0
     dose_h = jnp.sum(jnp.where(table.kind == Kind.DRUG, table.pfc_toxicity * occ_h, 0.0))
     decay = jnp.exp(-gap_s / (86400.0 * params.pfc_recovery_tau_d))
     return insult * decay + dose_h

@@ -84,6 +84,11 @@ class Observation(eqx.Module):
     offer_delay: Float[Array, "S"] | None = None  # its delay in days (brain.discounting)
     pfc_gain: Float[Array, ""] | None = None  # experimental gain on prefrontal control
     #                                          (None: 1; brain.prefrontal)
+    habit_context: Int[Array, ""] | None = None  # the context the cached values and habit
+    #                                          are keyed to (None: ``context``; a speeded
+    #                                          task's trial, below)
+    gen_scale: Float[Array, "X"] | None = None  # per context, a factor on the
+    #                                          generalisation of learning to it (None: 1)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -177,7 +182,8 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     choice) is valued by :func:`offer_values` instead.
     """
     op = obs.slot_operandum
-    q_ctx = state.q[obs.context]
+    hc = _habit_context(obs)
+    q_ctx = state.q[hc]
     n_op = q_ctx.shape[0]
     cues, intact = _present(obs, state.w.shape[1], q_ctx.dtype)
     onehot = op[:, None] == jnp.arange(n_op)[None, :]
@@ -187,7 +193,7 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     if model is Model.DEFAULT:
         depth = 1.0 if obs.depth is None else obs.depth
         wh = control.gated_habit_weight(
-            control.habit_weight(params, state.habit[obs.context], depth), intact)
+            control.habit_weight(params, state.habit[hc], depth), intact)
         want, kappa, worth = wanting(params, table, state, obs, model)
         m_op = state.m_op[obs.context]
         v_goal = control.goal_values(table, m_op, worth, state.m_cue[obs.context],
@@ -264,9 +270,16 @@ def softmax_policy(action_values: Float[Array, "S"], beta, u: Float[Array, ""]) 
     return jnp.minimum(a, action_values.shape[0] - 1).astype(jnp.int32)
 
 
-def _gen(n: int, ctx, g):
-    """Context generalisation weights: 1 in the current context, ``g`` elsewhere."""
-    return jnp.where(jnp.arange(n) == ctx, 1.0, g)
+def _gen(n: int, ctx, g, scale=None):
+    """Context generalisation weights: 1 in the current context, ``g`` (times the
+    observation's ``gen_scale`` of the other context, if any) elsewhere."""
+    other = g if scale is None else g * scale
+    return jnp.where(jnp.arange(n) == ctx, 1.0, other)
+
+
+def _habit_context(obs: Observation):
+    """The context the cached values and the habit are keyed to (``Observation``)."""
+    return obs.context if obs.habit_context is None else obs.habit_context
 
 
 def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: BrainState,
@@ -317,7 +330,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
 
     # 3. cue learning (per context, generalising across contexts)
     n_ctx = state.w.shape[0]
-    gen = _gen(n_ctx, ctx, params.context_generalization).astype(dt)
+    gen = _gen(n_ctx, ctx, params.context_generalization, obs.gen_scale).astype(dt)
+    # the cached values and the habit learn in the habit's context (``_habit_context``)
+    hc = _habit_context(obs)
+    gen_h = _gen(n_ctx, hc, params.context_generalization, obs.gen_scale).astype(dt)
     dw = dopamine.weight_update(delta, x)
     vs, dms = intact[2], intact[1]
     # a trial that goes on in the next episode (the two-step task's first step) has no
@@ -350,7 +366,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * want,
         0.0))
     op_hot = jnp.arange(state.q.shape[1]) == op
-    q_old = jnp.sum(jnp.where(op_hot, state.q[ctx], 0.0))
+    q_old = jnp.sum(jnp.where(op_hot, state.q[hc], 0.0))
     base_q = disc_out * r_out + cr - q_old
     d_q = disc_out * d_out
     if model is Model.TD:
@@ -364,7 +380,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     punished = jnp.any(aversive & (amounts > 0))
     nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
     alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
-    upd = (alpha_q(delta_q) * delta_q * responded) * gen
+    upd = (alpha_q(delta_q) * delta_q * responded) * gen_h
     q = state.q + upd[:, None] * op_hot[None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
@@ -373,7 +389,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     trace = state.trace * jnp.exp(-episode.gap_s / params.eligibility_tau_s)
     da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
     q = q + alpha_q(da_outcome) * da_outcome * trace
-    trace = jnp.where(responded, gen[:, None] * op_hot[None, :], trace)
+    trace = jnp.where(responded, gen_h[:, None] * op_hot[None, :], trace)
     known = (responded & episode.completed)
     # the action-outcome model is learned in the context of the response and generalises to
     # the others as the cached values do (Bouton 2004; Thrailkill & Bouton 2015: instrumental
@@ -389,7 +405,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     inc = state.inc + alpha_inc * consumed * (inc_target - state.inc)
     dorsal_drug = g * jnp.sum(jnp.where(is_drug, surge * table.dorsal_ratio, 0.0))
     step_h = known * (1.0 + params.habit_drug_gain * dorsal_drug) * intact[0]
-    habit = state.habit + (step_h * gen)[:, None] * op_hot[None, :]
+    habit = state.habit + (step_h * gen_h)[:, None] * op_hot[None, :]
 
     # average reward rate over real time (opportunity cost; Niv et al. 2007)
     reinforcement = r_out + (0.0 if model is Model.TD else d_out)
@@ -411,7 +427,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     da_cue = jnp.where(any_cue, dopamine.at_bin(delta, first), 0.0)
     # habit share of the phase's seek manipulandum (slot 1), or the strongest in the context
     slot1 = obs.slot_operandum[1]
-    wh_ctx = control.habit_weight(params, state.habit[ctx], 1.0 if obs.depth is None else obs.depth)
+    wh_ctx = control.habit_weight(params, state.habit[hc], 1.0 if obs.depth is None else obs.depth)
     wh_seek = jnp.where(slot1 >= 0, jnp.sum(jnp.where(jnp.arange(wh_ctx.shape[0]) == slot1,
                                                       wh_ctx, 0.0)), jnp.max(wh_ctx))
     wh_seek = control.gated_habit_weight(wh_seek, intact)

@@ -75,6 +75,7 @@ class Reinforcer(enum.StrEnum):
     LITHIUM_CHLORIDE = "lithium_chloride"
     MONEY = "money"
     SALT = "salt"
+    MONEY_LOSS = "money_loss"
 
 
 class Kind(enum.IntEnum):
@@ -103,7 +104,7 @@ _INC_NAT = (10.0, 45.0)
 #: excitability in rats (Chen et al. 2013). Opioids and cannabis carry none here.
 _PFC_STIMULANT = 1.0
 _PFC_ALCOHOL = 1.0
-_PFC_NICOTINE = 1.0
+_PFC_NICOTINE = 0.15
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ class ReinforcerSpec:
     incubation_rise_d: float = _INC_NAT[0]   # abstinence time constants of the cue-gain
     incubation_decay_d: float = _INC_NAT[1]  # incubation (rise, decay), days
     pfc_toxicity: float = 0.0           # prefrontal insult per hour at full target occupancy
+    occupancy_ed50: float | None = None  # level at half occupancy of the drug's target, where
+    #                                      it differs from the dopamine effect's (None: ed50)
 
     @property
     def incubation_peak_d(self) -> float:
@@ -267,10 +270,12 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
         absorption_half_life_min=5.0, elimination_half_life_min=45.0, satiety_half=math.inf,
         withdrawal_onset_h=6.0, withdrawal_duration_d=2.0, incubation_rise_d=_INC_DRUG[0],
         incubation_decay_d=_INC_DRUG[1],
-        pfc_toxicity=_PFC_NICOTINE, targets=("nAChR",),
+        pfc_toxicity=_PFC_NICOTINE, targets=("nAChR",), occupancy_ed50=0.0015,
         meaning="nicotine (free base); a cigarette delivers about 1 mg to a 70 kg person",
         source="Di Chiara & Imperato 1988 (~200-225%); Benowitz 1990 (nicotine per cigarette); "
-               "rat half-life ~45 min: Matta et al. 2007"),
+               "rat half-life ~45 min: Matta et al. 2007; its target, the alpha4beta2 "
+               "nicotinic receptor, is half occupied by an eighth of a cigarette and nearly "
+               "saturated by one (Brody et al. 2006), far below the dopamine effect's ed50"),
     Reinforcer.ALCOHOL: ReinforcerSpec(
         Reinforcer.ALCOHOL, Kind.DRUG, (Dimension.DOSE_ALCOHOL,), "g/kg", 1.0, (0.0, 6.0),
         "oral",
@@ -328,6 +333,16 @@ REINFORCERS: dict[Reinforcer, ReinforcerSpec] = {
                "surge at the normal state (design choice: aversive tastes do not raise it, "
                "Roitman et al. 2008)",
         need_value=2.0),
+    Reinforcer.MONEY_LOSS: ReinforcerSpec(
+        Reinforcer.MONEY_LOSS, Kind.AVERSIVE, (Dimension.COUNT,), "points", 1.0, (0.0, 1000.0),
+        "secondary (monetary)",
+        value=2.0, ed50=1.0, emax=0.0, dorsal_ratio=1.0,
+        absorption_half_life_min=0.1, elimination_half_life_min=1.0, satiety_half=math.inf,
+        withdrawal_onset_h=_NAT_W, withdrawal_duration_d=_NAT_W, targets=(),
+        meaning="points lost in a human task (e.g. for an error); a point lost weighs twice a "
+                "point won",
+        source="Tversky & Kahneman 1992 (loss aversion, lambda ~2.25); Tom, Fox, Trepel & "
+               "Poldrack 2007 (losses weigh about twice as much as gains); no accumbens surge"),
 }
 
 N_KINDS = len(Reinforcer)
@@ -355,6 +370,7 @@ class ReinforcerTable(eqx.Module):
     incubation_decay_s: Float[Array, "K"]
     incubation_norm: Float[Array, "K"]  # 1 / peak of the difference of exponentials
     pfc_toxicity: Float[Array, "K"]    # prefrontal insult per hour of full target occupancy
+    occupancy_ed50: Float[Array, "K"]  # level at half occupancy of the drug's own target
 
     @staticmethod
     def build(dtype=jnp.float32) -> "ReinforcerTable":
@@ -375,7 +391,9 @@ class ReinforcerTable(eqx.Module):
             incubation_rise_s=arr([86400.0 * s.incubation_rise_d for s in specs]),
             incubation_decay_s=arr([86400.0 * s.incubation_decay_d for s in specs]),
             incubation_norm=arr([s.incubation_norm for s in specs]),
-            pfc_toxicity=arr([s.pfc_toxicity for s in specs]))
+            pfc_toxicity=arr([s.pfc_toxicity for s in specs]),
+            occupancy_ed50=arr([s.ed50 if s.occupancy_ed50 is None else s.occupancy_ed50
+                                for s in specs]))
 
 
 def saturating(table: ReinforcerTable, x: Float[Array, "K"]) -> Float[Array, "K"]:

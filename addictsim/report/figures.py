@@ -46,7 +46,7 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
            "has_wanting_liking", "fig_demand", "has_demand", "fig_discounting",
-           "has_discounting", "fig_criteria", "fig_choice"]
+           "has_discounting", "fig_criteria", "fig_choice", "fig_go_nogo"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -2648,6 +2648,58 @@ def fig_choice(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def fig_go_nogo(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Go/no-go (``analysis.go_nogo``): per phase and arm, the commission rate (mean and
+    standard deviation across subjects) and the hit rate, with each arm's deficit d."""
+    from matplotlib.figure import Figure
+
+    from ..analysis.go_nogo import go_nogo_summary
+
+    rows = go_nogo_summary(ds)
+    if not rows:
+        return None
+    phases = list(dict.fromkeys(r["phase"] for r in rows))
+    title = "Response inhibition: commission errors in the go/no-go task"
+    fig = Figure(figsize=(max(7.5, 1.1 * len(rows) + 3.0), 5.0), dpi=DPI, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(phases), squeeze=False)[0])
+    for ax, ph in zip(axes, phases):
+        sel = [r for r in rows if r["phase"] == ph]
+        arms = [("all subjects" if r["arm"] == "all" else r["arm"]) for r in sel]
+        colours = _demand_arm_colours(arms)
+        x = np.arange(len(sel))
+        ax.bar(x, [100 * r["commission_rate"] for r in sel], 0.7, color=colours,
+               yerr=[100 * r["commission_sd"] for r in sel], capsize=3)
+        for xi, r in zip(x, sel):
+            if r["commission_d"] is not None:
+                ax.annotate(f"d {r['commission_d']:+.2f}", (xi, 100 * (r["commission_rate"]
+                                                                       + r["commission_sd"])),
+                            xytext=(0, 4), textcoords="offset points", ha="center",
+                            fontsize=9)
+        hits = ax.twinx()
+        (marker,) = hits.plot(x, [100 * r["hit_rate"] for r in sel], "kD", markersize=6)
+        hits.set_ylim(0, 105)
+        hits.set_ylabel("Hits on go trials (%)")
+        ax.set_xticks(x, arms, rotation=30, ha="right")
+        top = max(100 * (r["commission_rate"] + r["commission_sd"]) for r in sel)
+        ax.set_ylim(0, 1.35 * top if top > 0 else 1.0)
+        ax.set_ylabel("Commission errors on no-go trials (%)")
+        ax.set_title(ph)
+        ax.grid(True, axis="y", alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    fig.legend([marker], ["hits on go trials (right axis)"], loc="outside lower center",
+               frameon=False)
+    path = _save(fig, Path(outdir), "go_nogo.png")
+    caption = (
+        "Bars: the share of no-go trials on which subjects pressed (mean and standard "
+        "deviation across subjects), with each group's deficit d against the control group "
+        "(positive: more errors); diamonds: the share of go trials pressed. The press is "
+        "prepotent (the habit keys it to the task, not to the stimulus) and the prefrontal "
+        "veto must hold it back on no-go trials, so commission errors rise as drug exposure "
+        "erodes prefrontal control (Smith, Mattick, Jamadar & Iredale 2014: d about 0.3-0.5 "
+        "for stimulants, alcohol and tobacco, none for opioids and cannabis).")
+    return FigureInfo(path, title, caption)
+
+
 def fig_criteria(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """Shares of subjects meeting 0, 1, 2 and 3 addiction-like criteria at each assessment
     (``analysis.criteria``), beside the shares independent criteria would give."""
@@ -2789,6 +2841,7 @@ _FIGURES = (
     ("discounting.png", fig_discounting),
     ("criteria.png", fig_criteria),
     ("choice.png", fig_choice),
+    ("go_nogo.png", fig_go_nogo),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2812,8 +2865,8 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     episode records of ``delay_discounting`` choices (see :func:`fig_discounting`);
     ``criteria.png`` for runs that assess the addiction-like criteria (see
     :func:`fig_criteria`); ``choice.png`` for runs with a ``choice`` phase (see
-    :func:`fig_choice`); and
-    ``dopamine_by_drug.png``
+    :func:`fig_choice`); ``go_nogo.png`` for runs with a ``go_nogo`` phase (see
+    :func:`fig_go_nogo`); and ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).

@@ -97,6 +97,12 @@ class ScheduleRow(eqx.Module):
     #                                            (None: 1 everywhere; brain.prefrontal)
     no_drug: Bool[Array, ""] | None = None      # a period signalled as drug-free (recording
     #                                            only; None: no such period anywhere)
+    nogo: Bool[Array, ""] | None = None         # a no-go trial (recording only; None: no
+    #                                            go/no-go task anywhere)
+    habit_context: Int[Array, ""] | None = None  # context of the cached values and habit
+    #                                            (None: ``context`` everywhere)
+    gen_scale: Float[Array, "X"] | None = None  # factor on generalisation to each context
+    #                                            (None: 1 everywhere)
 
 
 class TaskState(eqx.Module):
@@ -149,7 +155,8 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
                        intact=row.intact, forced=row.forced & jnp.any(ops >= 0),
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
                        approach=row.slot_approach, need=row.need, kappa=row.kappa, pfc_gain=row.pfc_gain,
-                       offer=_described(row, state), offer_delay=row.offer_delay)
+                       offer=_described(row, state), offer_delay=row.offer_delay,
+                       habit_context=row.habit_context, gen_scale=row.gen_scale)
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],

@@ -73,7 +73,9 @@ class Builder:
             sets_branch: bool = False, uses_branch: bool = False,
             branch_cues: tuple[list[str], list[str]] | None = None,
             forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
-            titrate_start: bool = False, no_drug: bool = False) -> None:
+            titrate_start: bool = False, no_drug: bool = False, nogo: bool = False,
+            habit_context: int | None = None,
+            gen_scale: dict[int, float] | None = None) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay"}`` (see ``apparatus``: outcome
@@ -85,7 +87,11 @@ class Builder:
         choice; ``titrate_start`` restarts the fraction at 1/2. The row's progressive-ratio
         series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
         ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
-        signalled as drug-free (its seeking presses are counted in ``seek_no_drug``)."""
+        signalled as drug-free (its seeking presses are counted in ``seek_no_drug``);
+        ``nogo`` a no-go trial (its presses are counted in ``commission``).
+        ``habit_context`` keys the cached values and the habit to another context than
+        ``context`` (a speeded task's trial); ``gen_scale`` scales the generalisation of the
+        episode's learning to the contexts it names (by index; others 1)."""
         cs_onset = np.full(len(self.cues), -1, np.int32)
         for c, onset in (cs or {}).items():
             cs_onset[c] = onset
@@ -132,7 +138,9 @@ class Builder:
             slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
             offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
             titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
-            pfc_gain=1.0, no_drug=bool(no_drug)))
+            pfc_gain=1.0, no_drug=bool(no_drug), nogo=bool(nogo),
+            habit_context=context if habit_context is None else habit_context,
+            gen_scale=dict(gen_scale or {})))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -202,6 +210,11 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
             r["cs_onset"] = np.concatenate([r["cs_onset"], np.full(k, -1, np.int32)])
             r["slot_cues"] = np.pad(r["slot_cues"], ((0, 0), (0, k)))
             r["branch_cues"] = np.pad(r["branch_cues"], ((0, 0), (0, k)))
+    for r in b.rows:           # generalisation factors over every context, known only now
+        scale = np.ones(len(b.contexts))
+        for c, f in r["gen_scale"].items():
+            scale[c] = f
+        r["gen_scale"] = scale
     t_s = np.array([r["t_s"] for r in b.rows])
     order_ok = np.all(np.diff(t_s) > 0)
     if not order_ok:
@@ -213,7 +226,8 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
                "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
-               "titrate_start", "pr_ratios", "pfc_gain", "no_drug")}
+               "titrate_start", "pr_ratios", "pfc_gain", "no_drug", "nogo", "habit_context",
+               "gen_scale")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S
     return CompiledSchedule(

@@ -4,9 +4,9 @@ One task per file; each names its source paper.
 """
 
 from . import (abstinence, challenge, choice, conditioned_approach, conditioned_reinforcement,
-               delay_discounting, demand, devaluation, dose_response, microdialysis, pavlovian,
-               pit, progressive_ratio, reward_threshold, seek_take, self_administration,
-               signalled_unavailability, two_step)
+               delay_discounting, demand, devaluation, dose_response, go_nogo, microdialysis,
+               pavlovian, pit, progressive_ratio, reward_threshold, seek_take,
+               self_administration, signalled_unavailability, two_step)
 
 TASKS = {
     "pavlovian": pavlovian,
@@ -27,6 +27,7 @@ TASKS = {
     "seek_take": seek_take,
     "signalled_unavailability": signalled_unavailability,
     "choice": choice,
+    "go_nogo": go_nogo,
 }
 
 __all__ = ["TASKS"]
