@@ -85,8 +85,8 @@ class Observation(eqx.Module):
     pfc_gain: Float[Array, ""] | None = None  # experimental gain on prefrontal control
     #                                          (None: 1; brain.prefrontal)
     habit_context: Int[Array, ""] | None = None  # the context the cached values and habit
-    #                                          are keyed to (None: ``context``; a speeded
-    #                                          task's trial, below)
+    #                                          are keyed to (None: ``context``; the task,
+    #                                          for a speeded trial: ``tasks.go_nogo``)
     gen_scale: Float[Array, "X"] | None = None  # per context, a factor on the
     #                                          generalisation of learning to it (None: 1)
 
@@ -177,6 +177,8 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     habit's share, and the punishment that cues present predict from every response
     (``brain.prefrontal``); a drug cue present at choice narrows attention and shrinks the
     alternatives.
+    The cached values and the habit are read in the observation's habit context (its
+    context, unless a task keys the habit to another: ``world.tasks.go_nogo``).
     The comparison variants (``td``, ``redish2004``) use the cached values alone (habit
     share fixed at 1). A slot that describes an outcome (``obs.offer``: a hypothetical
     choice) is valued by :func:`offer_values` instead.

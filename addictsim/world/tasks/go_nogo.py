@@ -6,14 +6,20 @@ for the scenario (the same for every subject): ``nogo_trials`` no-go trials amon
 On a go trial the go stimulus is shown and pressing the ``button`` wins ``amount`` of
 ``reinforcer`` ``delay`` later; on a no-go trial the no-go stimulus is shown and a press
 (a commission error) loses ``penalty`` points (``money_loss``). The stimulus is a cue
-present from the trial's start (``"go stimulus"``, ``"no-go stimulus"``) and it sets the
-occasion: no-go trials are held in the task's own context ``"no-go stimulus"``
-(``NOGO_CONTEXT``), in which cached values and the action-outcome model are learned apart
-from the go trials' context and generalise from it by ``context_generalization`` (Bouton
-2004). Frequent go trials thus build a prepotent, increasingly habitual press that
-generalises to no-go trials, where the goal-directed model and the prefrontal veto
-(``brain.prefrontal``) must hold it back. Presses on no-go trials are counted in
-``commission``; trials are labelled ``"go"`` and ``"no-go"``.
+present from the trial's start (``"go stimulus"``, ``"no-go stimulus"``).
+
+The two controllers see the trial differently. A speeded press is set going by the trial's
+onset, before the stimulus is identified (the go process of the race model: Logan & Cowan
+1984), so the habit keys it to the task: the cached value and the habit count of the press
+live in the phase's context (the row's ``habit_context``), where go wins and no-go losses
+mix and the value stays positive, and the habit's share of control grows with go presses.
+The goal-directed system, and with it the prefrontal veto (``brain.prefrontal``), sees
+which stimulus is on: each stimulus sets a context of its own (``GO_CONTEXT``,
+``NOGO_CONTEXT``), in which the action-outcome model learns what pressing brings, and
+learning carries between the two only by ``stimulus_similarity`` times
+``context_generalization`` (the row's ``gen_scale``). On a no-go trial the veto must hold
+the prepotent press back. Presses on no-go trials are counted in ``commission``; trials
+are labelled ``"go"`` and ``"no-go"``.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from ..schedule import DAY_S, Builder, bins
 
 SOURCE = "Kaufman, Ross, Stein & Garavan 2003 (go/no-go in cocaine users); Smith et al. 2014"
 
-#: the context the no-go stimulus sets
+#: the contexts the stimuli set for the goal-directed system
 NOGO_CONTEXT = "no-go stimulus"
 GO_CONTEXT = "go stimulus"
 GO_CUE, NOGO_CUE = "go stimulus", "no-go stimulus"
@@ -59,11 +65,3 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
                   gen_scale={go_ctx if is_nogo else nogo_ctx: p.stimulus_similarity})
     return t
 
-
-def rates(ds, p) -> tuple[np.ndarray, np.ndarray]:
-    """Per subject and day of a go/no-go phase (daily records): (commission rate, hit rate),
-    presses on no-go trials over no-go trials and presses on go trials over go trials."""
-    n_nogo = p.nogo_trials
-    n_go = p.trials - n_nogo
-    commission = ds.commission.values
-    return commission / n_nogo, (ds.seek.values - commission) / n_go
