@@ -389,10 +389,8 @@ class _PhaseBase(_Strict):
     @field_validator("prefrontal", mode="before")
     @classmethod
     def _pfc_gain(cls, v: Any) -> float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 10.0:
-            raise ValueError(f"prefrontal is a gain on prefrontal control, from 0 (silenced) "
-                             f"to 10 (1 = untouched), got {v!r}")
-        return float(v)
+        return _number_in(v, 0.0, 10.0, "prefrontal is a gain on prefrontal control, from 0 "
+                          "(silenced) to 10 (1 = untouched)")
 
     @field_validator("kappa")
     @classmethod
@@ -412,6 +410,14 @@ class _PhaseBase(_Strict):
     @classmethod
     def _rest(cls, v: Any) -> float:
         return _time(v, zero=True)
+
+
+def _number_in(v: Any, low: float, high: float, what: str) -> float:
+    """``v`` as a float if it is a number within ``[low, high]``; else a ValueError that says
+    ``what`` the setting is and the value given."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not low <= v <= high:
+        raise ValueError(f"{what}, got {v!r}")
+    return float(v)
 
 
 def _cue_list(v: Any) -> list[str]:
@@ -1151,10 +1157,8 @@ class SeekTakePhase(_Days):
     @field_validator("punishment", mode="before")
     @classmethod
     def _prob(cls, v: Any) -> float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
-            raise ValueError(f"punishment is the probability that a seeking link ends in "
-                             f"footshock, a number from 0 to 1, got {v!r}")
-        return float(v)
+        return _number_in(v, 0.0, 1.0, "punishment is the probability that a seeking link "
+                          "ends in footshock, a number from 0 to 1")
 
     @field_validator("shock", mode="before")
     @classmethod
@@ -1320,10 +1324,8 @@ class GoNoGoPhase(_Days):
     @field_validator("stimulus_similarity", mode="before")
     @classmethod
     def _similarity(cls, v: Any) -> float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
-            raise ValueError(f"stimulus_similarity is a share, from 0 (the go and no-go stimuli "
-                             f"are never confused) to 1 (as alike as two places), got {v!r}")
-        return float(v)
+        return _number_in(v, 0.0, 1.0, "stimulus_similarity is a share, from 0 (the go and "
+                          "no-go stimuli are never confused) to 1 (as alike as two places)")
 
     @field_validator("nogo_share", mode="before")
     @classmethod

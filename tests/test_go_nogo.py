@@ -31,6 +31,16 @@ SETTINGS
 """
 
 
+#: a control arm and an arm whose prefrontal cortex is silenced during the task
+SILENCED_ARMS = """[[arm]]
+name = "control"
+[[arm]]
+name = "silenced"
+[arm.phases."go/no-go"]
+prefrontal = 0.0
+"""
+
+
 def scenario(settings: str = "", arms: str = "") -> str:
     if "trials" not in settings:
         settings += "\ntrials = 200"
@@ -86,14 +96,7 @@ def test_commission_errors_agree_across_record_modes_and_lose_points():
 
 
 def test_silencing_the_prefrontal_cortex_releases_the_prepotent_press():
-    arms = """[[arm]]
-name = "control"
-[[arm]]
-name = "silenced"
-[arm.phases."go/no-go"]
-prefrontal = 0.0
-"""
-    sc = scenario(arms=arms).replace("subjects = 40", "subjects = 400")
+    sc = scenario(arms=SILENCED_ARMS).replace("subjects = 40", "subjects = 400")
     rows = {r["arm"]: r for r in go_nogo_summary(simulate(sc, record="daily", progress=False))}
     assert rows["silenced"]["commission_rate"] > 1.2 * rows["control"]["commission_rate"]
     assert rows["silenced"]["commission_d"] > 0.3
@@ -105,14 +108,7 @@ def test_with_the_habit_keyed_to_the_stimuli_the_veto_has_nothing_to_hold_back()
     punishment itself, so silencing the prefrontal cortex no longer raises commissions."""
     from addictsim.world.tasks import go_nogo
 
-    arms = """[[arm]]
-name = "control"
-[[arm]]
-name = "silenced"
-[arm.phases."go/no-go"]
-prefrontal = 0.0
-"""
-    sc = scenario(arms=arms).replace("subjects = 40", "subjects = 400")
+    sc = scenario(arms=SILENCED_ARMS).replace("subjects = 40", "subjects = 400")
     original = go_nogo.compile
 
     def stimulus_habit(p, scenario, b, **kw):
@@ -162,14 +158,7 @@ def test_the_report_shows_the_go_nogo_figure_table_and_summary(tmp_path):
 
     from addictsim.results import write_run
 
-    arms = """[[arm]]
-name = "control"
-[[arm]]
-name = "silenced"
-[arm.phases."go/no-go"]
-prefrontal = 0.0
-"""
-    ds = simulate(scenario(arms=arms), record="daily", progress=False)
+    ds = simulate(scenario(arms=SILENCED_ARMS), record="daily", progress=False)
     out = write_run(ds, tmp_path / "run")
     summary = json.loads((out / "summary.json").read_text())
     rows = {r["arm"]: r for r in summary["go_nogo"]}
