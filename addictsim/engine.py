@@ -86,6 +86,8 @@ AGGREGATION: dict[str, str] = {
     "reward_threshold": "mean",
     "drug_setpoint": "mean",
     "pfc_control": "mean",
+    "memory_original": "mean",
+    "memories": "max",
     "first_hour_intake": "sum",
     "seek_no_drug": "sum",
     "commission": "sum",

@@ -56,6 +56,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "drug_setpoint": ("drug level / ed50", "homeostatic setpoint of the drug level"),
     "pfc_control": ("0-1", "prefrontal inhibitory control (the veto on punished habits)"),
     "fear": ("reward units", "punishment predicted by the cues present (conditioned fear)"),
+    "memory_original": ("0-1", "retrieval of the first memory (what was learned before any "
+                                "extinction) against the memories formed since (brain.memory)"),
+    "memories": ("count", "memories the subject holds (a new one opens when expected outcomes "
+                          "stop coming)"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),
     "craving": ("0-10", "cue-triggered wanting for the drug"),
     "wanting": ("reward units", "incentive value of the most wanted cue present: its learned "

@@ -12,7 +12,8 @@ da_cue_dorsal, cue_value, craving and wanting (cue episodes) and liking (deliver
 maxima of the extracellular dopamine readouts and the drug level; means of the average
 reward rate, the habit share, the attentional bias, sensitisation, incubation, prefrontal
 control and the body readouts: receptor availability, withdrawal, mood, set points, reward
-threshold; the event mean of conditioned fear on cue episodes) and the episode / cue /
+threshold; the event mean of conditioned fear on cue episodes; the memory layer's mean
+retrieval of the first memory and the most memories held) and the episode / cue /
 outcome / delivery counts, per subject and phase.
 
 Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays every
@@ -26,7 +27,12 @@ than the trial's and whose learning generalises at a per-context scale; striatal
 inactivations), under each model variant, and one with cues at the moment of choice and
 sequential trials (self-administration, Pavlovian training, a Pavlovian-instrumental
 transfer test with the gain of food cues clamped, then the two-step task: forced choices,
-transitions, outcome probabilities, eligibility traces), under each model variant.
+transitions, outcome probabilities, eligibility traces), under each model variant. Under
+``default`` the latter two open a second memory (``brain.memory``), so the retrieval's cue
+evidence (cues on at choice), the recognised situation fading over rests and, in the third,
+trials that go on (cues held over windows, two-step first steps: no evidence for the
+memories) and transfer from the strongest open memory are played; the benchmark's scenario
+and the ``td`` and ``redish2004`` variants keep one memory.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """

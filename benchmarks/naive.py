@@ -4,37 +4,51 @@ A per-subject loop in plain Python over the same step as ``engine.episode_step``
 observation -> perceive -> softmax policy -> apparatus -> learn -> deliver -> bounded
 recording), using Python floats and lists and the ``math`` and ``random`` modules only: no
 NumPy, no JAX in the loop. It is written the way fast interpreted code is written (one
-function, locals, no attribute look-ups or calls in the loop beyond ``math.exp``, ``abs``
-and ``random.random``), but it does the same work as the engine each episode: the same state
-(CSC weights per context x cue x bin, cached values and eligibility traces per context x
-operandum, outcome-identity weights per cue x kind, the action -> outcome model per context
-x operandum x kind and per context x operandum x cue, incentive values per kind, habit
-experience per context x operandum (the cached values, traces and habit read and learned in
-the episode's habit context, which a go/no-go trial sets apart from its own context), the
-average reward rate, the body: depot, level, opponent adaptation, pending and expressed
-withdrawal deficit per kind, D2 availability, allostatic load and the time of uninterrupted
-high dopamine, the incentive state: time since each kind's last delivery, the incubation
-substrate per kind and sensitisation; fixed-ratio counters, the time-out and the branch of
-sequential tasks), the same equations (``brain.receptors``: first-order absorption kinetics,
-D2 down-regulation and recovery, allostasis, opponent withdrawal, satiety, the homeostatic
+function, locals, no attribute look-ups or calls in the loop beyond ``math.exp``,
+``math.log``, ``math.log1p``, ``abs`` and ``random.random``), but it does the same work as
+the engine each episode: the same state (per memory of ``brain.memory``: CSC weights per
+context x cue x bin, cached values per context x operandum, outcome-identity weights per cue
+x kind, the action -> outcome model per context x operandum x kind; the memories'
+statistics: which are open, recency traces, context, cue and drug-state counts, outcome
+counts, idle time, the running surprise and the last informative episode's shares (fading
+with time); eligibility traces per context x operandum, the action -> cue model per context
+x operandum x cue, incentive values per kind, habit experience per context x operandum (the
+cached values, traces and habit read and learned in the episode's habit context, which a
+go/no-go trial sets apart from its own context), the average reward rate, the body: depot,
+level, opponent adaptation, pending and expressed withdrawal deficit per kind, D2
+availability, allostatic load and the time of uninterrupted high dopamine, the incentive
+state: time since each kind's last delivery, the incubation substrate per kind and
+sensitisation; fixed-ratio counters, the time-out and the branch of sequential tasks), the
+same equations (``brain.memory``: retrieval of the memories by recency, context, its drift
+in time, the cues shown at choice and the drug state before acting, prediction from their
+mixture, assignment of the episode to them once its outcome is known (an uninformative
+episode, or one whose trial goes on, to the fading situation of the last informative one,
+topped up by the retrieval), a new memory opened by sustained omission at the end of a
+trial, the cues the task showed counted per memory, learning of each memory from its own
+errors in proportion to its share; ``brain.receptors``: first-order absorption kinetics, D2
+down-regulation and recovery, allostasis, opponent withdrawal, satiety, the homeostatic
 drive reduction; ``brain.control``: goal-directed and habitual values and their arbitration,
 lesion gains, incentive learning with malaise and physiological need, outcome-specific
-transfer, attentional narrowing; ``brain.incentive``: cue wanting at the state's incentive
-gain (intoxication, sensitisation, incubation, withdrawal tone, a drug's homeostatic drive
-left, a phase's clamp) and the need-dependent re-valuation of outcomes;
-``brain.prefrontal``: the prefrontal insult from drug exposure and the control it leaves,
-the veto that brings a response's predicted punishment to bear on its habitual share, the
-threat of the cues present, fast learning of aversive expectations and D2-dependent learning
-from punishment; ``world.apparatus``: outcome probabilities per slot, forced choices,
-branches), and the same per-subject aggregates (sums, event means, maxima and counts of the
-recorded quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+transfer (from the strongest association any open memory holds), attentional narrowing;
+``brain.incentive``: cue wanting at the state's incentive gain (intoxication, sensitisation,
+incubation, withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the
+need-dependent re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from
+drug exposure and the control it leaves, the veto that brings a response's predicted
+punishment to bear on its habitual share, the threat of the cues present, fast learning of
+aversive expectations and D2-dependent learning from punishment; ``world.apparatus``:
+outcome probabilities per slot, forced choices, branches), and the same per-subject
+aggregates (sums, event means, maxima and counts of the recorded quantities,
+``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
 adaptation or deficit is not relaxed (it stays exactly 0), a kind an action
 is not expected to deliver adds exactly 0 to its drive reduction, a kind with no
 incubation substrate has exactly no incubated rise, and an episode without a delivery
-leaves the incubation substrate and sensitisation exactly as they are.
+leaves the incubation substrate and sensitisation exactly as they are; a memory not yet
+open holds zeros and takes no share of any episode (it is not looped over), with one memory
+open the retrieval posterior is exactly (1, 0, ...) (not computed), and a memory with no
+share of an episode learns exactly nothing from it (not updated).
 
 Uniforms come from ``random.Random(seed + subject)`` (two per episode: the policy
 draw and the task draw: partial reinforcement, outcome probability, transition), or
@@ -48,8 +62,9 @@ import math
 import random
 
 from .workload import (AGG_VARS, BIN_S, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL, MAX_VARS,
-                       N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, Table, new_accumulators,
-                       recording_plan, reinforcer_table)
+                       MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, Table,
+                       new_accumulators, recording_plan, reinforcer_table)
 
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
@@ -68,7 +83,8 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "sensitization_interval_h", "sensitization_tau_d", "sensitization_gain",
                "incubation_rate", "incubation_gain", "allostasis_occupancy", "pfc_baseline",
                "pfc_insult_half_h", "pfc_max_loss", "pfc_recovery_tau_d", "d2_nogo_exponent",
-               "pfc_insult_sharpness", "alpha_aversive"]
+               "pfc_insult_sharpness", "alpha_aversive", "memory_threshold",
+               "memory_surprise_rate", "memory_noise", "memory_context_share", "memory_drift_d"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -103,12 +119,15 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      sens_rate, sens_interval_h, sens_tau_d, sens_gain, incubation_rate,
      incubation_gain, allostasis_occupancy, pfc_baseline, pfc_insult_half_h, pfc_max_loss,
      pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
-     alpha_aversive) = [prm[P[k]] for k in STEP_PARAMS]
+     alpha_aversive, mem_threshold, mem_rate, mem_noise, mem_share,
+     mem_drift_d) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox,
      occ_ed50) = tab
     agg_src, agg_event, max_src = recording_plan() if plan is None else plan
     exp = math.exp
+    log = math.log
+    log1p = math.log1p
     inf = math.inf
     N = N_BINS
     half_neg = NEG / 2
@@ -141,11 +160,27 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     adaptive = model == 0
     max_plan = list(enumerate(max_src))
 
-    # state
-    w = [[[0.0] * N for _ in range(C)] for _ in range(X)]
-    q = [[0.0] * O for _ in range(X)]
-    wid = [[0.0] * K for _ in range(C)]
-    m_op = [[[0.0] * K for _ in range(O)] for _ in range(X)]
+    # the memory layer (brain.memory): M slots, J recency traces
+    M = MEM_SLOTS
+    rng_j = range(len(MEM_TIMESCALES_S))
+    mem_drift_s = mem_drift_d * 86400.0
+    # state: the learned associations carry a leading memory axis (brain.memory); a memory
+    # not yet open holds exactly zeros, takes no share of any episode and is never retrieved,
+    # so the loops below run over the open ones (0 .. n_open - 1: slots open in order)
+    w = [[[[0.0] * N for _ in range(C)] for _ in range(X)] for _ in range(M)]
+    q = [[[0.0] * O for _ in range(X)] for _ in range(M)]
+    wid = [[[0.0] * K for _ in range(C)] for _ in range(M)]
+    m_op = [[[[0.0] * K for _ in range(O)] for _ in range(X)] for _ in range(M)]
+    n_open = 1               # memories open (slot 0 from the start)
+    m_recency = [[0.0] * len(MEM_TIMESCALES_S) for _ in range(M)]   # decaying episode shares
+    m_context = [[0.0] * X for _ in range(M)]   # share of past episodes in each context
+    m_shown = [[0.0] * C for _ in range(M)]     # share of past episodes each cue was shown in
+    m_drug = [0.0] * M       # summed drug state over each memory's episodes
+    m_outcome = [[0.0] * K for _ in range(M)]   # episodes in which each kind arrived
+    m_surprise = 0.0         # running average of omitted outcomes
+    m_idle = [0.0] * M       # seconds since each memory last took an episode
+    m_situation = [1.0] + [0.0] * (M - 1)     # shares of the last informative episode (fading)
+    first_only = [1.0] + [0.0] * (M - 1)
     m_cue = [[[0.0] * C for _ in range(O)] for _ in range(X)]
     inc = [0.0] * K
     habit = [[0.0] * O for _ in range(X)]
@@ -186,6 +221,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     worth = [0.0] * K        # per kind: worth now (goal-directed expectation)
     rise = [0.0] * K         # per kind: incubated rise of the gain
     surge = [0.0] * K        # per kind: the episode's dopamine surge
+    decay_j = [0.0] * len(MEM_TIMESCALES_S)    # per trace: its decay over the gap
+    v_m = [0.0] * N          # per memory: V and the TD errors under its own weights
+    delta_m = [0.0] * (N + 1)
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
@@ -284,6 +322,18 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         for k in rng_k:
             since[k] += g_s
         sens = sens * exp(-g_s / sens_tau_s)
+        # the memories' recency traces decay; every memory has been idle for the gap longer;
+        # the recognised situation fades (memory.elapse)
+        for j in rng_j:
+            decay_j[j] = exp(-g_s / MEM_TIMESCALES_S[j])
+        for mm in range(n_open):
+            rm = m_recency[mm]
+            for j in rng_j:
+                rm[j] = rm[j] * decay_j[j]
+        for mm in range(M):
+            m_idle[mm] += g_s
+        fade = exp(-g_s / MEM_SITUATION_S)
+        m_situation = [x * fade for x in m_situation]
         # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
         # control it leaves, times the phase's experimental gain (prefrontal.control)
         insult = insult * exp(-g_s / pfc_rec_s) + dose_h
@@ -302,13 +352,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         wdr = 2.0 * withdrawal_depth * unrelieved
         wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
 
-        # ---- perceive: action values of the slots (slot 0 withholds). Default model: the
-        # arbitrated habit / goal-directed value, PIT, the drive reduction (credited in full by
-        # the habit share, by the drug's incentive share by the goal-directed one), the
-        # prefrontal veto on predicted punishment and the cues' threat, attention narrowing
-        # and the D2-scaled withhold value; the variants: cached values alone
-        # what the episode offers given the branch (apparatus._offer): operanda, outcome
-        # probabilities, cue onsets (a branch's cue is on from the start in the second step)
+        # ---- what the episode offers given the branch (apparatus._offer): operanda, outcome
+        # probabilities, cue onsets (a branch's cue is on from the start in the second step);
+        # the cues on at choice are the observation's (apparatus.observe)
         if uses_b and branch == 1:
             ops, prob = alt_op, alt_prob
         else:
@@ -321,6 +367,89 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         else:
             cs_now = cs_on
         forced_now = forced and any(o >= 0 for o in ops)
+
+        # ---- recall (subject.recall, memory.retrieve): the posterior over the open memories
+        # before the outcome, prior (recency traces) x context (with its drift in time) x the
+        # cues on at choice (each the share of the memory's episodes it was shown in; an
+        # absent cue is no evidence) x the interoceptive drug state (the drugs' summed
+        # occupancy, clipped to 0-1), and the learned associations as their mixture under it.
+        # One memory open: the posterior is exactly (1, 0, ...), its mixture exactly the first
+        # memory's arrays
+        f_drug = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        if n_open == 1:
+            post = first_only
+            qc = q[0][hctx]
+            wc = w[0][ctx]
+            moc = m_op[0][ctx]      # the current context's action -> outcome model
+            widm = wid[0]
+        else:
+            post = [0.0] * M
+            total = 0.0
+            for mm in range(n_open):
+                mc_x = m_context[mm]
+                n_m = 0.0
+                for x in rng_x:
+                    n_m += mc_x[x]
+                # the first memory transfers across contexts as conditioning does; those
+                # formed since are bound to theirs, and to their time
+                sh = cgen if mm == 0 else mem_share
+                like = (mc_x[ctx] + sh * n_m + MEM_PSEUDO) / ((1.0 + sh) * n_m + MEM_PSEUDO)
+                like = like * (sh + (1.0 - sh) * exp(-m_idle[mm] / mem_drift_s))
+                mu = (m_drug[mm] + MEM_PSEUDO) / (n_m + 2.0 * MEM_PSEUDO)
+                like = like * exp(f_drug * log(mu) + (1.0 - f_drug) * log1p(-mu))
+                den = n_m + 2.0 * MEM_PSEUDO
+                ms = m_shown[mm]
+                cue_like = 1.0
+                for c in rng_c:
+                    if cs_now[c] >= 0:
+                        cue_like *= (ms[c] + MEM_PSEUDO) / den
+                like = like * cue_like
+                rm = m_recency[mm]
+                prior = 0.0
+                for j in rng_j:
+                    prior += rm[j] * MEM_PER_DAY[j]
+                x = (prior + MEM_FLOOR) * like
+                x = x if x > 0.0 else 0.0
+                post[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    post[mm] = post[mm] / total
+            else:
+                post = first_only
+            # the mixtures (memory.mix): cue weights in the context, identity weights,
+            # cached values in the habit's context, action -> outcome model in the context
+            wc = [[0.0] * N for _ in rng_c]
+            widm = [[0.0] * K for _ in rng_c]
+            qc = [0.0] * O
+            moc = [[0.0] * K for _ in rng_o]
+            for mm in range(n_open):
+                pm = post[mm]
+                wm = w[mm][ctx]
+                im = wid[mm]
+                for c in rng_c:
+                    dst = wc[c]
+                    src = wm[c]
+                    for t in range(N):
+                        dst[t] += pm * src[t]
+                    dst = widm[c]
+                    src = im[c]
+                    for k in rng_k:
+                        dst[k] += pm * src[k]
+                qm = q[mm][hctx]
+                om = m_op[mm][ctx]
+                for o in rng_o:
+                    qc[o] += pm * qm[o]
+                    dst = moc[o]
+                    src = om[o]
+                    for k in rng_k:
+                        dst[k] += pm * src[k]
+
+        # ---- perceive: action values of the slots (slot 0 withholds). Default model: the
+        # arbitrated habit / goal-directed value, PIT, the drive reduction (credited in full by
+        # the habit share, by the drug's incentive share by the goal-directed one), the
+        # prefrontal veto on predicted punishment and the cues' threat, attention narrowing
+        # and the D2-scaled withhold value; the variants: cached values alone
         depth = 2.0 if sets_b else 1.0   # steps the goal-directed plan looks ahead
         dls, dms, vs = intact
         # the cached values and the habit are keyed to the habit's context (``hctx``; a
@@ -335,7 +464,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             wh[o] = w_dls + (1.0 - dms) * (1.0 - w_dls) * dls
         # per cue: drug share of its outcome prediction (pre-episode identity weights)
         for c in rng_c:
-            wic = wid[c]
+            wic = widm[c]
             drug_pred = 0.0
             all_pred = 0.0
             for k in rng_k:
@@ -344,9 +473,6 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     drug_pred += x
                 all_pred += abs(x)
             share[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
-        qc = q[hctx]
-        wc = w[ctx]
-        moc = m_op[ctx]         # the current context's action -> outcome model
         mcc = m_cue[ctx]
         # ---- wanting (subject.wanting, brain.incentive): each cue's incentive value, its
         # learned value (plus the re-valued worth of need-dependent outcomes it predicts) at
@@ -378,7 +504,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             for k in rng_k:
                 worth[k] = inc[k] + shift_k[k]
             for c in rng_c:
-                wic = wid[c]
+                wic = widm[c]
                 total = 0.0
                 mixed = 0.0
                 sv = 0.0
@@ -398,13 +524,38 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         if adaptive:
             for k in drugs:
                 drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
+            # outcome-specific transfer reads which outcome each cue and each response
+            # predict as the open memories hold it between them, the strongest of them
+            # (subject.perceive: extinction leaves these associations intact); everything
+            # else reads the mixture. One memory open: exactly its own arrays
+            if n_open == 1:
+                hwid = wid[0]
+                hmoc = m_op[0][ctx]
+            else:
+                hwid = [list(wid[0][c]) for c in rng_c]
+                hmoc = [list(m_op[0][ctx][o]) for o in rng_o]
+                for mm in range(1, n_open):
+                    im = wid[mm]
+                    for c in rng_c:
+                        dst = hwid[c]
+                        src = im[c]
+                        for k in rng_k:
+                            if src[k] > dst[k]:
+                                dst[k] = src[k]
+                    om = m_op[mm][ctx]
+                    for o in rng_o:
+                        dst = hmoc[o]
+                        src = om[o]
+                        for k in rng_k:
+                            if src[k] > dst[k]:
+                                dst[k] = src[k]
             # the cues present at choice: outcome predictions (PIT) and attentional bias
             pit = [0.0] * K
             sal_all = 0.0
             sal_drug = 0.0
             for c in rng_c:
                 if cs_now[c] >= 0:
-                    wic = wid[c]
+                    wic = hwid[c]
                     for k in rng_k:
                         x = wic[k]
                         if x > 0.0:
@@ -430,7 +581,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     pk = 0.0
                     for c in rng_c:
                         if cs_now[c] >= 0:
-                            x = wid[c][k]
+                            x = widm[c][k]
                             if x > 0.0:
                                 pk += x
                     threat += pk * ng
@@ -453,8 +604,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     for k in rng_k:
                         pk = 0.0
                         for c in rng_c:
-                            if cs_now[c] >= 0 and wid[c][k] > 0.0:
-                                pk += wid[c][k]
+                            if cs_now[c] >= 0 and widm[c][k] > 0.0:
+                                pk += widm[c][k]
                         x += pk * worth[k]
                 else:
                     cv = want[ap] if ap < C else 0.0
@@ -477,9 +628,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     cval += mc[c] * (gamma * want[c])
                 goal += cval
                 tr = 0.0
+                ho = hmoc[op]
                 for k in rng_k:
                     if kind[k] != KIND_AVERSIVE:
-                        tr += mo[k] / default_amount[k] * pit[k]
+                        tr += ho[k] / default_amount[k] * pit[k]
                 who = wh[op]
                 v_op = who * qc[op] + (1.0 - who) * goal + pit_gain * tr
                 red = 0.0
@@ -589,7 +741,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 pk = 0.0
                 for c in rng_c:
                     if onset[c] >= 0:
-                        x = wid[c][k]
+                        x = widm[c][k]
                         if x > 0.0:
                             pk += x
                 fear += pk * ng
@@ -599,7 +751,6 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         setpt = hedonic_shift * load          # the body's hedonic set point (recorded)
         g = d2 if adaptive else 1.0
         shift = setpt if adaptive else 0.0
-        wc = w[ctx]
         r_sum = 0.0
         appetitive = False
         nat_s = 0.0
@@ -732,36 +883,189 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         has_out = out_bin >= 0
         da_outcome = delta[out_bin] if (has_out and out_bin <= N) else 0.0
 
-        # 3. cue learning, generalising across contexts
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
-        # over several windows) does not end here: no critic update
+        # over several windows) does not end here: the critic learns about its cues, and the
+        # memories weigh its outcome, when it ends (subject.learn)
         ends = 0.0 if (moved or holds) else 1.0
+
+        # which memories the episode belongs to, now that its outcome is known
+        # (subject.learn, brain.memory). Per open memory: its prediction of each kind (the
+        # cues present; a completed response: the larger of that and its action -> outcome
+        # model), the episode's error under it, what it expected (appetitive kinds) and the
+        # omission under it (signed). The episode is informative if it ends a trial and
+        # something arrived or some memory expected something
+        target = [amounts[k] / default_amount[k] for k in rng_k]
+        pcue = [None] * M       # per memory: the cues' prediction of each kind (default amounts)
+        err_m = [0.0] * M
+        expected_m = [0.0] * M
+        omitted_m = [0.0] * M
+        informative = delivered
+        for mm in range(n_open):
+            im = wid[mm]
+            pc = [0.0] * K
+            for c in rng_c:
+                if onset[c] >= 0:
+                    wic = im[c]
+                    for k in rng_k:
+                        pc[k] += wic[k]
+            pcue[mm] = pc
+            mo = m_op[mm][ctx][operandum] if (met and operandum < O) else None
+            er = 0.0
+            ex_ = 0.0
+            om_ = 0.0
+            for k in rng_k:
+                pk = pc[k]
+                if met:
+                    po = mo[k] / default_amount[k] if mo is not None else 0.0
+                    if po > pk:
+                        pk = po
+                dk = target[k] - pk
+                er += dk if dk >= 0.0 else -dk
+                if kind[k] != KIND_AVERSIVE:
+                    ex_ += pk
+                    om_ += pk - target[k]
+            err_m[mm] = er
+            expected_m[mm] = ex_
+            omitted_m[mm] = om_
+            if ex_ > 0.1:
+                informative = True
+        informative = informative and ends > 0.0
+        # the memories' shares of the episode (memory.assign): retrieval x how well each
+        # predicted the outcome x how often each has seen these kinds arrive; an episode that
+        # carries no evidence belongs to the last informative episode's situation, as far as
+        # it has not faded, the rest to the retrieval
+        if informative:
+            take = [0.0] * M
+            total = 0.0
+            for mm in range(n_open):
+                n_m = 0.0
+                for x in m_context[mm]:
+                    n_m += x
+                z = err_m[mm] / mem_noise
+                like_out = exp(-0.5 * (z * z))
+                like_kind = 1.0
+                mo_ = m_outcome[mm]
+                den = n_m + 2.0 * MEM_PSEUDO
+                for k in rng_k:
+                    rate = (mo_[k] + MEM_PSEUDO) / den
+                    like_kind *= rate if amounts[k] > 0 else 1.0 - rate
+                x = post[mm] * like_out * like_kind
+                x = x if x > 0.0 else 0.0
+                take[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    take[mm] = take[mm] / total
+            else:
+                take = list(first_only)
+        else:
+            lost = 0.0
+            for x in m_situation:
+                lost += x
+            lost = 1.0 - lost      # what the situation has lost goes to the retrieval
+            take = [m_situation[mm] + lost * post[mm] for mm in range(M)]
+        # the running average of omitted outcomes (memory.surprise): the omission under the
+        # memory that explains the episode best, signed as the retrieved mixture's, moved as
+        # far as the mixture expected an outcome at the end of a trial
+        om_abs = inf
+        mix_om = 0.0
+        mix_ex = 0.0
+        for mm in range(n_open):
+            x = omitted_m[mm]
+            x = x if x >= 0.0 else -x
+            if x < om_abs:
+                om_abs = x
+            mix_om += post[mm] * omitted_m[mm]
+            mix_ex += post[mm] * expected_m[mm]
+        omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
+        mix_ex = (ends if informative else 0.0) * mix_ex
+        kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
+        m_surprise = m_surprise + kk * (omitted - m_surprise)
+        # a new memory opens, blank, and takes the episode when the surprise crosses the
+        # threshold (memory.open_new; the default model only, on an informative episode)
+        if adaptive and informative and m_surprise > mem_threshold and n_open < M:
+            take = [0.0] * M
+            take[n_open] = 1.0
+            pcue[n_open] = [0.0] * K
+            n_open += 1
+            m_surprise = 0.0
+        # the episode enters the memories' statistics in proportion to their shares
+        # (memory.record): its context, the cues the task showed (not those the response
+        # produced), the drug state and the kinds that arrived
+        for mm in range(n_open):
+            r = take[mm]
+            rm = m_recency[mm]
+            for j in rng_j:
+                rm[j] += r
+            m_context[mm][ctx] += r
+            ms = m_shown[mm]
+            for c in rng_c:
+                if onset[c] >= 0 and not resp[c]:
+                    ms[c] += r
+            m_drug[mm] += r * f_drug
+            mo_ = m_outcome[mm]
+            for k in rng_k:
+                if amounts[k] > 0:
+                    mo_[k] += r
+            if r > 0.5:
+                m_idle[mm] = 0.0
+        if informative:
+            m_situation = take
+
+        # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
+        #    episode), generalising across contexts; no critic update in a trial that goes on
         alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (the critic, the action -> outcome
         # model) and around hctx (cached values, traces, habit)
         gen = [1.0 if x == ctx else cgen * gscale[x] for x in rng_x]
         gen_h = [1.0 if x == hctx else cgen * gscale[x] for x in rng_x]
-        for x in rng_x:
-            coef = alpha_vs * gen[x]
-            wx = w[x]
+        da_m = [0.0] * M        # per memory: its TD error at the outcome's time
+        for mm in range(n_open):
+            r = take[mm]
+            if r == 0.0:
+                continue            # a memory with no share of the episode learns exactly nothing
+            # the memory's own V over the serial compound and TD errors t = 0..N
+            wm = w[mm]
+            wmc = wm[ctx]
+            for t in range(N):
+                v_m[t] = 0.0
             for c in rng_c:
                 o = onset[c]
                 if o >= 0:
-                    wxc = wx[c]
-                    for j in range(N - o):
-                        wxc[j] += coef * delta[o + j + 1]
-        pred = [0.0] * K
-        for c in rng_c:
-            if onset[c] >= 0:
-                wic = wid[c]
-                for k in rng_k:
-                    pred[k] += wic[k]
-        for c in rng_c:
-            if onset[c] >= 0:
-                wic = wid[c]
-                for k in rng_k:
-                    wic[k] += alpha_k[k] * ends * (amounts[k] / default_amount[k] - pred[k])
+                    wcc = wmc[c]
+                    for t in range(o, N):
+                        v_m[t] += wcc[t - o]
+            for t in range(N + 1):
+                at = t == outcome_bin
+                vn = v_m[t] if t < N else 0.0
+                vp = v_m[t - 1] if t > 0 else 0.0
+                base = (r_out if at else 0.0) + gamma * vn - vp - cost
+                if model == 0:
+                    dl = base + (d_out if at else 0.0)
+                elif model == 1:
+                    dl = base
+                else:
+                    dd = d_out if at else 0.0
+                    dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
+                delta_m[t] = dl
+            da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
+            for x in rng_x:
+                coef = alpha_vs * r * gen[x]
+                wx = wm[x]
+                for c in rng_c:
+                    o = onset[c]
+                    if o >= 0:
+                        wxc = wx[c]
+                        for j in range(N - o):
+                            wxc[j] += coef * delta_m[o + j + 1]
+            im = wid[mm]
+            pc = pcue[mm]
+            for c in rng_c:
+                if onset[c] >= 0:
+                    wic = im[c]
+                    for k in rng_k:
+                        wic[k] += alpha_k[k] * ends * r * (target[k] - pc[k])
 
         # 4. instrumental learning: outcome + conditioned reinforcement; and the
         #    action -> outcome model (what a completed response delivers)
@@ -779,48 +1083,75 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         for c in rng_c:
             if resp[c] and onset[c] >= 0:
                 cr += gamma ** float(onset[c]) * want[c]
-        if operandum >= 0:
-            q_old = qc[operandum] if operandum < O else 0.0
-            base_q = disc_out * r_out + cr - q_old
-            d_q = disc_out * d_out
-            if model == 0:
-                delta_q = base_q + d_q
-            elif model == 1:
-                delta_q = base_q
-            else:
-                delta_q = (base_q + d_q if base_q + d_q > d_q else d_q) if d_q > 0 else base_q
-            if operandum < O:
-                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
+        if operandum >= 0 and operandum < O:
+            # per memory, in proportion to its share of the episode
+            for mm in range(n_open):
+                r = take[mm]
+                if r == 0.0:
+                    continue
+                qm = q[mm]
+                q_old = qm[hctx][operandum]
+                base_q = disc_out * r_out + cr - q_old
+                d_q = disc_out * d_out
+                if model == 0:
+                    delta_q = base_q + d_q
+                elif model == 1:
+                    delta_q = base_q
+                else:
+                    delta_q = (base_q + d_q if base_q + d_q > d_q else d_q) if d_q > 0 else base_q
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
                 for x in rng_x:
-                    q[x][operandum] += step_q * gen_h[x]
-                if met:
-                    # the action -> outcome model (DMS), learned in the response's context
-                    # and generalised to the others as the cached values are, and habit
-                    # experience (DLS)
+                    qm[x][operandum] += step_q * gen_h[x]
+            if met:
+                # the action -> outcome model (DMS), learned in the response's context
+                # and generalised to the others as the cached values are, per memory, and
+                # habit experience (DLS)
+                for mm in range(n_open):
+                    r = take[mm]
+                    if r == 0.0:
+                        continue
+                    mom = m_op[mm]
                     for x in rng_x:
-                        learn_ao = dms * gen[x]
-                        mo = m_op[x][operandum]
+                        learn_ao = r * (dms * gen[x])
+                        mo = mom[x][operandum]
                         for k in rng_k:
                             mo[k] += learn_ao * alpha_k[k] * (amounts[k] - mo[k])
-                        mc = m_cue[x][operandum]
-                        for c in rng_c:
-                            mc[c] += learn_ao * alpha_id * ((1.0 if resp[c] else 0.0) - mc[c])
-                    step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
-                    for x in rng_x:
-                        habit[x][operandum] += step_h * gen_h[x]
+                # the action -> cue model is not held per memory
+                for x in rng_x:
+                    learn_ao = dms * gen[x]
+                    mc = m_cue[x][operandum]
+                    for c in rng_c:
+                        mc[c] += learn_ao * alpha_id * ((1.0 if resp[c] else 0.0) - mc[c])
+                step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
+                for x in rng_x:
+                    habit[x][operandum] += step_h * gen_h[x]
         # earlier responses share the outcome's error through their decayed eligibility
-        # traces; then the trace moves to this episode's response
+        # traces (each memory its own error at the outcome's time, in proportion to its
+        # share); then the trace moves to this episode's response
         dec = exp(-gap_s / eligibility_tau_s)
-        coef_e = (alpha_q * nogo if da_outcome < 0 else alpha_q) * da_outcome
+        live = False
         for x in rng_x:
-            qx = q[x]
             tx = trace[x]
             for o in rng_o:
                 tr = tx[o]
                 if tr != 0.0:
-                    tr = tr * dec
-                    qx[o] += coef_e * tr
-                    tx[o] = tr
+                    tx[o] = tr * dec
+                    live = True
+        if live:
+            for mm in range(n_open):
+                r = take[mm]
+                if r == 0.0:
+                    continue
+                da = da_m[mm]
+                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
+                qm = q[mm]
+                for x in rng_x:
+                    qx = qm[x]
+                    tx = trace[x]
+                    for o in rng_o:
+                        tr = tx[o]
+                        if tr != 0.0:
+                            qx[o] += coef_e * tr
         if operandum >= 0:
             for x in rng_x:
                 gx = gen_h[x]
@@ -883,6 +1214,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[28] = fear
         rec[29] = 1.0 if (a == 1 and no_drug) else 0.0
         rec[30] = 1.0 if (a == 1 and nogo_trial) else 0.0
+        rec[31] = post[0]                   # retrieval of the first memory
+        rec[32] = float(n_open)             # memories held (after this episode)
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval

@@ -1,32 +1,43 @@
 """Yardstick (b): a Numba kernel of the same step.
 
-``@numba.njit(parallel=True, fastmath=False)``: subjects are split into blocks,
-``prange`` runs the blocks in parallel, and each block loops over its subjects
-and, for each subject, over the episodes of the schedule. All state lives in
-arrays allocated before the kernel runs (per subject: CSC weights per context x cue x bin,
-cached values and eligibility traces per context x operandum, outcome-identity weights per
-cue x kind, the action -> outcome model per context x operandum x kind and per context x
+``@numba.njit(parallel=True, fastmath=False)``: subjects are split into blocks, ``prange``
+runs the blocks in parallel, and each block loops over its subjects and, for each subject,
+over the episodes of the schedule. All state lives in arrays allocated before the kernel
+runs (per subject and memory of ``brain.memory``: CSC weights per context x cue x bin,
+cached values per context x operandum, outcome-identity weights per cue x kind, the action
+-> outcome model per context x operandum x kind; per subject: the memories' statistics
+(recency traces, context, cue, drug-state and outcome counts, idle time, the last
+informative episode's shares, fading with time; memories open and the running surprise are
+locals), eligibility traces per context x operandum, the action -> cue model per context x
 operandum x cue, incentive values per kind, habit experience per context x operandum, the
 average reward rate, the body (depot, level, opponent adaptation, withdrawal pending and
-deficit per kind; D2 availability, allostatic load, time of uninterrupted high dopamine,
-the prefrontal insult; the incentive state: time since each kind's last delivery,
-incubation substrate per kind, sensitisation), fixed-ratio counters, the time-out and the
-branch of sequential tasks; per block: the scratch vectors of one episode), so nothing is
-allocated inside the loops. Each episode is the engine's step: elapse (kinetics,
-receptors, allostasis, opponent withdrawal, the incentive state, the prefrontal insult) ->
-what the apparatus offers (branch, forced choice) -> wanting (cue incentive values at the
-state's gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under
-the lesion gains, transfer, the homeostatic drive reduction, the prefrontal veto on
-predicted punishment and the cues' threat, attention narrowing) -> policy -> apparatus
-(outcome probabilities, transitions) -> learn (eligibility traces, fast learning of
-aversive expectations, D2-dependent learning from punishment, incentive learning, habit
-experience) -> deliver (incubation substrate, sensitisation, depot).
-Arithmetic is float64, in the same order as the engine's equations (with the naive
-loop's exact shortcuts for empty kinds), and every episode computes the same recorded
-quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and counts
-as the engine's bounded recording. The cached values, traces and habit are read and learned
-in the episode's habit context (a go/no-go trial's is not its own context), and learning
-generalises to each other context at ``context_generalization`` times the episode's
+deficit per kind; D2 availability, allostatic load, time of uninterrupted high dopamine, the
+prefrontal insult; the incentive state: time since each kind's last delivery, incubation
+substrate per kind, sensitisation), fixed-ratio counters, the time-out and the branch of
+sequential tasks; per block: the scratch vectors of one episode, the mixtures of the learned
+associations under the retrieval posterior), so nothing is allocated inside the loops. Each
+episode is the engine's step: elapse (kinetics, receptors, allostasis, opponent withdrawal,
+the incentive state, the prefrontal insult, the memories' recency traces and the fading
+situation) -> what the apparatus offers (branch, forced choice, the cues on at choice) ->
+recall (the posterior over memories by recency, context, its drift in time, the cues on at
+choice and the drug state; the mixtures) -> wanting (cue incentive values at the state's
+gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
+gains, transfer from the strongest association any open memory holds, the homeostatic drive
+reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
+narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn (the
+episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
+to the fading situation of the last informative one topped up by the retrieval; the running
+surprise at the end of a trial, a new memory opened by sustained omission, the memories'
+statistics with the cues the task showed; each memory learns from its own TD errors in
+proportion to its share; eligibility traces, fast learning of aversive expectations,
+D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
+(incubation substrate, sensitisation, depot). Arithmetic is float64, in the same order as
+the engine's equations (with the naive loop's exact shortcuts for empty kinds, memories not
+yet open and memories with no share of the episode), and every episode computes the same
+recorded quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and
+counts as the engine's bounded recording. The cached values, traces and habit are read and
+learned in the episode's habit context (a go/no-go trial's is not its own context), and
+learning generalises to each other context at ``context_generalization`` times the episode's
 per-context scale.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
@@ -47,8 +58,9 @@ import numpy as np
 from numba import prange
 
 from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL,
-                       MAX_VARS, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, new_accumulators,
-                       recording_plan, reinforcer_table)
+                       MAX_VARS, MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule,
+                       new_accumulators, recording_plan, reinforcer_table)
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -67,6 +79,11 @@ MIN_GAP = N_BINS * BIN_S
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
 N_COUNT = len(COUNT_VARS)
+# the memory layer (brain.memory): slots, recency traces, their time constants and weights
+MEM_M = MEM_SLOTS
+MEM_J = len(MEM_TIMESCALES_S)
+MEM_TAU = np.array(MEM_TIMESCALES_S, np.float64)
+MEM_WEIGHT = np.array(MEM_PER_DAY, np.float64)
 
 # columns of the parameter matrix (compile-time constants of the kernel)
 IX_ALPHA = P["alpha"]
@@ -123,6 +140,11 @@ IX_PFC_RECOVERY_TAU_D = P["pfc_recovery_tau_d"]
 IX_D2_NOGO_EXPONENT = P["d2_nogo_exponent"]
 IX_PFC_INSULT_SHARPNESS = P["pfc_insult_sharpness"]
 IX_ALPHA_AVERSIVE = P["alpha_aversive"]
+IX_MEMORY_THRESHOLD = P["memory_threshold"]
+IX_MEMORY_SURPRISE_RATE = P["memory_surprise_rate"]
+IX_MEMORY_NOISE = P["memory_noise"]
+IX_MEMORY_CONTEXT_SHARE = P["memory_context_share"]
+IX_MEMORY_DRIFT_D = P["memory_drift_d"]
 
 
 @nb.njit(inline="always")
@@ -156,14 +178,16 @@ def _subject(i, key, use_u, U, prm,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
              inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-             BODY, CNT, TO, vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
+             BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE,
+             vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
              share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
-             onset, resp, ops, cs_now, sums, weights, maxs, counts):
+             onset, resp, ops, cs_now, wc, widm, qc, moc, pcue, post, take, err_m, exp_m, om_m,
+             da_m, v_m, delta_m, sums, weights, maxs, counts):
     E = context.shape[0]
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
     K = us_amounts.shape[1]
-    X = W.shape[1]
+    X = W.shape[2]
     O = n_op
     N = NB
     alpha = prm[i, IX_ALPHA]
@@ -220,13 +244,31 @@ def _subject(i, key, use_u, U, prm,
     d2_nogo_exponent = prm[i, IX_D2_NOGO_EXPONENT]
     pfc_insult_sharpness = prm[i, IX_PFC_INSULT_SHARPNESS]
     alpha_aversive = prm[i, IX_ALPHA_AVERSIVE]
+    mem_threshold = prm[i, IX_MEMORY_THRESHOLD]
+    mem_rate = prm[i, IX_MEMORY_SURPRISE_RATE]
+    mem_noise = prm[i, IX_MEMORY_NOISE]
+    mem_share = prm[i, IX_MEMORY_CONTEXT_SHARE]
+    mem_drift_s = prm[i, IX_MEMORY_DRIFT_D] * 86400.0
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
+    # the learned associations carry a leading memory axis (brain.memory); a memory not yet
+    # open holds exactly zeros, takes no share of any episode and is never retrieved, so the
+    # loops run over the open ones (0 .. n_open - 1: slots open in order)
     w = W[i]
     q = Q[i]
     wid = WID[i]
     m_op = MOP[i]
+    m_recency = MREC[i]      # per memory: decaying shares of past episodes, per timescale
+    m_context = MCTX[i]      # per memory: share of past episodes in each context
+    m_shown = MSHOWN[i]      # per memory: share of past episodes in which each cue was shown
+    m_drug = MDRUG[i]        # per memory: summed drug state over its episodes
+    m_outcome = MOUT[i]      # per memory: episodes in which each kind arrived
+    m_idle = MIDLE[i]        # per memory: seconds since it last took an episode
+    m_situation = MSIT[i]    # shares of the last informative episode (fading with time)
+    m_situation[0] = 1.0
+    n_open = 1               # memories open (slot 0 from the start)
+    m_surprise = 0.0         # running average of omitted outcomes
     m_cue = MCUE[i]
     inc = INC[i]
     habit = HAB[i]
@@ -367,6 +409,16 @@ def _subject(i, key, use_u, U, prm,
         for k in range(K):
             since[k] += g_s
         sens = sens * math.exp(-g_s / sens_tau_s)
+        # the memories' recency traces decay; every memory has been idle for the gap longer;
+        # the recognised situation fades (memory.elapse)
+        for j in range(MEM_J):
+            dj = math.exp(-g_s / MEM_TAU[j])
+            for mm in range(n_open):
+                m_recency[mm, j] = m_recency[mm, j] * dj
+        fade = math.exp(-g_s / MEM_SITUATION_S)
+        for mm in range(MEM_M):
+            m_idle[mm] += g_s
+            m_situation[mm] = m_situation[mm] * fade
         # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
         # control it leaves, times the phase's experimental gain (prefrontal.control)
         insult = insult * math.exp(-g_s / pfc_rec_s) + dose_h
@@ -386,13 +438,9 @@ def _subject(i, key, use_u, U, prm,
         wdr = 2.0 * withdrawal_depth * unrelieved
         wdr = 0.0 if wdr < 0.0 else (1.0 if wdr > 1.0 else wdr)
 
-        # ---- perceive. Default model: the arbitrated habit / goal-directed value, PIT, the
-        #      drive reduction (credited in full by the habit share, by the drug's incentive
-        #      share by the goal-directed one), the prefrontal veto on predicted punishment
-        #      and the cues' threat, attention narrowing, the D2-scaled withhold value; the
-        #      variants: cached values alone
-        # what the episode offers given the branch (apparatus._offer): operanda, outcome
-        # probabilities, cue onsets (a branch's cue is on from the start in the second step)
+        # ---- what the episode offers given the branch (apparatus._offer): operanda, outcome
+        # probabilities, cue onsets (a branch's cue is on from the start in the second step);
+        # the cues on at choice are the observation's (apparatus.observe)
         alt = uses_branch[e] and branch == 1
         any_op = False
         for s in range(S):
@@ -413,6 +461,79 @@ def _subject(i, key, use_u, U, prm,
             else:
                 cs_now[c] = cs_onset[e, c]
         forced_now = forced[e] and any_op
+
+        # ---- recall (subject.recall, memory.retrieve): the posterior over the open memories
+        #      before the outcome, prior (recency traces) x context (with its drift in time) x
+        #      the cues on at choice (each the share of the memory's episodes it was shown in;
+        #      an absent cue is no evidence) x the interoceptive drug state (the drugs' summed
+        #      occupancy, clipped to 0-1), and the learned associations as their mixture under
+        #      it (one memory open: exactly (1, 0, ...))
+        f_drug = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        for mm in range(MEM_M):
+            post[mm] = 0.0
+        if n_open == 1:
+            post[0] = 1.0
+        else:
+            total = 0.0
+            for mm in range(n_open):
+                n_m = 0.0
+                for xx in range(X):
+                    n_m += m_context[mm, xx]
+                # the first memory transfers across contexts as conditioning does; those
+                # formed since are bound to theirs, and to their time
+                sh = cgen if mm == 0 else mem_share
+                like = (m_context[mm, ctx] + sh * n_m + MEM_PSEUDO) / (
+                    (1.0 + sh) * n_m + MEM_PSEUDO)
+                like = like * (sh + (1.0 - sh) * math.exp(-m_idle[mm] / mem_drift_s))
+                mu = (m_drug[mm] + MEM_PSEUDO) / (n_m + 2.0 * MEM_PSEUDO)
+                like = like * math.exp(f_drug * math.log(mu) + (1.0 - f_drug) * math.log1p(-mu))
+                den = n_m + 2.0 * MEM_PSEUDO
+                cue_like = 1.0
+                for c in range(C):
+                    if cs_now[c] >= 0:
+                        cue_like *= (m_shown[mm, c] + MEM_PSEUDO) / den
+                like = like * cue_like
+                prior = 0.0
+                for j in range(MEM_J):
+                    prior += m_recency[mm, j] * MEM_WEIGHT[j]
+                x = (prior + MEM_FLOOR) * like
+                x = x if x > 0.0 else 0.0
+                post[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    post[mm] = post[mm] / total
+            else:
+                for mm in range(MEM_M):
+                    post[mm] = 1.0 if mm == 0 else 0.0
+        # the mixtures (memory.mix): cue weights in the context, identity weights, cached
+        # values in the habit's context, the action -> outcome model in the context
+        for c in range(C):
+            for t in range(N):
+                wc[c, t] = 0.0
+            for k in range(K):
+                widm[c, k] = 0.0
+        for o in range(O):
+            qc[o] = 0.0
+            for k in range(K):
+                moc[o, k] = 0.0
+        for mm in range(n_open):
+            pm = post[mm]
+            for c in range(C):
+                for t in range(N):
+                    wc[c, t] += pm * w[mm, ctx, c, t]
+                for k in range(K):
+                    widm[c, k] += pm * wid[mm, c, k]
+            for o in range(O):
+                qc[o] += pm * q[mm, hctx, o]
+                for k in range(K):
+                    moc[o, k] += pm * m_op[mm, ctx, o, k]
+
+        # ---- perceive. Default model: the arbitrated habit / goal-directed value, PIT, the
+        #      drive reduction (credited in full by the habit share, by the drug's incentive
+        #      share by the goal-directed one), the prefrontal veto on predicted punishment
+        #      and the cues' threat, attention narrowing, the D2-scaled withhold value; the
+        #      variants: cached values alone
         depth = 2.0 if sets_branch[e] else 1.0   # steps the goal-directed plan looks ahead
         dls = intact[e, 0]
         dms = intact[e, 1]
@@ -428,7 +549,7 @@ def _subject(i, key, use_u, U, prm,
             drug_pred = 0.0
             all_pred = 0.0
             for k in range(K):
-                x = wid[c, k]
+                x = widm[c, k]
                 if kind[k] == KIND_DRUG and x > 0.0:
                     drug_pred += x
                 all_pred += abs(x)
@@ -467,7 +588,7 @@ def _subject(i, key, use_u, U, prm,
                 mixed = 0.0
                 sv = 0.0
                 for k in range(K):
-                    x = wid[c, k]
+                    x = widm[c, k]
                     if x > 0.0:
                         total += x
                         mixed += x * kap[k]
@@ -476,10 +597,10 @@ def _subject(i, key, use_u, U, prm,
                     kc = mixed / (total if total > 1e-9 else 1e-9)
                 else:
                     kc = general
-                want[c] = attribution * kc * (w[ctx, c, 0] + sv)
+                want[c] = attribution * kc * (wc[c, 0] + sv)
         else:
             for c in range(C):
-                want[c] = attribution * w[ctx, c, 0]
+                want[c] = attribution * wc[c, 0]
             for k in range(K):
                 worth[k] = inc[k]
                 rise[k] = 0.0
@@ -489,7 +610,10 @@ def _subject(i, key, use_u, U, prm,
             for k in range(K):
                 if kind[k] == KIND_DRUG:
                     drv[k] = h * abs(1.0 - (level[k] / ed50[k]) / h) ** drive_exponent
-            # the cues present at choice: outcome predictions (PIT) and attentional bias
+            # the cues present at choice: outcome predictions (PIT) and attentional bias.
+            # Outcome-specific transfer reads which outcome each cue (and each response,
+            # below) predicts as the open memories hold it between them, the strongest of
+            # them (subject.perceive: extinction leaves these associations intact)
             for k in range(K):
                 pit[k] = 0.0
             sal_all = 0.0
@@ -497,10 +621,13 @@ def _subject(i, key, use_u, U, prm,
             for c in range(C):
                 if cs_now[c] >= 0:
                     for k in range(K):
-                        x = wid[c, k]
+                        x = wid[0, c, k]
+                        for mm in range(1, n_open):
+                            if wid[mm, c, k] > x:
+                                x = wid[mm, c, k]
                         if x > 0.0:
                             pit[k] += x
-                    sl = abs(w[ctx, c, 0])
+                    sl = abs(wc[c, 0])
                     sal_all += sl
                     sal_drug += sl * share[c]
             for k in range(K):
@@ -520,8 +647,8 @@ def _subject(i, key, use_u, U, prm,
                 if kind[k] == KIND_AVERSIVE and -worth[k] > 0.0:
                     pk = 0.0
                     for c in range(C):
-                        if cs_now[c] >= 0 and wid[c, k] > 0.0:
-                            pk += wid[c, k]
+                        if cs_now[c] >= 0 and widm[c, k] > 0.0:
+                            pk += widm[c, k]
                     threat += pk * -worth[k]
             vals[0] = other_value * d2 * shrink
         else:
@@ -540,8 +667,8 @@ def _subject(i, key, use_u, U, prm,
                 for k in range(K):
                     pk = 0.0
                     for c in range(C):
-                        if cs_now[c] >= 0 and wid[c, k] > 0.0:
-                            pk += wid[c, k]
+                        if cs_now[c] >= 0 and widm[c, k] > 0.0:
+                            pk += widm[c, k]
                     x += pk * worth[k]
                 vals[s] = x - response_cost
             elif ap >= 0:
@@ -549,14 +676,14 @@ def _subject(i, key, use_u, U, prm,
                 cv = want[ap] if ap < C else 0.0
                 vals[s] = (cv if cv > 0.0 else 0.0) - response_cost
             elif not adaptive:
-                qq = q[hctx, op] if op < O else 0.0
+                qq = qc[op] if op < O else 0.0
                 vals[s] = qq - response_cost
             elif op >= O:           # no such operandum: every term but the threat is exactly 0
                 vals[s] = (0.0 - threat) - response_cost
             else:
                 goal = 0.0
                 for k in range(K):
-                    goal += m_op[ctx, op, k] / default_amount[k] * worth[k]
+                    goal += moc[op, k] / default_amount[k] * worth[k]
                 cval = 0.0
                 for c in range(C):
                     cval += m_cue[ctx, op, c] * (gamma * want[c])
@@ -564,16 +691,20 @@ def _subject(i, key, use_u, U, prm,
                 tr = 0.0
                 for k in range(K):
                     if kind[k] != KIND_AVERSIVE:
-                        tr += m_op[ctx, op, k] / default_amount[k] * pit[k]
+                        xk = m_op[0, ctx, op, k]        # the strongest open memory's
+                        for mm in range(1, n_open):
+                            if m_op[mm, ctx, op, k] > xk:
+                                xk = m_op[mm, ctx, op, k]
+                        tr += xk / default_amount[k] * pit[k]
                 who = wh[op]
-                v_op = who * q[hctx, op] + (1.0 - who) * goal + pit_gain * tr
+                v_op = who * qc[op] + (1.0 - who) * goal + pit_gain * tr
                 red = 0.0
                 units = 0.0
                 cred = 0.0
                 du = 0.0
                 tu = 0.0
                 for k in range(K):
-                    xk = m_op[ctx, op, k]
+                    xk = moc[op, k]
                     un = abs(xk) / default_amount[k]
                     tu += un
                     if kind[k] == KIND_DRUG:
@@ -595,7 +726,7 @@ def _subject(i, key, use_u, U, prm,
                 harm = 0.0
                 for k in range(K):
                     if kind[k] == KIND_AVERSIVE and -worth[k] > 0.0:
-                        harm += m_op[ctx, op, k] / default_amount[k] * -worth[k]
+                        harm += moc[op, k] / default_amount[k] * -worth[k]
                 x = x - pfc * who * harm - ((1.0 - who) + pfc * who) * threat
                 if not (du > 0.5 * tu or x <= 0.0):
                     x = x * shrink
@@ -687,8 +818,8 @@ def _subject(i, key, use_u, U, prm,
             if kind[k] == KIND_AVERSIVE and -inc[k] > 0.0:
                 pk = 0.0
                 for c in range(C):
-                    if onset[c] >= 0 and wid[c, k] > 0.0:
-                        pk += wid[c, k]
+                    if onset[c] >= 0 and widm[c, k] > 0.0:
+                        pk += widm[c, k]
                 fear += pk * -inc[k]
 
         # ---- learn. 1. exposure, downstream of D2 (g), satiety and the hedonic set point
@@ -766,7 +897,7 @@ def _subject(i, key, use_u, U, prm,
             o = onset[c]
             if o >= 0:
                 for t in range(o, N):
-                    v[t] += w[ctx, c, t - o]
+                    v[t] += wc[c, t - o]
         rho_eff = rho + rho_allostatic * load if adaptive else rho
         cost = rho_weight * rho_eff * BIN_S
         for t in range(N + 1):
@@ -795,7 +926,7 @@ def _subject(i, key, use_u, U, prm,
         sal_all = 0.0
         sal_drug = 0.0
         for c in range(C):
-            cue_v0[c] = w[ctx, c, 0]
+            cue_v0[c] = wc[c, 0]
             sl = abs(cue_v0[c])
             sal_all += sl
             sal_drug += sl * share[c]
@@ -834,35 +965,179 @@ def _subject(i, key, use_u, U, prm,
         has_out = out_bin >= 0
         da_outcome = delta[out_bin] if (has_out and out_bin <= N) else 0.0
 
-        # 3. cue learning
         # a trial that goes on in the next episode (a two-step first step, a stimulus held
-        # over several windows) does not end here: no critic update
+        # over several windows) does not end here: the critic learns about its cues, and the
+        # memories weigh its outcome, when it ends (subject.learn)
         ends = 0.0 if (moved or holds[e]) else 1.0
+
+        # which memories the episode belongs to, now that its outcome is known
+        # (subject.learn, brain.memory). Per open memory: its prediction of each kind (the
+        # cues present; a completed response: the larger of that and its action -> outcome
+        # model), the episode's error under it, what it expected (appetitive kinds) and the
+        # omission under it (signed). The episode is informative if it ends a trial and
+        # something arrived or some memory expected something
+        for k in range(K):
+            target[k] = amounts[k] / default_amount[k]
+        informative = delivered
+        for mm in range(n_open):
+            for k in range(K):
+                pcue[mm, k] = 0.0
+            for c in range(C):
+                if onset[c] >= 0:
+                    for k in range(K):
+                        pcue[mm, k] += wid[mm, c, k]
+            er = 0.0
+            ex_ = 0.0
+            om_ = 0.0
+            for k in range(K):
+                pk = pcue[mm, k]
+                if met:
+                    po = m_op[mm, ctx, operandum, k] / default_amount[k] if operandum < O else 0.0
+                    if po > pk:
+                        pk = po
+                er += abs(target[k] - pk)
+                if kind[k] != KIND_AVERSIVE:
+                    ex_ += pk
+                    om_ += pk - target[k]
+            err_m[mm] = er
+            exp_m[mm] = ex_
+            om_m[mm] = om_
+            if ex_ > 0.1:
+                informative = True
+        informative = informative and ends > 0.0
+        # the memories' shares of the episode (memory.assign): retrieval x how well each
+        # predicted the outcome x how often each has seen these kinds arrive; an episode that
+        # carries no evidence belongs to the last informative episode's situation, as far as
+        # it has not faded, the rest to the retrieval
+        if informative:
+            total = 0.0
+            for mm in range(MEM_M):
+                take[mm] = 0.0
+            for mm in range(n_open):
+                n_m = 0.0
+                for xx in range(X):
+                    n_m += m_context[mm, xx]
+                z = err_m[mm] / mem_noise
+                like_out = math.exp(-0.5 * (z * z))
+                like_kind = 1.0
+                den = n_m + 2.0 * MEM_PSEUDO
+                for k in range(K):
+                    rate = (m_outcome[mm, k] + MEM_PSEUDO) / den
+                    like_kind *= rate if amounts[k] > 0 else 1.0 - rate
+                x = post[mm] * like_out * like_kind
+                x = x if x > 0.0 else 0.0
+                take[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    take[mm] = take[mm] / total
+            else:
+                for mm in range(MEM_M):
+                    take[mm] = 1.0 if mm == 0 else 0.0
+        else:
+            lost = 0.0
+            for mm in range(MEM_M):
+                lost += m_situation[mm]
+            lost = 1.0 - lost      # what the situation has lost goes to the retrieval
+            for mm in range(MEM_M):
+                take[mm] = m_situation[mm] + lost * post[mm]
+        # the running average of omitted outcomes (memory.surprise): the omission under the
+        # memory that explains the episode best, signed as the retrieved mixture's, moved as
+        # far as the mixture expected an outcome at the end of a trial
+        om_abs = np.inf
+        mix_om = 0.0
+        mix_ex = 0.0
+        for mm in range(n_open):
+            x = abs(om_m[mm])
+            if x < om_abs:
+                om_abs = x
+            mix_om += post[mm] * om_m[mm]
+            mix_ex += post[mm] * exp_m[mm]
+        omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
+        mix_ex = (ends if informative else 0.0) * mix_ex
+        kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
+        m_surprise = m_surprise + kk * (omitted - m_surprise)
+        # a new memory opens, blank, and takes the episode when the surprise crosses the
+        # threshold (memory.open_new; the default model only, on an informative episode)
+        if adaptive and informative and m_surprise > mem_threshold and n_open < MEM_M:
+            for mm in range(MEM_M):
+                take[mm] = 1.0 if mm == n_open else 0.0
+            for k in range(K):
+                pcue[n_open, k] = 0.0
+            n_open += 1
+            m_surprise = 0.0
+        # the episode enters the memories' statistics in proportion to their shares
+        # (memory.record): its context, the cues the task showed (not those the response
+        # produced), the drug state and the kinds that arrived
+        for mm in range(n_open):
+            r = take[mm]
+            for j in range(MEM_J):
+                m_recency[mm, j] += r
+            m_context[mm, ctx] += r
+            for c in range(C):
+                if onset[c] >= 0 and not resp[c]:
+                    m_shown[mm, c] += r
+            m_drug[mm] += r * f_drug
+            for k in range(K):
+                if amounts[k] > 0:
+                    m_outcome[mm, k] += r
+            if r > 0.5:
+                m_idle[mm] = 0.0
+        if informative:
+            for mm in range(MEM_M):
+                m_situation[mm] = take[mm]
+
+        # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
+        #    episode); no critic update in a trial that goes on
         alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (critic, action -> outcome model)
         # and around hctx (cached values, traces, habit)
-        for xx in range(X):
-            coef = alpha_vs * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
+        for mm in range(n_open):
+            r = take[mm]
+            da_m[mm] = 0.0
+            if r == 0.0:
+                continue            # a memory with no share of the episode learns exactly nothing
+            # the memory's own V over the serial compound and TD errors t = 0..N
+            for t in range(N):
+                v_m[t] = 0.0
             for c in range(C):
                 o = onset[c]
                 if o >= 0:
-                    for j in range(N - o):
-                        w[xx, c, j] += coef * delta[o + j + 1]
-        for k in range(K):
-            pred[k] = 0.0
-        for c in range(C):
-            if onset[c] >= 0:
-                for k in range(K):
-                    pred[k] += wid[c, k]
-        for c in range(C):
-            if onset[c] >= 0:
-                for k in range(K):
-                    # expectations of aversive outcomes learn fast (brain.prefrontal)
-                    ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
-                    wid[c, k] += ak * ends * (amounts[k] / default_amount[k] - pred[k])
+                    for t in range(o, N):
+                        v_m[t] += w[mm, ctx, c, t - o]
+            for t in range(N + 1):
+                at = t == outcome_bin
+                vn = v_m[t] if t < N else 0.0
+                vp = v_m[t - 1] if t > 0 else 0.0
+                base = (r_out if at else 0.0) + gamma * vn - vp - cost
+                if model == 0:
+                    dl = base + (d_out if at else 0.0)
+                elif model == 1:
+                    dl = base
+                else:
+                    dd = d_out if at else 0.0
+                    if dd > 0:
+                        dl = base + dd if base + dd > dd else dd
+                    else:
+                        dl = base
+                delta_m[t] = dl
+            da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
+            for xx in range(X):
+                coef = alpha_vs * r * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
+                for c in range(C):
+                    o = onset[c]
+                    if o >= 0:
+                        for j in range(N - o):
+                            w[mm, xx, c, j] += coef * delta_m[o + j + 1]
+            for c in range(C):
+                if onset[c] >= 0:
+                    for k in range(K):
+                        # expectations of aversive outcomes learn fast (brain.prefrontal)
+                        ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                        wid[mm, c, k] += ak * ends * r * (target[k] - pcue[mm, k])
 
-        # 4. instrumental learning; the action -> outcome model
+        # 4. instrumental learning, per memory; the action -> outcome model
         # in an episode with an aversive outcome the cached values learn negative errors at
         # alpha_q x the D2 availability's share of its drug-naive level to a power
         # (prefrontal.nogo_rate; default model only)
@@ -876,51 +1151,73 @@ def _subject(i, key, use_u, U, prm,
         for c in range(C):
             if resp[c] and onset[c] >= 0:
                 cr += gamma ** np.float64(onset[c]) * want[c]
-        if operandum >= 0:
-            q_old = q[hctx, operandum] if operandum < O else 0.0
-            base_q = disc_out * r_out + cr - q_old
-            d_q = disc_out * d_out
-            if model == 0:
-                delta_q = base_q + d_q
-            elif model == 1:
-                delta_q = base_q
-            elif d_q > 0:
-                delta_q = base_q + d_q if base_q + d_q > d_q else d_q
-            else:
-                delta_q = base_q
-            if operandum < O:
-                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q
+        if operandum >= 0 and operandum < O:
+            for mm in range(n_open):
+                r = take[mm]
+                if r == 0.0:
+                    continue
+                q_old = q[mm, hctx, operandum]
+                base_q = disc_out * r_out + cr - q_old
+                d_q = disc_out * d_out
+                if model == 0:
+                    delta_q = base_q + d_q
+                elif model == 1:
+                    delta_q = base_q
+                elif d_q > 0:
+                    delta_q = base_q + d_q if base_q + d_q > d_q else d_q
+                else:
+                    delta_q = base_q
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
                 for xx in range(X):
-                    q[xx, operandum] += step_q * (1.0 if xx == hctx else cgen * gen_scale[e, xx])
-                if met:
-                    # the action -> outcome model (DMS), learned in the response's context
-                    # and generalised to the others as the cached values are, and habit
-                    # experience (DLS)
+                    q[mm, xx, operandum] += step_q * (
+                        1.0 if xx == hctx else cgen * gen_scale[e, xx])
+            if met:
+                # the action -> outcome model (DMS), learned in the response's context
+                # and generalised to the others as the cached values are, per memory; the
+                # action -> cue model (not held per memory) and habit experience (DLS)
+                for mm in range(n_open):
+                    r = take[mm]
+                    if r == 0.0:
+                        continue
                     for xx in range(X):
-                        learn_ao = dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
+                        learn_ao = r * (dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx]))
                         for k in range(K):
                             ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
-                            m_op[xx, operandum, k] += learn_ao * ak * (
-                                amounts[k] - m_op[xx, operandum, k])
-                        for c in range(C):
-                            rc1 = 1.0 if resp[c] else 0.0
-                            m_cue[xx, operandum, c] += learn_ao * alpha_id * (
-                                rc1 - m_cue[xx, operandum, c])
-                    step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
-                    for xx in range(X):
-                        habit[xx, operandum] += step_h * (
-                            1.0 if xx == hctx else cgen * gen_scale[e, xx])
+                            m_op[mm, xx, operandum, k] += learn_ao * ak * (
+                                amounts[k] - m_op[mm, xx, operandum, k])
+                for xx in range(X):
+                    learn_ao = dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
+                    for c in range(C):
+                        rc1 = 1.0 if resp[c] else 0.0
+                        m_cue[xx, operandum, c] += learn_ao * alpha_id * (
+                            rc1 - m_cue[xx, operandum, c])
+                step_h = (1.0 + habit_drug_gain * (g * dorsal_surge)) * dls
+                for xx in range(X):
+                    habit[xx, operandum] += step_h * (
+                        1.0 if xx == hctx else cgen * gen_scale[e, xx])
         # earlier responses share the outcome's error through their decayed eligibility
-        # traces; then the trace moves to this episode's response
+        # traces (each memory its own error at the outcome's time, in proportion to its
+        # share); then the trace moves to this episode's response
         dec = math.exp(-gap_s[e] / eligibility_tau_s)
-        coef_e = (alpha_q * nogo if da_outcome < 0 else alpha_q) * da_outcome
+        live = False
         for xx in range(X):
             for o in range(O):
                 tr = trace[xx, o]
                 if tr != 0.0:
-                    tr = tr * dec
-                    q[xx, o] += coef_e * tr
-                    trace[xx, o] = tr
+                    trace[xx, o] = tr * dec
+                    live = True
+        if live:
+            for mm in range(n_open):
+                r = take[mm]
+                if r == 0.0:
+                    continue
+                da = da_m[mm]
+                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
+                for xx in range(X):
+                    for o in range(O):
+                        tr = trace[xx, o]
+                        if tr != 0.0:
+                            q[mm, xx, o] += coef_e * tr
         if operandum >= 0:
             for xx in range(X):
                 gx = 1.0 if xx == hctx else cgen * gen_scale[e, xx]
@@ -982,6 +1279,8 @@ def _subject(i, key, use_u, U, prm,
         rec[28] = fear
         rec[29] = 1.0 if (a == 1 and no_drug[e]) else 0.0
         rec[30] = 1.0 if (a == 1 and nogo_trial[e]) else 0.0
+        rec[31] = post[0]                   # retrieval of the first memory
+        rec[32] = np.float64(n_open)        # memories held (after this episode)
 
         # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
         # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
@@ -1026,6 +1325,8 @@ def _subject(i, key, use_u, U, prm,
     BODY[i, 2] = high_for
     BODY[i, 3] = sens
     BODY[i, 4] = insult
+    MSTATE[i, 0] = m_surprise
+    MSTATE[i, 1] = n_open
 
 
 @nb.njit(parallel=True, fastmath=False)
@@ -1039,15 +1340,20 @@ def kernel(prm, ids, seed, use_u, U, block,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
            pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-           BODY, CNT, TO, SF, SI, SB, sums, weights, maxs, counts):
+           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE, SF, SI, SB, SM,
+           WC, WIDM, QC, MOC, PCUE, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
-    float/int/bool scratch rows."""
+    float/int/bool scratch rows; ``SM`` per-block float scratch of the memory layer (per
+    memory: retrieval, share of the episode, error, expectation, omission, TD error at the
+    outcome; one memory's V and TD errors); ``WC``/``WIDM``/``QC``/``MOC`` per-block
+    mixtures of the learned associations under the retrieval posterior, ``PCUE`` per memory
+    the present cues' prediction of each kind."""
     n = prm.shape[0]
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
     K = us_amounts.shape[1]
-    O1 = MOP.shape[2]
+    O1 = MOP.shape[3]
     n_blocks = (n + block - 1) // block
     for b in prange(n_blocks):
         sf = SF[b]
@@ -1056,7 +1362,7 @@ def kernel(prm, ids, seed, use_u, U, block,
         cdf = sf[2 * S:3 * S]
         o1 = 3 * S
         amounts = sf[o1:o1 + K]
-        pred = sf[o1 + K:o1 + 2 * K]
+        target = sf[o1 + K:o1 + 2 * K]
         eff = sf[o1 + 2 * K:o1 + 3 * K]
         drv = sf[o1 + 3 * K:o1 + 4 * K]
         o2 = o1 + 4 * K
@@ -1084,6 +1390,15 @@ def kernel(prm, ids, seed, use_u, U, block,
         ops = SI[b, C:C + S]
         cs_now = SI[b, C + S:2 * C + S]
         resp = SB[b, 0:C]
+        sm = SM[b]
+        post = sm[0:MEM_M]
+        take = sm[MEM_M:2 * MEM_M]
+        err_m = sm[2 * MEM_M:3 * MEM_M]
+        exp_m = sm[3 * MEM_M:4 * MEM_M]
+        om_m = sm[4 * MEM_M:5 * MEM_M]
+        da_m = sm[5 * MEM_M:6 * MEM_M]
+        v_m = sm[6 * MEM_M:6 * MEM_M + NB]
+        delta_m = sm[6 * MEM_M + NB:6 * MEM_M + 2 * NB + 1]
         lo = b * block
         hi = min(lo + block, n)
         for i in range(lo, hi):
@@ -1098,15 +1413,17 @@ def kernel(prm, ids, seed, use_u, U, block,
                      wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
                      inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
                      W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
-                     SINCE, EXPO, BODY, CNT, TO,
-                     vals, ex, cdf, amounts, v, delta, cue_v0, pred, eff, drv, rec,
+                     SINCE, EXPO, BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT,
+                     MSTATE,
+                     vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
                      share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
-                     onset, resp, ops, cs_now, sums, weights, maxs, counts)
+                     onset, resp, ops, cs_now, WC[b], WIDM[b], QC[b], MOC[b], PCUE[b], post,
+                     take, err_m, exp_m, om_m, da_m, v_m, delta_m, sums, weights, maxs, counts)
 
 
 def scratch_size(n_slots: int, n_kinds: int, n_cues: int, n_operanda: int = 1) -> int:
     """Floats of per-block scratch: slot values, exponentials and CDF; amounts, identity
-    prediction, drug effect and drive per kind; V and the TD errors; cue values; the record;
+    outcome (in default amounts), drug effect and drive per kind; V and the TD errors; cue values; the record;
     the drug share of each cue; the habit share per operandum before and after lesions; the
     present cues' outcome predictions and the goal-directed credit per kind; the outcome
     probability of each offered slot; each cue's incentive value; the incentive gain, the
@@ -1135,10 +1452,13 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     S, K, G = sched.n_slots, sched.n_kinds, sched.n_groups
     agg_src, agg_event, max_src = (np.array(x, np.int64) for x in recording_plan())
     n_blocks = (n + block - 1) // block
-    W = np.zeros((n, X, C, NB))
-    Q = np.zeros((n, X, O))
-    WID = np.zeros((n, C, K))
-    MOP = np.zeros((n, X, max(O, 1), K))
+    M = MEM_M
+    O1 = max(O, 1)
+    # the learned associations, per memory (brain.memory)
+    W = np.zeros((n, M, X, C, NB))
+    Q = np.zeros((n, M, X, O))
+    WID = np.zeros((n, M, C, K))
+    MOP = np.zeros((n, M, X, O1, K))
     MCUE = np.zeros((n, X, max(O, 1), C))
     INC = np.zeros((n, K))
     HAB = np.zeros((n, X, max(O, 1)))
@@ -1155,10 +1475,26 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     #                                  sensitisation, prefrontal insult
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
+    # the memories: recency traces, context, cue and drug-state statistics, outcome counts,
+    # idle time, the last informative episode's shares; final surprise and memories open
+    MREC = np.zeros((n, M, MEM_J))
+    MCTX = np.zeros((n, M, X))
+    MSHOWN = np.zeros((n, M, C))
+    MDRUG = np.zeros((n, M))
+    MOUT = np.zeros((n, M, K))
+    MIDLE = np.zeros((n, M))
+    MSIT = np.zeros((n, M))
+    MSTATE = np.zeros((n, 2))
     SF = np.zeros((n_blocks, scratch_size(S, K, C, O)))
     # cue onsets, offered operanda, cue onsets at choice
     SI = np.zeros((n_blocks, 2 * C + S), np.int64)
     SB = np.zeros((n_blocks, max(C, 1)), np.bool_)
+    SM = np.zeros((n_blocks, 6 * M + 2 * NB + 1))
+    WC = np.zeros((n_blocks, C, NB))
+    WIDM = np.zeros((n_blocks, C, K))
+    QC = np.zeros((n_blocks, O1))
+    MOC = np.zeros((n_blocks, O1, K))
+    PCUE = np.zeros((n_blocks, M, K))
     acc = new_accumulators(n, G)
     t = reinforcer_table()
     kernel(prm, ids, np.int64(seed), use_u, U, np.int64(block),
@@ -1174,8 +1510,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,
            t.pfc_toxicity, t.occupancy_ed50, np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-           BODY, CNT, TO, SF, SI, SB,
-           acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
+           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE, SF, SI, SB, SM,
+           WC, WIDM, QC, MOC, PCUE, acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
     return acc
 
 

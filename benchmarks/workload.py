@@ -27,6 +27,7 @@ import numpy as np
 import addictsim
 from addictsim import engine as _engine
 from addictsim._params import Species
+from addictsim.brain import memory as _memory
 from addictsim.brain import subject as _subject
 from addictsim.brain.params import BIN_S, N_BINS, BrainParams, Model
 from addictsim.pharmacology.reinforcers import REINFORCERS, Kind, Reinforcer
@@ -61,11 +62,22 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "receptor_availability", "withdrawal", "mood", "hedonic_setpoint",
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
-            "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission"]
+            "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission",
+            "memory_original", "memories"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
 EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2, "delivered": 3}
+#: the memory layer (``brain.memory``), as numbers: memory slots per subject, the recency
+#: traces' time constants (s) and their weights in the prior (per day of the kernel), the
+#: pseudo-count of the drug-state, cue and outcome-rate estimates, the floor of a memory's
+#: prior, and the time constant (s) over which the recognised situation fades
+MEM_SLOTS = int(_memory.SLOTS)
+MEM_TIMESCALES_S = tuple(float(t) for t in _memory.TIMESCALES_S)
+MEM_PER_DAY = tuple((86400.0 / t) ** _memory.RECENCY_EXPONENT for t in _memory.TIMESCALES_S)
+MEM_PSEUDO = float(_memory._B)
+MEM_FLOOR = float(_memory._FLOOR)
+MEM_SITUATION_S = float(_memory.SITUATION_S)
 #: the counts the yardsticks keep, in this order (the engine's ``COUNT_VARS``)
 COUNTS = ["n_episodes", "n_cue_events", "n_outcome_events", "n_deliveries"]
 

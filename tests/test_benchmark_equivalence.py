@@ -11,7 +11,9 @@ weeks of abstinence (incubation), a primed extinction session, sodium appetite,
 self-administration in the second context with the dorsomedial striatum intact, signalled
 unavailability: seeking while a no-drug signal, the task's own context, is on, go/no-go
 trials: cached values and habit keyed to another context than the trial's, generalisation
-scaled per context, commission errors), on the engine's own heterogeneous cohort."""
+scaled per context, commission errors; the memory layer: a cue's reward withheld opens a
+second memory, retrieved by context, time and drug state), on the engine's own heterogeneous
+cohort."""
 
 import sys
 from pathlib import Path
@@ -90,6 +92,12 @@ def test_the_check_plays_every_branch(case):
     assert (sched.gen_scale[gng] == 0.3).any() and (sched.gen_scale[~gng] == 1).all()
     assert ref["commission"][:, ph["go_nogo"]].sum() > 0
     assert ref["commission"].sum() == ref["commission"][:, ph["go_nogo"]].sum()
+    # the memory layer (brain.memory): one memory through self-administration; the light's
+    # cocaine withheld on Pavlovian trials opens a second, and which of them is retrieved
+    # varies between phases (context, time since use, drug state)
+    assert (ref["memories"][:, ph["sa"]] == 1).all() and (ref["memory_original"][:, 0] == 1).all()
+    assert (ref["memories"][:, -1] >= 2).all()
+    assert (ref["memory_original"] < 0.1).any() and (ref["memory_original"][:, 2:] > 0.9).any()
 
 
 def test_naive_loop_equals_the_engine(case):
@@ -98,11 +106,24 @@ def test_naive_loop_equals_the_engine(case):
 
 
 @pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth",
-                                  "intoxication_gain", "sensitization_rate", "incubation_gain"])
+                                  "intoxication_gain", "sensitization_rate", "incubation_gain",
+                                  "memory_noise", "memory_context_share", "memory_drift_d"])
 def test_the_comparison_is_sensitive(case, name):
     sched, ref, u, prm, _ = case
     prm = prm.copy()
     prm[:, PARAM_NAMES.index(name)] *= 1.0 + 1e-6          # a millionth off
+    with pytest.raises(AssertionError):
+        compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "perturbed")
+
+
+@pytest.mark.parametrize("name, factor", [("memory_threshold", 1.5),
+                                          ("memory_surprise_rate", 0.7)])
+def test_the_comparison_sees_when_a_memory_opens(case, name, factor):
+    """The threshold and the surprise's rate decide only when a new memory opens (a
+    millionth moves no opening): a yardstick that opened memories at other times fails."""
+    sched, ref, u, prm, _ = case
+    prm = prm.copy()
+    prm[:, PARAM_NAMES.index(name)] *= factor
     with pytest.raises(AssertionError):
         compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "perturbed")
 

@@ -8,7 +8,8 @@ import pytest
 from addictsim._params import Species, specs_of
 from addictsim.brain import dopamine
 from addictsim.brain.params import N_BINS, BrainParams, Model
-from addictsim.brain.subject import Episode, Observation, init, learn, perceive, softmax_policy
+from addictsim.brain.subject import (Episode, Observation, init, learn, perceive, recall,
+                                     softmax_policy)
 from addictsim.pharmacology.reinforcers import (N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer,
                                                  ReinforcerTable, dopamine_surge, hedonic_reward)
 
@@ -143,20 +144,24 @@ def test_instrumental_value_and_conditioned_reinforcement():
     # the light alone is paired with cocaine (Pavlovian), then a lever produces only the light
     for _ in range(200):
         s, _ = _learn(p, TABLE, Model.DEFAULT, s, OBS, episode([0, -1], amounts(cocaine=0.75), 3))
-    q_before = float(s.q[0, 1])
+    q_before = float(s.q[0, 0, 1])
     for _ in range(20):
         s, _ = _learn(p, TABLE, Model.DEFAULT, s, OBS,
                      episode([1, -1], amounts(), -1, op=1, resp=[True, False]))
-    assert float(s.q[0, 1]) > q_before + 0.2
+    assert float(s.q[0, 0, 1]) > q_before + 0.2
     # with the habit share fixed at 1 (DMS inactivated) the values are the cached ones
     habit_only = Observation(context=OBS.context, slot_operandum=OBS.slot_operandum,
                              intact=jnp.asarray([1.0, 0.0, 1.0]))
+    # (the cached values of the memories retrieved now: the unreinforced presses opened
+    # an extinction memory beside the first, brain.memory)
     vals = perceive(p, TABLE, s, habit_only)
+    assert float(s.mem.open.sum()) == 2.0
+    q_now = recall(p, TABLE, s, habit_only).q
     assert float(vals[0]) == pytest.approx(float(p.other_value))
-    assert float(vals[1]) == pytest.approx(float(s.q[0, 1] - p.response_cost))
-    assert float(vals[2]) == pytest.approx(float(s.q[0, 0] - p.response_cost))
+    assert float(vals[1]) == pytest.approx(float(q_now[1] - p.response_cost))
+    assert float(vals[2]) == pytest.approx(float(q_now[0] - p.response_cost))
     # intact, the novice is goal-directed: the lever is worth the light it produces now
-    light = float(p.gamma * s.w[0, 0, 0] * s.m_cue[0, 1, 0])
+    light = float(p.gamma * s.w[0, 0, 0, 0] * s.m_cue[0, 1, 0])
     assert light > 0.3
     assert float(perceive(p, TABLE, s, OBS)[1]) > float(p.other_value)
 

@@ -48,11 +48,15 @@ def test_gated_habit_weight_stays_in_range(n, dls, dms, vs):
 
 
 def _state(**kw):
-    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only."""
+    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only. The
+    learned associations given go to the first memory, the only one open."""
     s = init(P, n_contexts=1, n_cues=2, n_operanda=2, n_kinds=N_KINDS)
     for f in ("m_op", "m_cue"):
         if f in kw and kw[f].ndim == 2:
             kw[f] = kw[f][None]
+    for f in ("w", "q", "w_id", "m_op"):
+        if f in kw and kw[f].ndim < getattr(s, f).ndim:
+            kw[f] = getattr(s, f).at[0].set(kw[f])
     return s.__class__(**{f: kw.get(f, getattr(s, f)) for f in s.__dataclass_fields__})
 
 

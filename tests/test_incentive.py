@@ -74,7 +74,7 @@ def test_comparison_variants_have_no_state_dependence(state):
     w_td, kappa, _ = wanting(P, TABLE, state, obs(need=need, kappa=jnp.full(N_KINDS, 3.0)),
                              Model.TD)
     assert np.allclose(kappa, 1.0)
-    assert np.allclose(w_td, P.incentive_attribution * state.w[0, :, 0])
+    assert np.allclose(w_td, P.incentive_attribution * state.w[0, 0, :, 0])
 
 
 def test_the_clamp_changes_wanting_not_liking(state):

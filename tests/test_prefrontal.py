@@ -107,11 +107,15 @@ def test_control_loses_half_its_maximal_loss_at_the_half_insult_and_gain_scales_
 
 
 def _state(**kw):
-    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only."""
+    """A one-context state; ``m_op`` and ``m_cue`` may be given per operandum only. The
+    learned associations given go to the first memory, the only one open."""
     s = init(P, n_contexts=1, n_cues=2, n_operanda=2, n_kinds=N_KINDS)
     for f in ("m_op", "m_cue"):
         if f in kw and kw[f].ndim == 2:
             kw[f] = kw[f][None]
+    for f in ("w", "q", "w_id", "m_op"):
+        if f in kw and kw[f].ndim < getattr(s, f).ndim:
+            kw[f] = getattr(s, f).at[0].set(kw[f])
     return s.__class__(**{f: kw.get(f, getattr(s, f)) for f in s.__dataclass_fields__})
 
 
@@ -176,7 +180,7 @@ def _shocked(d2):
                  amounts=amounts, outcome_bin=jnp.int32(1), expected_bin=jnp.int32(1),
                  operandum=jnp.int32(1), completed=jnp.asarray(True), gap_s=jnp.float32(60.0))
     new, _ = learn(P, TABLE, Model.DEFAULT, s, obs, ep)
-    return float(new.q[0, 1])
+    return float(new.q[0, 0, 1])
 
 
 def test_d2_loss_slows_learning_from_punishment():

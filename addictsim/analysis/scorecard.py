@@ -39,6 +39,7 @@ EXPERIMENTS = {
     "delay_discounting": "delay_discounting",
     "punishment_resistance": "punishment_resistance",
     "prefrontal_inhibitory_control": "prefrontal_inhibitory_control",
+    "renewal_spontaneous_recovery_latent_cause": "renewal_spontaneous_recovery_latent_cause",
 }
 
 

@@ -97,6 +97,35 @@ class BrainParams(eqx.Module):
         meaning="drug-cue value at which craving reads 5 of 10",
         source="REFERENCES.md cross-cutting note 4 (craving = cue-triggered wanting)")
 
+    # --- memories (brain.memory) ---
+    memory_threshold: Float[Array, ""] = param(
+        rat=0.5, human=0.5, unit="default amounts", low=0.0, high=10.0,
+        meaning="running average of omitted outcomes above which a new memory opens",
+        source="Redish et al. 2007 (sustained negative error splits the state); value above "
+               "the average omission of any stationary partial schedule (<= 0.25 at p = 0.5)")
+    memory_surprise_rate: Float[Array, ""] = param(
+        rat=0.3, human=0.3, unit="1/due outcome", low=0.0, high=1.0,
+        meaning="weight of each due outcome in the running average of omissions",
+        source="Redish et al. 2007 (a few consecutive omissions); value a design choice")
+    memory_noise: Float[Array, ""] = param(
+        rat=0.3, human=0.3, unit="default amounts", low=1e-3, high=10.0,
+        meaning="width of the outcome likelihood that assigns an episode to a memory",
+        source="Gershman, Blei & Niv 2010 (Gaussian outcome likelihood per latent cause); "
+               "value a design choice")
+    memory_context_share: Float[Array, ""] = param(
+        rat=0.1, human=0.1, unit="1", low=0.0, high=1.0,
+        meaning="how far a memory formed on a surprise (e.g. extinction) is retrieved outside "
+                "its own context, relative to within it (the first memory: "
+                "context_generalization)",
+        source="Bouton 2004 (extinction is context-specific, conditioning transfers); Rosas "
+               "& Callejas-Aguilera 2006; value a design choice")
+    memory_drift_d: Float[Array, ""] = param(
+        rat=7.0, human=7.0, unit="d", low=1e-3, high=1e5,
+        meaning="time constant of the drift of temporal context: a memory bound to its "
+                "context is retrieved less as time since its last use passes",
+        source="Bouton 1993, 2004 (time as context: spontaneous recovery is renewal in time); "
+               "value a design choice")
+
     # --- receptors and homeostasis (brain.receptors) ---
     d2_baseline: Float[Array, ""] = param(
         rat=1.0, human=1.0, unit="1 (population median = 1)", low=0.2, high=2.0, spread=0.15,

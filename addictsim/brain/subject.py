@@ -42,7 +42,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import control, discounting, dopamine, incentive, prefrontal, receptors
+from . import control, discounting, dopamine, incentive, memory, prefrontal, receptors
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -52,10 +52,11 @@ NEG = -1e9
 class BrainState(eqx.Module):
     """What a subject has learned so far, and its body."""
 
-    w: Float[Array, "X C N"]        # CSC cue weights per context
-    q: Float[Array, "X O"]          # cached action values per context and operandum
-    w_id: Float[Array, "C K"]       # cue -> outcome identity (amount / default amount)
-    m_op: Float[Array, "X O K"]     # per context, operandum -> expected delivered amounts
+    # the learned associations are held per memory (leading axis M: ``brain.memory``)
+    w: Float[Array, "M X C N"]      # CSC cue weights per context
+    q: Float[Array, "M X O"]        # cached action values per context and operandum
+    w_id: Float[Array, "M C K"]     # cue -> outcome identity (amount / default amount)
+    m_op: Float[Array, "M X O K"]   # per context, operandum -> expected delivered amounts
     #                                 (the action-outcome model)
     m_cue: Float[Array, "X O C"]    # per context, operandum -> cues its response produces
     inc: Float[Array, "K"]          # incentive value of one default amount of each outcome
@@ -63,6 +64,7 @@ class BrainState(eqx.Module):
     trace: Float[Array, "X O"]      # eligibility of recent responses for later outcomes
     rho: Float[Array, ""]           # average reward rate, reward units per second
     body: Body                      # drug levels, receptors, withdrawal, allostasis
+    mem: memory.Memory              # which memories are open and what each was used for
 
 
 class Observation(eqx.Module):
@@ -115,16 +117,18 @@ class Episode(eqx.Module):
 def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,
          n_kinds: int) -> BrainState:
     dt = params.alpha.dtype
-    return BrainState(w=jnp.zeros((n_contexts, n_cues, N_BINS), dt),
-                      q=jnp.zeros((n_contexts, n_operanda), dt),
-                      w_id=jnp.zeros((n_cues, n_kinds), dt),
-                      m_op=jnp.zeros((n_contexts, n_operanda, n_kinds), dt),
+    m = memory.SLOTS
+    return BrainState(w=jnp.zeros((m, n_contexts, n_cues, N_BINS), dt),
+                      q=jnp.zeros((m, n_contexts, n_operanda), dt),
+                      w_id=jnp.zeros((m, n_cues, n_kinds), dt),
+                      m_op=jnp.zeros((m, n_contexts, n_operanda, n_kinds), dt),
                       m_cue=jnp.zeros((n_contexts, n_operanda, n_cues), dt),
                       inc=jnp.zeros((n_kinds,), dt),
                       habit=jnp.zeros((n_contexts, n_operanda), dt),
                       trace=jnp.zeros((n_contexts, n_operanda), dt),
                       rho=jnp.zeros((), dt),
-                      body=receptors.init_body(params, n_kinds))
+                      body=receptors.init_body(params, n_kinds),
+                      mem=memory.init(n_contexts, n_cues, n_kinds, dt))
 
 
 def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s) -> BrainState:
@@ -136,16 +140,47 @@ def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s
                                state.body.depot, gap_s)
     body = eqx.tree_at(lambda b: (b.since, b.sensitization, b.pfc_insult), body,
                        (since, sens, insult))
-    return eqx.tree_at(lambda s: s.body, state, body)
+    return eqx.tree_at(lambda s: (s.body, s.mem), state, (body, memory.elapse(state.mem, gap_s)))
+
+
+class Recall(eqx.Module):
+    """The learned associations as the retrieved memories hold them now (their mixture
+    under the retrieval posterior ``p``: ``brain.memory``)."""
+
+    p: Float[Array, "M"]            # retrieval posterior over memories
+    w: Float[Array, "C N"]          # cue weights in the observation's context
+    w_id: Float[Array, "C K"]       # cue -> outcome identity
+    q: Float[Array, "O"]            # cached values in the habit's context
+    m_op: Float[Array, "O K"]       # action -> outcome model in the observation's context
+
+
+def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float[Array, ""]:
+    """The interoceptive drug state, 0-1: the drugs' summed receptor occupancy."""
+    occ = receptors.occupancy(receptors.drug_effect(params, table, body.level))
+    return jnp.clip(memory.total(occ), 0.0, 1.0)
+
+
+def recall(params: BrainParams, table: ReinforcerTable, state: BrainState,
+           obs: Observation) -> Recall:
+    """Retrieve the memories the situation belongs to (context, time, the cues shown at
+    choice, drug state) and read the associations they hold (``brain.memory``)."""
+    cues, _ = _present(obs, state.w.shape[2], state.w.dtype)
+    p = memory.retrieve(params, state.mem, obs.context, drug_state(params, table, state.body),
+                        cues)
+    return Recall(p=p, w=memory.mix(p, state.w[:, obs.context]), w_id=memory.mix(p, state.w_id),
+                  q=memory.mix(p, state.q[:, _habit_context(obs)]),
+                  m_op=memory.mix(p, state.m_op[:, obs.context]))
 
 
 def wanting(params: BrainParams, table: ReinforcerTable, state: BrainState, obs: Observation,
-            model: Model = Model.DEFAULT) -> tuple[Array, Array, Array]:
+            model: Model = Model.DEFAULT, rec: Recall | None = None
+            ) -> tuple[Array, Array, Array]:
     """Incentive values of the cues in the observation's context (``brain.incentive``), the
     incentive gain per kind, and each kind's worth now (per default amount, for the
     goal-directed expectation). The comparison variants: attribution times the learned
-    value, gain 1, worth as learned."""
-    cue_v0 = state.w[obs.context, :, 0]
+    value, gain 1, worth as learned. ``rec``: the retrieved memories (recalled if None)."""
+    rec = recall(params, table, state, obs) if rec is None else rec
+    cue_v0 = rec.w[:, 0]
     n_k = state.inc.shape[0]
     if model is not Model.DEFAULT:
         ones = jnp.ones((n_k,), cue_v0.dtype)
@@ -158,7 +193,7 @@ def wanting(params: BrainParams, table: ReinforcerTable, state: BrainState, obs:
                                      receptors.withdrawal(params, table, body), obs.kappa, drive)
     need = jnp.zeros((n_k,), cue_v0.dtype) if obs.need is None else obs.need
     shift = incentive.worth_shift(table, state.inc, body.d2, need)
-    w_c = incentive.cue_wanting(params, cue_v0, state.w_id, kappa, general, shift)
+    w_c = incentive.cue_wanting(params, cue_v0, rec.w_id, kappa, general, shift)
     return w_c, kappa, state.inc + shift
 
 
@@ -185,9 +220,10 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     """
     op = obs.slot_operandum
     hc = _habit_context(obs)
-    q_ctx = state.q[hc]
+    rec = recall(params, table, state, obs)
+    q_ctx = rec.q
     n_op = q_ctx.shape[0]
-    cues, intact = _present(obs, state.w.shape[1], q_ctx.dtype)
+    cues, intact = _present(obs, state.w.shape[2], q_ctx.dtype)
     onehot = op[:, None] == jnp.arange(n_op)[None, :]
     pick = lambda x: jnp.sum(jnp.where(onehot, x[None, :], 0.0), axis=1)  # noqa: E731
     q = pick(q_ctx)
@@ -196,12 +232,18 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         depth = 1.0 if obs.depth is None else obs.depth
         wh = control.gated_habit_weight(
             control.habit_weight(params, state.habit[hc], depth), intact)
-        want, kappa, worth = wanting(params, table, state, obs, model)
-        m_op = state.m_op[obs.context]
+        want, kappa, worth = wanting(params, table, state, obs, model, rec)
+        m_op = rec.m_op
         v_goal = control.goal_values(table, m_op, worth, state.m_cue[obs.context],
                                      params.gamma * want)
         v_op = wh * q_ctx + (1.0 - wh) * v_goal
-        v_op = v_op + control.transfer(params, table, m_op, state.w_id, cues, kappa)
+        # outcome-specific transfer reads which outcome each cue and each response predict,
+        # as the memories hold it between them: extinction leaves these associations
+        # intact (Rescorla 1993, 1996; Delamater 1996), so a new memory does not hide them
+        held = lambda x: jnp.max(jnp.where(  # noqa: E731
+            state.mem.open.reshape((-1,) + (1,) * (x.ndim - 1)) > 0, x, -jnp.inf), axis=0)
+        v_op = v_op + control.transfer(params, table, held(state.m_op[:, obs.context]),
+                                       held(state.w_id), cues, kappa)
         expected = jnp.sum(jnp.where(onehot[:, :, None], m_op[None, :, :], 0.0), axis=1)
         relief = receptors.drive_reduction(params, table, state.body, expected)
         # habit is energised by the drive as it is (Hull 1943); the goal-directed system
@@ -213,12 +255,11 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         # (brain.prefrontal)
         c = prefrontal.control(params, state.body.pfc_insult, obs.pfc_gain)
         harm = prefrontal.harm(table, expected, worth)
-        threat = prefrontal.threat(table, state.w_id, cues, worth)
+        threat = prefrontal.threat(table, rec.w_id, cues, worth)
         q = q - c * wh_slot * harm - ((1.0 - wh_slot) + c * wh_slot) * threat
         other = other * state.body.d2
         # attention narrows onto the drug when a drug cue is present at choice
-        bias = control.attentional_bias(params, state.w[obs.context, :, 0], state.w_id, table,
-                                        cues)
+        bias = control.attentional_bias(params, rec.w[:, 0], rec.w_id, table, cues)
         shrink = 1.0 - params.attention_narrowing * bias
         units = jnp.abs(m_op) / table.default_amount[None, :]
         drug_units = jnp.sum(jnp.where(table.kind == Kind.DRUG, units, 0.0), axis=1)
@@ -227,12 +268,12 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         other = other * shrink
     if obs.approach is not None:
         # Pavlovian approach responses (sign- and goal-tracking) are valued on the spot
-        want, _, worth = wanting(params, table, state, obs, model)
-        app = control.approach_values(want, state.w_id, worth, cues, obs.approach)
+        want, _, worth = wanting(params, table, state, obs, model, rec)
+        app = control.approach_values(want, rec.w_id, worth, cues, obs.approach)
         q = jnp.where(obs.approach != control.NOT_APPROACH, app, q)
     if obs.offer is not None:
         q = jnp.where(jnp.any(obs.offer > 0, axis=1), offer_values(params, table, state, obs,
-                                                                   model), q)
+                                                                   model, rec), q)
     q = q - params.response_cost
     vals = jnp.where(op >= 0, q, NEG)
     if obs.forced is not None:
@@ -241,7 +282,8 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
 
 
 def offer_values(params: BrainParams, table: ReinforcerTable, state: BrainState,
-                 obs: Observation, model: Model = Model.DEFAULT) -> Float[Array, "S"]:
+                 obs: Observation, model: Model = Model.DEFAULT,
+                 rec: Recall | None = None) -> Float[Array, "S"]:
     """Goal-directed value of each slot's described outcome (``obs.offer``, delivered after
     ``obs.offer_delay`` days): its worth now, as the goal-directed controller values every
     expected outcome, times the micro-agents' delay factor (``brain.discounting``); a drug
@@ -249,7 +291,7 @@ def offer_values(params: BrainParams, table: ReinforcerTable, state: BrainState,
     the goal-directed system credits it (``brain.receptors.drive_reduction``). Nothing has
     been learned about a described option, so no cached value enters. The comparison
     variants value the offer at its learned incentive, discounted at the drug-naive rate."""
-    _, _, worth = wanting(params, table, state, obs, model)
+    _, _, worth = wanting(params, table, state, obs, model, rec)
     delay = jnp.zeros(obs.offer.shape[:1], obs.offer.dtype) if obs.offer_delay is None \
         else obs.offer_delay
     load = state.body.load if model is Model.DEFAULT else jnp.zeros_like(state.body.load)
@@ -292,9 +334,10 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     """
     dt = state.w.dtype
     ctx = obs.context
-    _, intact = _present(obs, state.w.shape[1], dt)
+    _, intact = _present(obs, state.w.shape[2], dt)
     onset = episode.cue_onset
-    w_ctx = state.w[ctx]
+    rec = recall(params, table, state, obs)
+    w_ctx = rec.w
     t = jnp.arange(N_BINS)
     body = state.body
     amounts = episode.amounts
@@ -323,52 +366,83 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     r = at_out * r_out
     d = at_out * d_out
 
-    # 2. dopamine prediction
+    # 2. dopamine prediction: the retrieved memories' mixture is what dopamine reports;
+    #    each memory also has its own errors, from which it learns (brain.memory)
     x = dopamine.elements(onset)
     v = dopamine.values(w_ctx, x)
     rho_eff = state.rho + params.rho_allostatic * body.load * adaptive
     cost = dopamine.time_cost(rho_eff, params.avg_reward_weight)
     delta = dopamine.prediction_errors(v, r, d, params.gamma, cost, model)
+    v_m = jax.vmap(lambda wk: dopamine.values(wk, x))(state.w[:, ctx])
+    delta_m = jax.vmap(lambda vk: dopamine.prediction_errors(vk, r, d, params.gamma, cost,
+                                                             model))(v_m)
 
-    # 3. cue learning (per context, generalising across contexts)
-    n_ctx = state.w.shape[0]
+    # a trial that goes on in the next episode (the two-step task's first step, a lever
+    # inserted over several response windows) has no end of trial here: the critic learns
+    # about its cues, and the memories weigh its outcome, when the trial ends
+    ends = jnp.ones((), dt) if episode.continues is None else 1.0 - episode.continues.astype(dt)
+
+    # which memories the episode belongs to, now that its outcome is known (brain.memory)
+    present = onset >= 0
+    target = amounts / table.default_amount
+    op = episode.operandum
+    responded = op >= 0
+    known = (responded & episode.completed)
+    op_hot = jnp.arange(state.q.shape[2]) == op
+    pred_cue = memory.total(jnp.where(present[None, :, None], state.w_id, 0.0), axis=1)  # M K
+    pred_op = memory.total(jnp.where(op_hot[None, :, None], state.m_op[:, ctx], 0.0),
+                           axis=1) / table.default_amount[None, :]                       # M K
+    pred = jnp.where(known, jnp.maximum(pred_op, pred_cue), pred_cue)
+    error = memory.total(jnp.abs(target[None, :] - pred), axis=1)
+    mem = state.mem
+    f_drug = drug_state(params, table, body)
+    expected_m = memory.total(jnp.where(aversive, 0.0, pred), axis=1)                  # M
+    informative = (ends > 0) & ((jnp.max(expected_m) > 0.1) | jnp.any(amounts > 0))
+    resp = memory.assign(params, mem, rec.p, error, amounts, informative)
+    # omission (signed: more than expected counts against it) under the memory that
+    # explains the episode best: a new memory opens only when none of them does
+    omitted_m = memory.total(jnp.where(aversive[None, :], 0.0, pred - target[None, :]),
+                             axis=1)
+    omitted = jnp.min(jnp.where(mem.open > 0, jnp.abs(omitted_m), jnp.inf))
+    omitted = omitted * jnp.sign(memory.mix(rec.p, omitted_m))
+    surprise = memory.surprise(params, mem, omitted,
+                              informative * memory.mix(rec.p, expected_m))
+    resp, opened, surprise = memory.open_new(params, mem, resp, surprise, adaptive & informative)
+    shown = present & ~episode.response_cue          # cues the task showed, not the response
+    mem = memory.record(mem, resp, ctx, shown, f_drug, amounts, opened, surprise, informative)
+    r4 = resp[:, None, None, None]
+
+    # 3. cue learning (per memory and context, generalising across contexts)
+    n_ctx = state.w.shape[1]
     gen = _gen(n_ctx, ctx, params.context_generalization, obs.gen_scale).astype(dt)
     # the cached values and the habit learn in the habit's context (``_habit_context``)
     hc = _habit_context(obs)
     gen_h = _gen(n_ctx, hc, params.context_generalization, obs.gen_scale).astype(dt)
-    dw = dopamine.weight_update(delta, x)
+    dw = jax.vmap(dopamine.weight_update, in_axes=(0, None))(delta_m, x)           # M C N
     vs, dms = intact[2], intact[1]
-    # a trial that goes on in the next episode (the two-step task's first step) has no
-    # end of trial here: the critic learns about its cues when the trial ends
-    ends = jnp.ones((), dt) if episode.continues is None else 1.0 - episode.continues.astype(dt)
     # the dopamine-taught cue values learn more slowly in a subject who attributes little
     # incentive salience (Flagel et al. 2011: cue dopamine is acquired by sign-trackers)
     alpha_cue = params.alpha * jnp.minimum(params.incentive_attribution, 1.0)
-    w = state.w + (alpha_cue * vs * ends) * gen[:, None, None] * dw[None]
+    w = state.w + (alpha_cue * vs * ends) * r4 * gen[None, :, None, None] * dw[:, None]
 
-    present = onset >= 0
-    target = amounts / table.default_amount
-    pred = jnp.sum(jnp.where(present[:, None], state.w_id, 0.0), axis=0)
     # expectations of aversive outcomes are learned fast (brain.prefrontal)
     alpha_k = jnp.where(aversive, params.alpha_aversive, params.alpha_id)
-    w_id = state.w_id + (alpha_k * ends)[None, :] * present[:, None] * (target - pred)[None, :]
+    w_id = state.w_id + ((alpha_k * ends)[None, None, :] * resp[:, None, None]
+                         * present[None, :, None] * (target[None, :] - pred_cue)[:, None, :])
 
     # 4. instrumental learning: outcome + conditioned reinforcement, by the same rule;
     #    and the action -> outcome model (what a completed response delivers)
-    op = episode.operandum
-    responded = op >= 0
     disc_out = jnp.where(episode.outcome_bin >= 0,
                          params.gamma ** jnp.maximum(episode.outcome_bin, 0).astype(dt), 0.0)
     cue_v0 = w_ctx[:, 0]
     # a cue reinforces by its incentive value now (brain.incentive): an attractive cue is a
     # stronger conditioned reinforcer (Robinson & Flagel 2009), and so is one whose gain
     # the state raises (Taylor & Robbins 1984)
-    want, _, _ = wanting(params, table, state, obs, model)
+    want, _, _ = wanting(params, table, state, obs, model, rec)
     cr = jnp.sum(jnp.where(
         episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * want,
         0.0))
-    op_hot = jnp.arange(state.q.shape[1]) == op
-    q_old = jnp.sum(jnp.where(op_hot, state.q[hc], 0.0))
+    q_old = memory.total(jnp.where(op_hot[None, :], state.q[:, hc], 0.0), axis=1)      # M
     base_q = disc_out * r_out + cr - q_old
     d_q = disc_out * d_out
     if model is Model.TD:
@@ -382,22 +456,24 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     punished = jnp.any(aversive & (amounts > 0))
     nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
     alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
-    upd = (alpha_q(delta_q) * delta_q * responded) * gen_h
-    q = state.q + upd[:, None] * op_hot[None, :]
+    upd = alpha_q(delta_q) * delta_q * responded * resp                              # M
+    q = state.q + upd[:, None, None] * gen_h[None, :, None] * op_hot[None, None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
     out_bin = jnp.where(episode.outcome_bin >= 0, episode.outcome_bin, episode.expected_bin)
     has_out = out_bin >= 0
     trace = state.trace * jnp.exp(-episode.gap_s / params.eligibility_tau_s)
     da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
-    q = q + alpha_q(da_outcome) * da_outcome * trace
+    da_m = jnp.where(has_out, jax.vmap(dopamine.at_bin, in_axes=(0, None))(delta_m, out_bin),
+                     0.0)
+    q = q + (alpha_q(da_m) * da_m * resp)[:, None, None] * trace[None]
     trace = jnp.where(responded, gen_h[:, None] * op_hot[None, :], trace)
-    known = (responded & episode.completed)
     # the action-outcome model is learned in the context of the response and generalises to
     # the others as the cached values do (Bouton 2004; Thrailkill & Bouton 2015: instrumental
     # responding is partly specific to its context)
     learn_ao = (known * dms) * gen[:, None, None] * op_hot[None, :, None]
-    m_op = state.m_op + learn_ao * alpha_k[None, None, :] * (amounts[None, None, :] - state.m_op)
+    m_op = state.m_op + r4 * learn_ao[None] * alpha_k[None, None, None, :] * (
+        amounts[None, None, None, :] - state.m_op)
     m_cue = state.m_cue + learn_ao * params.alpha_id * (
         episode.response_cue.astype(dt)[None, None, :] - state.m_cue)
 
@@ -417,7 +493,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
 
     # 6. craving: cue-triggered wanting from drug-predicting cues (brain.incentive), not
     #    liking (the hedonic value of what arrived)
-    _, drug_share = control.cue_salience(cue_v0, state.w_id, table)
+    _, drug_share = control.cue_salience(cue_v0, rec.w_id, table)
     any_cue = jnp.any(present)
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
     cue_wanting = jnp.where(any_cue, jnp.max(jnp.where(present, want, NEG)), 0.0)
@@ -446,7 +522,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "da_cue": da_cue,
         "da_cue_dorsal": da_cue_dorsal,
         "habit_weight": wh_seek,
-        "attentional_bias": control.attentional_bias(params, cue_v0, state.w_id, table,
+        "attentional_bias": control.attentional_bias(params, cue_v0, rec.w_id, table,
                                                      jnp.ones_like(present)),
         "da_outcome": da_outcome,
         "da_phasic": delta,
@@ -474,7 +550,9 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "reward_threshold": receptors.reward_threshold(params, body),
         "drug_setpoint": receptors.setpoint(params, body),
         "pfc_control": prefrontal.control(params, body.pfc_insult, obs.pfc_gain),
-        "fear": prefrontal.threat(table, state.w_id, present, state.inc),
+        "fear": prefrontal.threat(table, rec.w_id, present, state.inc),
+        "memory_original": rec.p[0],
+        "memories": memory.total(mem.open),
     }
     since, exposure, sens = incentive.deliver(params, table, body.since, body.exposure,
                                               body.sensitization, amounts, surge)
@@ -482,4 +560,4 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
                        (since, exposure, sens))
     body = receptors.deliver(body, amounts)
     return BrainState(w=w, q=q, w_id=w_id, m_op=m_op, m_cue=m_cue, inc=inc, habit=habit,
-                      trace=trace, rho=rho, body=body), record
+                      trace=trace, rho=rho, body=body, mem=mem), record

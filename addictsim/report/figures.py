@@ -1554,6 +1554,28 @@ def fig_reward_threshold(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def fig_memory(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Which memory drives behaviour: retrieval of the first memory and the memories open,
+    per arm; drawn only when some subject opened a second memory (``brain.memory``)."""
+    if "memories" not in ds or not np.nanmax(ds["memories"].values) > 1:
+        return None
+    title = "Memories: extinction is a second memory beside the first"
+    path = _body_figure(ds, outdir, "memory.png", title,
+                        [("memory_original", "mean", "Retrieval of the first memory", "0-1"),
+                         ("memories", "max", "Memories open", "count")],
+                        ylims={"memory_original": (-0.03, 1.03)})
+    if path is None:
+        return None
+    caption = ("The first panel is the share of the first memory (what was learned in "
+               "acquisition) in the retrieval that drives behaviour; the second, how many "
+               "memories each subject holds. A run of omitted outcomes that no memory "
+               "explains opens a new one (extinction), which is bound to its context and its "
+               "time, so the first memory returns in another context (renewal) and after a "
+               "rest (spontaneous recovery) (Bouton 2004; Gershman, Blei & Niv 2010; Redish "
+               "et al. 2007). Mean ± s.e.m. across subjects.")
+    return FigureInfo(path, title, caption)
+
+
 # ---------------------------------------------------------------------------
 # Incentive salience: wanting vs liking, incubation of craving
 # ---------------------------------------------------------------------------
@@ -2834,6 +2856,7 @@ _FIGURES = (
     ("withdrawal_mood.png", fig_withdrawal_mood),
     ("wanting_liking.png", fig_wanting_liking),
     ("reward_threshold.png", fig_reward_threshold),
+    ("memory.png", fig_memory),
     ("habit_attention.png", fig_habit_attention),
     ("cue_dopamine_by_week.png", fig_cue_dopamine_by_week),
     ("sign_goal_tracking.png", fig_sign_goal_tracking),
@@ -2856,7 +2879,8 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``withdrawal_mood.png`` (``withdrawal``, ``mood``); ``wanting_liking.png``
     (``wanting`` and ``liking``, with ``craving`` and ``incubation``; see
     :func:`fig_wanting_liking`); ``reward_threshold.png`` (``reward_threshold``,
-    ``hedonic_setpoint``); with the control model
+    ``hedonic_setpoint``); ``memory.png`` (``memory_original``, ``memories``) when a
+    subject opened a second memory; with the control model
     ``habit_attention.png`` (``habit_weight``, ``attentional_bias``) and
     ``cue_dopamine_by_week.png`` (``da_cue_dorsal`` with ``da_cue``; episode and
     daily records); ``sign_goal_tracking.png`` for episode records of the

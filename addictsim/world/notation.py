@@ -307,7 +307,8 @@ class _Entry:
             declared = ", ".join(self.contexts) if self.contexts else "(none)"
             raise self.error(
                 f"unknown context {name!r}{_suggest(name, self.contexts)}; "
-                f"declared contexts: {declared}"
+                f"declared contexts: {declared} (declare every context a trial uses in "
+                f"[scenario] contexts, e.g. contexts = [\"A\", \"B\"])"
             )
         return name
 
