@@ -130,8 +130,15 @@ def cue_wanting(params: BrainParams, cue_v0: Float[Array, "C"], w_id: Float[Arra
                 kappa: Float[Array, "K"], general, shift: Float[Array, "K"]) -> Float[Array, "C"]:
     """Each cue's incentive value now (reward units; negative for a repulsive cue)."""
     pred = jnp.maximum(w_id, 0.0)
-    total = jnp.sum(pred, axis=1)
-    mixed = jnp.sum(pred * kappa[None, :], axis=1) / jnp.maximum(total, 1e-9)
-    kappa_c = jnp.where(total > 1e-6, mixed, general)
+    kappa_c = cue_gain(w_id, kappa, general)
     v = cue_v0 + jnp.sum(pred * shift[None, :], axis=1)
     return params.incentive_attribution * kappa_c * v
+
+
+def cue_gain(w_id: Float[Array, "C K"], kappa: Float[Array, "K"], general) -> Float[Array, "C"]:
+    """Each cue's incentive gain: the gains of the kinds it predicts, mixed by its identity
+    expectations (``general`` for a cue that predicts nothing)."""
+    pred = jnp.maximum(w_id, 0.0)
+    total = jnp.sum(pred, axis=1)
+    mixed = jnp.sum(pred * kappa[None, :], axis=1) / jnp.maximum(total, 1e-9)
+    return jnp.where(total > 1e-6, mixed, general)

@@ -160,9 +160,9 @@ def prior(mem: Memory) -> Float[Array, "M"]:
 
 
 def retrieve(params: BrainParams, mem: Memory, context, drug_state,
-             cues: Array | None = None) -> Float[Array, "M"]:
+             cues: Array | None = None, salience: Array | None = None) -> Float[Array, "M"]:
     """Posterior over memories before the outcome: prior x context x cues shown x drug
-    state."""
+    state. ``salience`` (per cue, default 1): the weight of each cue's evidence."""
     n = total(mem.context, axis=1)
     hot = jnp.arange(mem.context.shape[1]) == context
     n_x = total(jnp.where(hot[None, :], mem.context, 0.0), axis=1)
@@ -184,6 +184,8 @@ def retrieve(params: BrainParams, mem: Memory, context, drug_state,
         # a cue shown is evidence for the memories in which it was shown (its absence is
         # not: a cue can go unnoticed)
         rate = (mem.cue + _B) / (n[:, None] + 2.0 * _B)
+        if salience is not None:
+            rate = jnp.exp(salience[None, :] * jnp.log(rate))
         like = like * product(jnp.where(cues[None, :], rate, 1.0), axis=1)
     return _normalise(prior(mem) * like, mem.open)
 

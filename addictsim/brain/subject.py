@@ -161,12 +161,12 @@ def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float
 
 
 def recall(params: BrainParams, table: ReinforcerTable, state: BrainState,
-           obs: Observation) -> Recall:
+           obs: Observation, salience: Array | None = None) -> Recall:
     """Retrieve the memories the situation belongs to (context, time, the cues shown at
     choice, drug state) and read the associations they hold (``brain.memory``)."""
     cues, _ = _present(obs, state.w.shape[2], state.w.dtype)
     p = memory.retrieve(params, state.mem, obs.context, drug_state(params, table, state.body),
-                        cues)
+                        cues, salience)
     return Recall(p=p, w=memory.mix(p, state.w[:, obs.context]), w_id=memory.mix(p, state.w_id),
                   q=memory.mix(p, state.q[:, _habit_context(obs)]),
                   m_op=memory.mix(p, state.m_op[:, obs.context]))
@@ -408,8 +408,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     surprise = memory.surprise(params, mem, omitted,
                               informative * memory.mix(rec.p, expected_m))
     resp, opened, surprise = memory.open_new(params, mem, resp, surprise, adaptive & informative)
-    shown = present & ~episode.response_cue          # cues the task showed, not the response
-    mem = memory.record(mem, resp, ctx, shown, f_drug, amounts, opened, surprise, informative)
+    mem = memory.record(mem, resp, ctx, present, f_drug, amounts, opened, surprise, informative)
     r4 = resp[:, None, None, None]
 
     # 3. cue learning (per memory and context, generalising across contexts)
@@ -438,7 +437,15 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     # a cue reinforces by its incentive value now (brain.incentive): an attractive cue is a
     # stronger conditioned reinforcer (Robinson & Flagel 2009), and so is one whose gain
     # the state raises (Taylor & Robbins 1984)
-    want, _, _ = wanting(params, table, state, obs, model, rec)
+    # a cue the episode showed is itself a retrieval cue, response-produced cues included:
+    # an unextinguished cue brings back the memory it was learned in (Bouton 2004), its
+    # evidence weighted by the incentive salience it commands (the attention a wanted cue
+    # captures: Robinson & Berridge 1993; Field & Cox 2008); its pull is read there
+    _, kappa0, _ = wanting(params, table, state, obs, model, rec)
+    seen = recall(params, table, state,
+                  eqx.tree_at(lambda o: o.cues, obs, present, is_leaf=lambda x: x is None),
+                  incentive.cue_gain(rec.w_id, kappa0, 1.0))
+    want, _, _ = wanting(params, table, state, obs, model, seen)
     cr = jnp.sum(jnp.where(
         episode.response_cue & present, params.gamma ** jnp.maximum(onset, 0).astype(dt) * want,
         0.0))
@@ -493,7 +500,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
 
     # 6. craving: cue-triggered wanting from drug-predicting cues (brain.incentive), not
     #    liking (the hedonic value of what arrived)
-    _, drug_share = control.cue_salience(cue_v0, rec.w_id, table)
+    _, drug_share = control.cue_salience(seen.w[:, 0], seen.w_id, table)
     any_cue = jnp.any(present)
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
     cue_wanting = jnp.where(any_cue, jnp.max(jnp.where(present, want, NEG)), 0.0)
