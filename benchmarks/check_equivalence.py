@@ -29,7 +29,8 @@ sequential trials (self-administration, Pavlovian training, a Pavlovian-instrume
 transfer test with the gain of food cues clamped, then the two-step task: forced choices,
 transitions, outcome probabilities, eligibility traces), under each model variant. Under
 ``default`` the latter two open a second memory (``brain.memory``), so the retrieval's cue
-evidence (cues on at choice), the recognised situation fading over rests and, in the third,
+evidence (cues on at choice; after acting, every cue the episode showed, weighted by its
+incentive salience), the recognised situation fading over rests and, in the third,
 trials that go on (cues held over windows, two-step first steps: no evidence for the
 memories) and transfer from the strongest open memory are played; the benchmark's scenario
 and the ``td`` and ``redish2004`` variants keep one memory.

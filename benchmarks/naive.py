@@ -23,22 +23,24 @@ same equations (``brain.memory``: retrieval of the memories by recency, context,
 in time, the cues shown at choice and the drug state before acting, prediction from their
 mixture, assignment of the episode to them once its outcome is known (an uninformative
 episode, or one whose trial goes on, to the fading situation of the last informative one,
-topped up by the retrieval), a new memory opened by sustained omission at the end of a
-trial, the cues the task showed counted per memory, learning of each memory from its own
-errors in proportion to its share; ``brain.receptors``: first-order absorption kinetics, D2
-down-regulation and recovery, allostasis, opponent withdrawal, satiety, the homeostatic
-drive reduction; ``brain.control``: goal-directed and habitual values and their arbitration,
-lesion gains, incentive learning with malaise and physiological need, outcome-specific
-transfer (from the strongest association any open memory holds), attentional narrowing;
-``brain.incentive``: cue wanting at the state's incentive gain (intoxication, sensitisation,
-incubation, withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the
-need-dependent re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from
-drug exposure and the control it leaves, the veto that brings a response's predicted
-punishment to bear on its habitual share, the threat of the cues present, fast learning of
-aversive expectations and D2-dependent learning from punishment; ``world.apparatus``:
-outcome probabilities per slot, forced choices, branches), and the same per-subject
-aggregates (sums, event means, maxima and counts of the recorded quantities,
-``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+topped up by the retrieval), a second retrieval by every cue the episode showed
+(response-produced ones included), each weighted by its incentive salience, under which the
+cues' pull (conditioned reinforcement, wanting, craving) is read, a new memory opened by
+sustained omission at the end of a trial, every cue the episode showed counted per memory,
+learning of each memory from its own errors in proportion to its share; ``brain.receptors``:
+first-order absorption kinetics, D2 down-regulation and recovery, allostasis, opponent
+withdrawal, satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and
+habitual values and their arbitration, lesion gains, incentive learning with malaise and
+physiological need, outcome-specific transfer (from the strongest association any open
+memory holds), attentional narrowing; ``brain.incentive``: cue wanting at the state's
+incentive gain (intoxication, sensitisation, incubation, withdrawal tone, a drug's
+homeostatic drive left, a phase's clamp) and the need-dependent re-valuation of outcomes;
+``brain.prefrontal``: the prefrontal insult from drug exposure and the control it leaves,
+the veto that brings a response's predicted punishment to bear on its habitual share, the
+threat of the cues present, fast learning of aversive expectations and D2-dependent learning
+from punishment; ``world.apparatus``: outcome probabilities per slot, forced choices,
+branches), and the same per-subject aggregates (sums, event means, maxima and counts of the
+recorded quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
@@ -47,7 +49,7 @@ is not expected to deliver adds exactly 0 to its drive reduction, a kind with no
 incubation substrate has exactly no incubated rise, and an episode without a delivery
 leaves the incubation substrate and sensitisation exactly as they are; a memory not yet
 open holds zeros and takes no share of any episode (it is not looped over), with one memory
-open the retrieval posterior is exactly (1, 0, ...) (not computed), and a memory with no
+open the retrieval posteriors are exactly (1, 0, ...) (not computed), and a memory with no
 share of an episode learns exactly nothing from it (not updated).
 
 Uniforms come from ``random.Random(seed + subject)`` (two per episode: the policy
@@ -174,7 +176,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     n_open = 1               # memories open (slot 0 from the start)
     m_recency = [[0.0] * len(MEM_TIMESCALES_S) for _ in range(M)]   # decaying episode shares
     m_context = [[0.0] * X for _ in range(M)]   # share of past episodes in each context
-    m_shown = [[0.0] * C for _ in range(M)]     # share of past episodes each cue was shown in
+    m_shown = [[0.0] * C for _ in range(M)]     # share of past episodes each cue appeared in
     m_drug = [0.0] * M       # summed drug state over each memory's episodes
     m_outcome = [[0.0] * K for _ in range(M)]   # episodes in which each kind arrived
     m_surprise = 0.0         # running average of omitted outcomes
@@ -224,6 +226,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     decay_j = [0.0] * len(MEM_TIMESCALES_S)    # per trace: its decay over the gap
     v_m = [0.0] * N          # per memory: V and the TD errors under its own weights
     delta_m = [0.0] * (N + 1)
+    prior_m = [0.0] * M      # per memory: its prior (with the floor) at recall
+    like_m = [0.0] * M       # ... the likelihood of context, time and drug state
+    den_m = [0.0] * M        # ... the denominator of its cue rates
+    post_s = [0.0] * M       # per memory: the retrieval by the episode's cues (subject.learn)
+    sal = [0.0] * C          # per cue: its incentive salience (incentive.cue_gain)
+    want_s = [0.0] * C       # per cue: its incentive value under that retrieval
+    share_s = [0.0] * C      # ... and the share of its outcome prediction that is a drug
 
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
@@ -398,6 +407,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 mu = (m_drug[mm] + MEM_PSEUDO) / (n_m + 2.0 * MEM_PSEUDO)
                 like = like * exp(f_drug * log(mu) + (1.0 - f_drug) * log1p(-mu))
                 den = n_m + 2.0 * MEM_PSEUDO
+                like_m[mm] = like
+                den_m[mm] = den
                 ms = m_shown[mm]
                 cue_like = 1.0
                 for c in rng_c:
@@ -408,6 +419,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 prior = 0.0
                 for j in rng_j:
                     prior += rm[j] * MEM_PER_DAY[j]
+                prior_m[mm] = prior + MEM_FLOOR
                 x = (prior + MEM_FLOOR) * like
                 x = x if x > 0.0 else 0.0
                 post[mm] = x
@@ -838,7 +850,80 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
             delta[t] = dl
 
-        # readouts of the pre-episode state (cue values, wanting, craving)
+        # the cues the episode showed, response-produced ones included, are retrieval cues
+        # too (subject.learn, memory.retrieve): the pre-episode memories retrieved again by
+        # prior x context x drug state x every cue present, each cue's rate raised to its
+        # incentive salience (incentive.cue_gain: the gains of the kinds it predicts under
+        # the first retrieval, mixed by its identity weights; 1 for a cue that predicts
+        # nothing). The cues' pull (conditioned reinforcement, wanting, craving) is read
+        # under it: their incentive values (subject.wanting) and drug shares
+        # (control.cue_salience) from its mixtures. One memory open: exactly the first's
+        if n_open == 1:
+            want_e = want
+            share_e = share
+        else:
+            for c in rng_c:
+                if onset[c] >= 0:
+                    wic = widm[c]
+                    total = 0.0
+                    mixed = 0.0
+                    for k in rng_k:
+                        x = wic[k]
+                        if x > 0.0:
+                            total += x
+                            mixed += x * kap[k]
+                    sal[c] = mixed / (total if total > 1e-9 else 1e-9) if total > 1e-6 else 1.0
+            total = 0.0
+            for mm in range(n_open):
+                ms = m_shown[mm]
+                den = den_m[mm]
+                cue_like = 1.0
+                for c in rng_c:
+                    if onset[c] >= 0:
+                        cue_like *= exp(sal[c] * log((ms[c] + MEM_PSEUDO) / den))
+                x = prior_m[mm] * (like_m[mm] * cue_like)
+                x = x if x > 0.0 else 0.0
+                post_s[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    post_s[mm] = post_s[mm] / total
+            else:
+                for mm in range(n_open):
+                    post_s[mm] = first_only[mm]
+            for c in rng_c:
+                if onset[c] < 0:
+                    continue
+                v0 = 0.0
+                for mm in range(n_open):
+                    v0 += post_s[mm] * w[mm][ctx][c][0]
+                total = 0.0
+                mixed = 0.0
+                sv = 0.0
+                drug_pred = 0.0
+                all_pred = 0.0
+                for k in rng_k:
+                    x = 0.0
+                    for mm in range(n_open):
+                        x += post_s[mm] * wid[mm][c][k]
+                    if x > 0.0:
+                        total += x
+                        mixed += x * kap[k]
+                        sv += x * shift_k[k]
+                        if kind[k] == KIND_DRUG:
+                            drug_pred += x
+                    all_pred += abs(x)
+                if adaptive:
+                    kc = mixed / (total if total > 1e-9 else 1e-9) if total > 1e-6 else general
+                    want_s[c] = attribution * kc * (v0 + sv)
+                else:
+                    want_s[c] = attribution * v0
+                share_s[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
+            want_e = want_s
+            share_e = share_s
+
+        # readouts of the pre-episode state (cue values, wanting, craving: the latter two
+        # under the retrieval by the episode's cues)
         cue_v0 = [wc[c][0] for c in rng_c]
         any_cue = False
         cue_value = NEG
@@ -856,10 +941,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wn = want[c]
+                wn = want_e[c]
                 if wn > cue_want:
                     cue_want = wn
-                wt = (wn if wn > 0.0 else 0.0) * share[c]
+                wt = (wn if wn > 0.0 else 0.0) * share_e[c]
                 if wt > drug_want:
                     drug_want = wt
                 if onset[c] < first:
@@ -990,8 +1075,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             n_open += 1
             m_surprise = 0.0
         # the episode enters the memories' statistics in proportion to their shares
-        # (memory.record): its context, the cues the task showed (not those the response
-        # produced), the drug state and the kinds that arrived
+        # (memory.record): its context, every cue the episode showed (those the response
+        # produced included), the drug state and the kinds that arrived
         for mm in range(n_open):
             r = take[mm]
             rm = m_recency[mm]
@@ -1000,7 +1085,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             m_context[mm][ctx] += r
             ms = m_shown[mm]
             for c in rng_c:
-                if onset[c] >= 0 and not resp[c]:
+                if onset[c] >= 0:
                     ms[c] += r
             m_drug[mm] += r * f_drug
             mo_ = m_outcome[mm]
@@ -1079,10 +1164,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         else:
             nogo = 1.0
         disc_out = gamma ** float(outcome_bin) if outcome_bin >= 0 else 0.0
-        cr = 0.0
+        cr = 0.0                # at the cues' incentive values under the episode's retrieval
         for c in rng_c:
             if resp[c] and onset[c] >= 0:
-                cr += gamma ** float(onset[c]) * want[c]
+                cr += gamma ** float(onset[c]) * want_e[c]
         if operandum >= 0 and operandum < O:
             # per memory, in proportion to its share of the episode
             for mm in range(n_open):

@@ -28,8 +28,10 @@ narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn 
 episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
 to the fading situation of the last informative one topped up by the retrieval; the running
 surprise at the end of a trial, a new memory opened by sustained omission, the memories'
-statistics with the cues the task showed; each memory learns from its own TD errors in
-proportion to its share; eligibility traces, fast learning of aversive expectations,
+statistics with every cue the episode showed, response-produced ones included; a second
+retrieval by those cues, each weighted by its incentive salience, under which the cues' pull
+is read: conditioned reinforcement, wanting, craving; each memory learns from its own TD
+errors in proportion to its share; eligibility traces, fast learning of aversive expectations,
 D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
 (incubation substrate, sensitisation, depot). Arithmetic is float64, in the same order as
 the engine's equations (with the naive loop's exact shortcuts for empty kinds, memories not
@@ -182,7 +184,8 @@ def _subject(i, key, use_u, U, prm,
              vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
              share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
              onset, resp, ops, cs_now, wc, widm, qc, moc, pcue, post, take, err_m, exp_m, om_m,
-             da_m, v_m, delta_m, sums, weights, maxs, counts):
+             da_m, v_m, delta_m, prior_m, like_m, den_m, post_s, sal, want_s, share_s,
+             sums, weights, maxs, counts):
     E = context.shape[0]
     S = slot_operandum.shape[1]
     C = cs_onset.shape[1]
@@ -261,7 +264,7 @@ def _subject(i, key, use_u, U, prm,
     m_op = MOP[i]
     m_recency = MREC[i]      # per memory: decaying shares of past episodes, per timescale
     m_context = MCTX[i]      # per memory: share of past episodes in each context
-    m_shown = MSHOWN[i]      # per memory: share of past episodes in which each cue was shown
+    m_shown = MSHOWN[i]      # per memory: share of past episodes in which each cue appeared
     m_drug = MDRUG[i]        # per memory: summed drug state over its episodes
     m_outcome = MOUT[i]      # per memory: episodes in which each kind arrived
     m_idle = MIDLE[i]        # per memory: seconds since it last took an episode
@@ -488,6 +491,8 @@ def _subject(i, key, use_u, U, prm,
                 mu = (m_drug[mm] + MEM_PSEUDO) / (n_m + 2.0 * MEM_PSEUDO)
                 like = like * math.exp(f_drug * math.log(mu) + (1.0 - f_drug) * math.log1p(-mu))
                 den = n_m + 2.0 * MEM_PSEUDO
+                like_m[mm] = like    # kept for the retrieval by the episode's cues (learn)
+                den_m[mm] = den
                 cue_like = 1.0
                 for c in range(C):
                     if cs_now[c] >= 0:
@@ -496,6 +501,7 @@ def _subject(i, key, use_u, U, prm,
                 prior = 0.0
                 for j in range(MEM_J):
                     prior += m_recency[mm, j] * MEM_WEIGHT[j]
+                prior_m[mm] = prior + MEM_FLOOR
                 x = (prior + MEM_FLOOR) * like
                 x = x if x > 0.0 else 0.0
                 post[mm] = x
@@ -604,6 +610,7 @@ def _subject(i, key, use_u, U, prm,
             for k in range(K):
                 worth[k] = inc[k]
                 rise[k] = 0.0
+                kap[k] = 1.0    # the variants' gain (subject.wanting)
         shrink = 1.0
         threat = 0.0
         if adaptive:
@@ -917,7 +924,84 @@ def _subject(i, key, use_u, U, prm,
                     dl = base
             delta[t] = dl
 
-        # readouts of the pre-episode state
+        # the cues the episode showed, response-produced ones included, are retrieval cues
+        # too (subject.learn, memory.retrieve): the pre-episode memories retrieved again by
+        # prior x context x drug state x every cue present, each cue's rate raised to its
+        # incentive salience (incentive.cue_gain: the gains of the kinds it predicts under
+        # the first retrieval, mixed by its identity weights; 1 for a cue that predicts
+        # nothing). The cues' pull (conditioned reinforcement, wanting, craving) is read
+        # under it: their incentive values (subject.wanting) and drug shares
+        # (control.cue_salience) from its mixtures. One memory open: exactly the first's
+        if n_open == 1:
+            for c in range(C):
+                want_s[c] = want[c]
+                share_s[c] = share[c]
+        else:
+            for c in range(C):
+                if onset[c] >= 0:
+                    total = 0.0
+                    mixed = 0.0
+                    for k in range(K):
+                        x = widm[c, k]
+                        if x > 0.0:
+                            total += x
+                            mixed += x * kap[k]
+                    if total > 1e-6:
+                        sal[c] = mixed / (total if total > 1e-9 else 1e-9)
+                    else:
+                        sal[c] = 1.0
+            total = 0.0
+            for mm in range(n_open):
+                den = den_m[mm]
+                cue_like = 1.0
+                for c in range(C):
+                    if onset[c] >= 0:
+                        cue_like *= math.exp(sal[c] * math.log((m_shown[mm, c] + MEM_PSEUDO)
+                                                               / den))
+                x = prior_m[mm] * (like_m[mm] * cue_like)
+                x = x if x > 0.0 else 0.0
+                post_s[mm] = x
+                total += x
+            if total > 0.0:
+                for mm in range(n_open):
+                    post_s[mm] = post_s[mm] / total
+            else:
+                for mm in range(n_open):
+                    post_s[mm] = 1.0 if mm == 0 else 0.0
+            for c in range(C):
+                if onset[c] < 0:
+                    continue
+                v0 = 0.0
+                for mm in range(n_open):
+                    v0 += post_s[mm] * w[mm, ctx, c, 0]
+                total = 0.0
+                mixed = 0.0
+                sv = 0.0
+                drug_pred = 0.0
+                all_pred = 0.0
+                for k in range(K):
+                    x = 0.0
+                    for mm in range(n_open):
+                        x += post_s[mm] * wid[mm, c, k]
+                    if x > 0.0:
+                        total += x
+                        mixed += x * kap[k]
+                        sv += x * shift_k[k]
+                        if kind[k] == KIND_DRUG:
+                            drug_pred += x
+                    all_pred += abs(x)
+                if adaptive:
+                    if total > 1e-6:
+                        kc = mixed / (total if total > 1e-9 else 1e-9)
+                    else:
+                        kc = general
+                    want_s[c] = attribution * kc * (v0 + sv)
+                else:
+                    want_s[c] = attribution * v0
+                share_s[c] = drug_pred / all_pred if all_pred > 1e-6 else 0.0
+
+        # readouts of the pre-episode state (wanting and craving under the retrieval by the
+        # episode's cues)
         any_cue = False
         cue_value = NEG
         cue_want = NEG
@@ -935,10 +1019,10 @@ def _subject(i, key, use_u, U, prm,
                 cv = cue_v0[c]
                 if cv > cue_value:
                     cue_value = cv
-                wn = want[c]
+                wn = want_s[c]
                 if wn > cue_want:
                     cue_want = wn
-                wt = (wn if wn > 0.0 else 0.0) * share[c]
+                wt = (wn if wn > 0.0 else 0.0) * share_s[c]
                 if wt > drug_want:
                     drug_want = wt
                 if onset[c] < first:
@@ -1067,15 +1151,15 @@ def _subject(i, key, use_u, U, prm,
             n_open += 1
             m_surprise = 0.0
         # the episode enters the memories' statistics in proportion to their shares
-        # (memory.record): its context, the cues the task showed (not those the response
-        # produced), the drug state and the kinds that arrived
+        # (memory.record): its context, every cue the episode showed (those the response
+        # produced included), the drug state and the kinds that arrived
         for mm in range(n_open):
             r = take[mm]
             for j in range(MEM_J):
                 m_recency[mm, j] += r
             m_context[mm, ctx] += r
             for c in range(C):
-                if onset[c] >= 0 and not resp[c]:
+                if onset[c] >= 0:
                     m_shown[mm, c] += r
             m_drug[mm] += r * f_drug
             for k in range(K):
@@ -1147,10 +1231,10 @@ def _subject(i, key, use_u, U, prm,
             rel = 0.0 if rel < 0.0 else (1.0 if rel > 1.0 else rel)
             nogo = rel ** d2_nogo_exponent
         disc_out = gamma ** np.float64(outcome_bin) if outcome_bin >= 0 else 0.0
-        cr = 0.0
+        cr = 0.0                # at the cues' incentive values under the episode's retrieval
         for c in range(C):
             if resp[c] and onset[c] >= 0:
-                cr += gamma ** np.float64(onset[c]) * want[c]
+                cr += gamma ** np.float64(onset[c]) * want_s[c]
         if operandum >= 0 and operandum < O:
             for mm in range(n_open):
                 r = take[mm]
@@ -1346,7 +1430,9 @@ def kernel(prm, ids, seed, use_u, U, block,
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
     float/int/bool scratch rows; ``SM`` per-block float scratch of the memory layer (per
     memory: retrieval, share of the episode, error, expectation, omission, TD error at the
-    outcome; one memory's V and TD errors); ``WC``/``WIDM``/``QC``/``MOC`` per-block
+    outcome; one memory's V and TD errors; per memory: its prior, its likelihood of context,
+    time and drug state and the denominator of its cue rates at recall, and the retrieval
+    by the episode's cues); ``WC``/``WIDM``/``QC``/``MOC`` per-block
     mixtures of the learned associations under the retrieval posterior, ``PCUE`` per memory
     the present cues' prediction of each kind."""
     n = prm.shape[0]
@@ -1386,6 +1472,10 @@ def kernel(prm, ids, seed, use_u, U, block,
         worth = sf[o6 + C + 2 * K:o6 + C + 3 * K]
         rise = sf[o6 + C + 3 * K:o6 + C + 4 * K]
         surge = sf[o6 + C + 4 * K:o6 + C + 5 * K]
+        o7 = o6 + C + 5 * K
+        sal = sf[o7:o7 + C]
+        want_s = sf[o7 + C:o7 + 2 * C]
+        share_s = sf[o7 + 2 * C:o7 + 3 * C]
         onset = SI[b, 0:C]
         ops = SI[b, C:C + S]
         cs_now = SI[b, C + S:2 * C + S]
@@ -1399,6 +1489,11 @@ def kernel(prm, ids, seed, use_u, U, block,
         da_m = sm[5 * MEM_M:6 * MEM_M]
         v_m = sm[6 * MEM_M:6 * MEM_M + NB]
         delta_m = sm[6 * MEM_M + NB:6 * MEM_M + 2 * NB + 1]
+        o8 = 6 * MEM_M + 2 * NB + 1
+        prior_m = sm[o8:o8 + MEM_M]
+        like_m = sm[o8 + MEM_M:o8 + 2 * MEM_M]
+        den_m = sm[o8 + 2 * MEM_M:o8 + 3 * MEM_M]
+        post_s = sm[o8 + 3 * MEM_M:o8 + 4 * MEM_M]
         lo = b * block
         hi = min(lo + block, n)
         for i in range(lo, hi):
@@ -1418,7 +1513,8 @@ def kernel(prm, ids, seed, use_u, U, block,
                      vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
                      share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
                      onset, resp, ops, cs_now, WC[b], WIDM[b], QC[b], MOC[b], PCUE[b], post,
-                     take, err_m, exp_m, om_m, da_m, v_m, delta_m, sums, weights, maxs, counts)
+                     take, err_m, exp_m, om_m, da_m, v_m, delta_m, prior_m, like_m, den_m,
+                     post_s, sal, want_s, share_s, sums, weights, maxs, counts)
 
 
 def scratch_size(n_slots: int, n_kinds: int, n_cues: int, n_operanda: int = 1) -> int:
@@ -1427,9 +1523,12 @@ def scratch_size(n_slots: int, n_kinds: int, n_cues: int, n_operanda: int = 1) -
     the drug share of each cue; the habit share per operandum before and after lesions; the
     present cues' outcome predictions and the goal-directed credit per kind; the outcome
     probability of each offered slot; each cue's incentive value; the incentive gain, the
-    worth shift, the worth, the incubated rise and the episode's surge per kind."""
+    worth shift, the worth, the incubated rise and the episode's surge per kind; each cue's
+    incentive salience, and its incentive value and drug share under the retrieval by the
+    episode's cues."""
     return (3 * n_slots + 4 * n_kinds + 2 * NB + 1 + n_cues + N_REC + n_cues
-            + 2 * max(n_operanda, 1) + 2 * n_kinds + n_slots + n_cues + 5 * n_kinds)
+            + 2 * max(n_operanda, 1) + 2 * n_kinds + n_slots + n_cues + 5 * n_kinds
+            + 3 * n_cues)
 
 
 def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=None,
@@ -1489,7 +1588,7 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     # cue onsets, offered operanda, cue onsets at choice
     SI = np.zeros((n_blocks, 2 * C + S), np.int64)
     SB = np.zeros((n_blocks, max(C, 1)), np.bool_)
-    SM = np.zeros((n_blocks, 6 * M + 2 * NB + 1))
+    SM = np.zeros((n_blocks, 10 * M + 2 * NB + 1))
     WC = np.zeros((n_blocks, C, NB))
     WIDM = np.zeros((n_blocks, C, K))
     QC = np.zeros((n_blocks, O1))

@@ -176,3 +176,20 @@ def test_the_memory_records_are_in_range_and_the_report_draws_them(tmp_path):
     assert info is not None and info.path.exists()
     # without a second memory there is nothing to show
     assert fig_memory(ds.isel(episode=slice(0, 40)), tmp_path) is None
+
+
+def test_salience_weighs_a_cue_s_evidence():
+    m = memory.init(1, 2, N_KINDS, jnp.float32)
+    m = memory.Memory(open=jnp.asarray([1.0, 1.0, 0.0, 0.0]),
+                      recency=jnp.asarray([[1.0] * 4, [20.0] * 4, [0.0] * 4, [0.0] * 4]),
+                      context=jnp.full((4, 1), 10.0),
+                      cue=jnp.asarray([[5.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]),
+                      drug=m.drug, outcome=jnp.zeros((4, N_KINDS)), surprise=m.surprise,
+                      idle=m.idle, situation=m.situation)
+    shown = jnp.asarray([True, False])
+    plain = memory.retrieve(P, m, 0, 0.0, shown)
+    keen = memory.retrieve(P, m, 0, 0.0, shown, jnp.asarray([3.0, 1.0]))
+    deaf = memory.retrieve(P, m, 0, 0.0, shown, jnp.asarray([0.0, 1.0]))
+    # the prior favours the second memory 20:1, the cue the first 11:1 per unit of salience
+    assert float(plain[0]) < 0.5 < float(keen[0])
+    assert abs(float(deaf[0]) - 1.0 / 21.0) < 1e-3

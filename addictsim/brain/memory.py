@@ -34,6 +34,12 @@ the episode.
 * the cues shown at choice: each is evidence for the memories in which it was shown
   (the share of their episodes with it; Gershman, Blei & Niv 2010 treat the stimuli as
   observations of the latent cause). Its absence carries no evidence.
+  Once the episode has shown its cues — a response-produced cue included — the subject
+  retrieves again with all of them (``brain.subject.learn``), each cue's evidence raised to
+  the power of its incentive gain (the attention a wanted cue captures: Robinson & Berridge
+  1993; Field & Cox 2008), and reads the cue's pull there: a cue that extinction never
+  touched brings back the memory it was learned in (Bouton 2004: cue-induced reinstatement
+  after lever extinction), more strongly as its gain incubates in abstinence.
 * the interoceptive drug state :math:`f \in [0, 1]` (the drugs' summed receptor
   occupancy) against :math:`\mu_k`, the memory's average drug state: a drug on board
   retrieves the memory formed while taking it (a priming dose).
@@ -227,8 +233,9 @@ def open_new(params: BrainParams, mem: Memory, r: Float[Array, "M"], s, allowed)
 
 def record(mem: Memory, r: Float[Array, "M"], context, cues: Array, drug_state,
            arrived: Float[Array, "K"], open_, s, informative) -> Memory:
-    """Add the episode (its context, the cues shown, drug state and outcomes) to the
-    memories in proportion to their shares ``r``."""
+    """Add the episode (its context, every cue that appeared, response-produced cues
+    included, its drug state and outcomes) to the memories in proportion to their shares
+    ``r``."""
     hot = (jnp.arange(mem.context.shape[1]) == context).astype(r.dtype)
     return Memory(open=open_, recency=mem.recency + r[:, None],
                   context=mem.context + r[:, None] * hot[None, :],

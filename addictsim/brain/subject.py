@@ -162,8 +162,10 @@ def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float
 
 def recall(params: BrainParams, table: ReinforcerTable, state: BrainState,
            obs: Observation, salience: Array | None = None) -> Recall:
-    """Retrieve the memories the situation belongs to (context, time, the cues shown at
-    choice, drug state) and read the associations they hold (``brain.memory``)."""
+    """Retrieve the memories the situation belongs to (context, time, the observation's
+    cues, drug state) and read the associations they hold (``brain.memory``). ``salience``
+    (per cue; default 1) weighs each cue's evidence: ``learn`` retrieves again with the
+    cues the episode showed, weighted by their incentive gain."""
     cues, _ = _present(obs, state.w.shape[2], state.w.dtype)
     p = memory.retrieve(params, state.mem, obs.context, drug_state(params, table, state.body),
                         cues, salience)
