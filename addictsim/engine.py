@@ -88,6 +88,7 @@ AGGREGATION: dict[str, str] = {
     "pfc_control": "mean",
     "memory_original": "mean",
     "memories": "max",
+    "stress": "max",
     "first_hour_intake": "sum",
     "seek_no_drug": "sum",
     "commission": "sum",

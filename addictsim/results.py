@@ -58,6 +58,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "fear": ("reward units", "punishment predicted by the cues present (conditioned fear)"),
     "memory_original": ("0-1", "retrieval of the first memory (what was learned before any "
                                 "extinction) against the memories formed since (brain.memory)"),
+    "stress": ("0-1", "stress, raised by footshock above an intensity threshold "
+                      "(brain.interoception)"),
     "memories": ("count", "memories the subject holds (a new one opens when expected outcomes "
                           "stop coming)"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),

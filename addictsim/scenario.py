@@ -549,7 +549,47 @@ class _Primed(_PhaseBase):
         return self
 
 
-class SelfAdministrationPhase(_Sessions, _Primed):
+#: mean interval between the shocks of intermittent footshock stress (Shaham & Stewart 1995:
+#: 0.5 s on, a mean 40 s off)
+STRESS_SHOCK_EVERY_S = 40.0
+
+
+class _Stressed(_PhaseBase):
+    """Footshock stress before each session: intermittent shocks of ``stress`` (mA), one
+    every ``STRESS_SHOCK_EVERY_S`` for ``stress_for``, in ``stress_context`` (default the
+    phase's context); the session starts when the stress ends (stress-induced
+    reinstatement: Shaham & Stewart 1995; Shalev et al. 2000: in the drug context or a
+    novel one; Buffalari & See 2009: 0.25, 0.5 and 0.75 mA)."""
+
+    stress: float | None = None
+    stress_for: float = "10 min"  # type: ignore[assignment]
+    stress_context: str | None = None
+
+    @field_validator("stress", mode="before")
+    @classmethod
+    def _stress_intensity(cls, v: Any) -> Any:
+        return None if v is None else dose_value(v, Reinforcer.SHOCK, field="stress")[0]
+
+    @field_validator("stress_for", mode="before")
+    @classmethod
+    def _stress_length(cls, v: Any) -> float:
+        s = _time(v)
+        if not STRESS_SHOCK_EVERY_S <= s <= 3600.0:
+            raise ValueError(f"stress_for must be between {STRESS_SHOCK_EVERY_S:g} s and 1 h, "
+                             f"got {format_seconds(s)}")
+        return s
+
+    @model_validator(mode="after")
+    def _stressed_fit(self):
+        n, session = getattr(self, "sessions_per_day", 1), getattr(self, "session", 0.0)
+        lead = getattr(self, "prime_before", 0.0) if getattr(self, "prime", None) else 0.0
+        if self.stress is not None and n * (session + lead + self.stress_for) > 86400:
+            raise ValueError(f"{n} sessions of {format_seconds(session)}, each after "
+                             f"{format_seconds(self.stress_for)} of stress, do not fit in a day")
+        return self
+
+
+class SelfAdministrationPhase(_Sessions, _Primed, _Stressed):
     """Fixed-ratio self-administration: press -> cue + reinforcer, then a time-out."""
 
     task: Literal[Task.SELF_ADMINISTRATION]
@@ -759,7 +799,7 @@ class ConditionedApproachPhase(_Days):
         return self
 
 
-class ConditionedReinforcementPhase(_Sessions, _Primed):
+class ConditionedReinforcementPhase(_Sessions, _Primed, _Stressed):
     """A new lever whose only consequence is a previously conditioned cue (Panlilio 2007's test)."""
 
     task: Literal[Task.CONDITIONED_REINFORCEMENT]
@@ -1547,10 +1587,12 @@ class Scenario(_Strict):
 
 def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
     contexts = sc.contexts
-    if p.context is not None and p.context not in contexts:
-        raise ValueError(f"{where}: context '{p.context}' is used but not declared"
-                         f"{_suggest(p.context, contexts)}; declare it in [scenario] contexts = "
-                         f"{contexts if sc.scenario.contexts else '[...]'}")
+    for field in ("context", "stress_context"):
+        name = getattr(p, field, None)
+        if name is not None and name not in contexts:
+            raise ValueError(f"{where}: {field} '{name}' is used but not declared"
+                             f"{_suggest(name, contexts)}; declare it in [scenario] contexts = "
+                             f"{contexts if sc.scenario.contexts else '[...]'}")
     try:
         cues = _cue_list(getattr(p, "cue", None))
     except ValueError as e:

@@ -13,27 +13,28 @@ maxima of the extracellular dopamine readouts and the drug level; means of the a
 reward rate, the habit share, the attentional bias, sensitisation, incubation, prefrontal
 control and the body readouts: receptor availability, withdrawal, mood, set points, reward
 threshold; the event mean of conditioned fear on cue episodes; the memory layer's mean
-retrieval of the first memory and the most memories held) and the episode / cue /
-outcome / delivery counts, per subject and phase.
+retrieval of the first memory and the most memories held; the most stress) and the
+episode / cue / outcome / delivery counts, per subject and phase.
 
 Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays every
 branch of the step (two contexts learned largely apart and tasks' own, three cues, FR2 with
-a time-out, Pavlovian trials with partial reinforcement, food, shock and salt, a conditioned
-reinforcement test under a clamp of the incentive gain, outcome devaluation by lithium
-chloride, extinction, intermittent amphetamine, three weeks of abstinence, a primed
-extinction session, sodium appetite, self-administration in the second context, signalled
-unavailability, go/no-go trials whose cached values and habit are keyed to another context
-than the trial's and whose learning generalises at a per-context scale; striatal
-inactivations), under each model variant, and one with cues at the moment of choice and
-sequential trials (self-administration, Pavlovian training, a Pavlovian-instrumental
+a time-out, Pavlovian trials with partial reinforcement, food, shock (over the stress
+threshold: stress, and through it the drug state the memories record and are retrieved by)
+and salt, a conditioned reinforcement test under a clamp of the incentive gain, outcome
+devaluation by lithium chloride, extinction, intermittent amphetamine, three weeks of
+abstinence, a primed extinction session, sodium appetite, self-administration in the second
+context, signalled unavailability, go/no-go trials whose cached values and habit are keyed
+to another context than the trial's and whose learning generalises at a per-context scale;
+striatal inactivations), under each model variant, and one with cues at the moment of choice
+and sequential trials (self-administration, Pavlovian training, a Pavlovian-instrumental
 transfer test with the gain of food cues clamped, then the two-step task: forced choices,
 transitions, outcome probabilities, eligibility traces), under each model variant. Under
 ``default`` the latter two open a second memory (``brain.memory``), so the retrieval's cue
 evidence (cues on at choice; after acting, every cue the episode showed, weighted by its
-incentive salience), the recognised situation fading over rests and, in the third,
-trials that go on (cues held over windows, two-step first steps: no evidence for the
-memories) and transfer from the strongest open memory are played; the benchmark's scenario
-and the ``td`` and ``redish2004`` variants keep one memory.
+incentive salience), the recognised situation fading over rests and, in the third, trials
+that go on (cues held over windows, two-step first steps: no evidence for the memories) and
+transfer from the strongest open memory are played; the benchmark's scenario and the ``td``
+and ``redish2004`` variants keep one memory.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """

@@ -18,39 +18,43 @@ go/no-go trial sets apart from its own context), the average reward rate, the bo
 level, opponent adaptation, pending and expressed withdrawal deficit per kind, D2
 availability, allostatic load and the time of uninterrupted high dopamine, the incentive
 state: time since each kind's last delivery, the incubation substrate per kind and
-sensitisation; fixed-ratio counters, the time-out and the branch of sequential tasks), the
-same equations (``brain.memory``: retrieval of the memories by recency, context, its drift
-in time, the cues shown at choice and the drug state before acting, prediction from their
-mixture, assignment of the episode to them once its outcome is known (an uninformative
-episode, or one whose trial goes on, to the fading situation of the last informative one,
-topped up by the retrieval), a second retrieval by every cue the episode showed
-(response-produced ones included), each weighted by its incentive salience, under which the
-cues' pull (conditioned reinforcement, wanting, craving) is read, a new memory opened by
-sustained omission at the end of a trial, every cue the episode showed counted per memory,
-learning of each memory from its own errors in proportion to its share; ``brain.receptors``:
-first-order absorption kinetics, D2 down-regulation and recovery, allostasis, opponent
-withdrawal, satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and
-habitual values and their arbitration, lesion gains, incentive learning with malaise and
-physiological need, outcome-specific transfer (from the strongest association any open
-memory holds), attentional narrowing; ``brain.incentive``: cue wanting at the state's
-incentive gain (intoxication, sensitisation, incubation, withdrawal tone, a drug's
-homeostatic drive left, a phase's clamp) and the need-dependent re-valuation of outcomes;
-``brain.prefrontal``: the prefrontal insult from drug exposure and the control it leaves,
-the veto that brings a response's predicted punishment to bear on its habitual share, the
-threat of the cues present, fast learning of aversive expectations and D2-dependent learning
-from punishment; ``world.apparatus``: outcome probabilities per slot, forced choices,
-branches), and the same per-subject aggregates (sums, event means, maxima and counts of the
-recorded quantities, ``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+sensitisation; stress; fixed-ratio counters, the time-out and the branch of sequential
+tasks), the same equations (``brain.memory``: retrieval of the memories by recency, context,
+its drift in time, the cues shown at choice and the drug state before acting, prediction
+from their mixture, assignment of the episode to them once its outcome is known (an
+uninformative episode, or one whose trial goes on, to the fading situation of the last
+informative one, topped up by the retrieval), a second retrieval by every cue the episode
+showed (response-produced ones included), each weighted by its incentive salience, under
+which the cues' pull (conditioned reinforcement, wanting, craving) is read, a new memory
+opened by sustained omission at the end of a trial, every cue the episode showed counted per
+memory, learning of each memory from its own errors in proportion to its share;
+``brain.receptors``: first-order absorption kinetics, D2 down-regulation and recovery,
+allostasis, opponent withdrawal, satiety, the homeostatic drive reduction;
+``brain.control``: goal-directed and habitual values and their arbitration, lesion gains,
+incentive learning with malaise and physiological need, outcome-specific transfer (from the
+strongest association any open memory holds), attentional narrowing; ``brain.incentive``:
+cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
+withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
+re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from drug exposure and
+the control it leaves, the veto that brings a response's predicted punishment to bear on its
+habitual share, the threat of the cues present, fast learning of aversive expectations and
+D2-dependent learning from punishment; ``brain.interoception``: stress falling over the gap,
+raised by a footshock over a threshold of its intensity, and raising the drug state that
+retrieval reads and the memories record towards 1 at the insula's gain; ``world.apparatus``:
+outcome probabilities per slot, forced choices, branches), and the same per-subject
+aggregates (sums, event means, maxima and counts of the recorded quantities,
+``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
 adaptation or deficit is not relaxed (it stays exactly 0), a kind an action
 is not expected to deliver adds exactly 0 to its drive reduction, a kind with no
 incubation substrate has exactly no incubated rise, and an episode without a delivery
-leaves the incubation substrate and sensitisation exactly as they are; a memory not yet
-open holds zeros and takes no share of any episode (it is not looped over), with one memory
-open the retrieval posteriors are exactly (1, 0, ...) (not computed), and a memory with no
-share of an episode learns exactly nothing from it (not updated).
+leaves the incubation substrate and sensitisation exactly as they are, one without a
+footshock leaves stress exactly as it is; a memory not yet open holds zeros and takes no
+share of any episode (it is not looped over), with one memory open the retrieval
+posteriors are exactly (1, 0, ...) (not computed), and a memory with no share of an episode
+learns exactly nothing from it (not updated).
 
 Uniforms come from ``random.Random(seed + subject)`` (two per episode: the policy
 draw and the task draw: partial reinforcement, outcome probability, transition), or
@@ -65,8 +69,8 @@ import random
 
 from .workload import (AGG_VARS, BIN_S, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL, MAX_VARS,
                        MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
-                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule, Table,
-                       new_accumulators, recording_plan, reinforcer_table)
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, SHOCK, P, Schedule,
+                       Table, new_accumulators, recording_plan, reinforcer_table)
 
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
@@ -86,7 +90,9 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "incubation_rate", "incubation_gain", "allostasis_occupancy", "pfc_baseline",
                "pfc_insult_half_h", "pfc_max_loss", "pfc_recovery_tau_d", "d2_nogo_exponent",
                "pfc_insult_sharpness", "alpha_aversive", "memory_threshold",
-               "memory_surprise_rate", "memory_noise", "memory_context_share", "memory_drift_d"]
+               "memory_surprise_rate", "memory_noise", "memory_context_share", "memory_drift_d",
+               "insula_gain", "stress_threshold_ma", "stress_slope_ma", "stress_rate",
+               "stress_tau_min", "stress_dopamine"]
 
 
 def schedule_rows(s: Schedule) -> list[tuple]:
@@ -122,7 +128,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      incubation_gain, allostasis_occupancy, pfc_baseline, pfc_insult_half_h, pfc_max_loss,
      pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
      alpha_aversive, mem_threshold, mem_rate, mem_noise, mem_share,
-     mem_drift_d) = [prm[P[k]] for k in STEP_PARAMS]
+     mem_drift_d, insula_gain, stress_threshold_ma, stress_slope_ma, stress_rate,
+     stress_tau_min, stress_dopamine) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox,
      occ_ed50) = tab
@@ -152,6 +159,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     sens_tau_s = 86400.0 * sens_tau_d
     sens_int_s = 3600.0 * sens_interval_h
     pfc_rec_s = 86400.0 * pfc_recovery_tau_d
+    stress_tau_s = 60.0 * stress_tau_min
     # expectations of aversive outcomes (cue -> identity, action -> outcome) and their
     # incentive values learn at their own rate (brain.prefrontal)
     alpha_k = [alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id for k in rng_k]
@@ -200,6 +208,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     expo = [0.0] * K         # incubation substrate per kind
     sens = 0.0               # incentive sensitisation
     insult = 0.0             # prefrontal insult, h (brain.prefrontal)
+    stress = 0.0             # stress, 0-1 (brain.interoception)
     count = [0] * S
     timeout = 0
     branch = 0               # branch the next episode is in (sequential tasks)
@@ -349,6 +358,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         xi = ((insult if insult > 0.0 else 0.0) / pfc_insult_half_h) ** pfc_insult_sharpness
         pfc = pfc_baseline * (1.0 - pfc_max_loss * (xi / (1.0 + xi))) * pfc_gain
         pfc = 0.0 if pfc < 0.0 else (1.0 if pfc > 1.0 else pfc)
+        # stress falls over the gap (interoception.elapse)
+        stress = stress * exp(-g_s / stress_tau_s)
         # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
         occ = 0.0
         unrelieved = 0.0
@@ -380,11 +391,15 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         # ---- recall (subject.recall, memory.retrieve): the posterior over the open memories
         # before the outcome, prior (recency traces) x context (with its drift in time) x the
         # cues on at choice (each the share of the memory's episodes it was shown in; an
-        # absent cue is no evidence) x the interoceptive drug state (the drugs' summed
-        # occupancy, clipped to 0-1), and the learned associations as their mixture under it.
-        # One memory open: the posterior is exactly (1, 0, ...), its mixture exactly the first
-        # memory's arrays
-        f_drug = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        # absent cue is no evidence) x the interoceptive drug state (subject.drug_state,
+        # interoception.drug_like: the drugs' summed occupancy, clipped to 0-1, raised towards
+        # 1 by stress as far as stress feels like the drug, at the insula's gain, clipped to
+        # 0-1; the memories' statistics record the same), and the learned associations as
+        # their mixture under it. One memory open: the posterior is exactly (1, 0, ...), its
+        # mixture exactly the first memory's arrays
+        f_occ = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        f_drug = insula_gain * (f_occ + (1.0 - f_occ) * stress_dopamine * stress)
+        f_drug = 0.0 if f_drug < 0.0 else (1.0 if f_drug > 1.0 else f_drug)
         if n_open == 1:
             post = first_only
             qc = q[0][hctx]
@@ -1301,10 +1316,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[30] = 1.0 if (a == 1 and nogo_trial) else 0.0
         rec[31] = post[0]                   # retrieval of the first memory
         rec[32] = float(n_open)             # memories held (after this episode)
+        rec[33] = stress                    # stress at the episode's start
 
-        # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
-        # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
-        # sensitises; the delivered kinds' clocks restart; the amounts enter the depot
+        # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
+        # incubation substrate moves towards the delivered kinds' surge; a drug dose after a
+        # drug-free interval sensitises; the delivered kinds' clocks restart; the amounts
+        # enter the depot; a footshock moves stress a threshold of its intensity of
+        # stress_rate of the way to 1
         if delivered:
             push = 0.0
             for k in rng_k:
@@ -1318,6 +1336,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             sens = sens + (1.0 - sens) * (1.0 - exp(-push))
         for k in rng_k:
             depot[k] += amounts[k]
+        current = amounts[SHOCK]
+        if current > 0:             # no shock: stress exactly as it is
+            try:
+                step = 1.0 / (1.0 + exp(-(current - stress_threshold_ma) / stress_slope_ma))
+            except OverflowError:   # far below threshold: the engine's 1 / (1 + inf)
+                step = 0.0
+            stress = stress + (1.0 - stress) * (stress_rate * step)
 
         # ---- bounded recording
         sg = sums[grp]

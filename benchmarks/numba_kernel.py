@@ -13,16 +13,17 @@ operandum x cue, incentive values per kind, habit experience per context x opera
 average reward rate, the body (depot, level, opponent adaptation, withdrawal pending and
 deficit per kind; D2 availability, allostatic load, time of uninterrupted high dopamine, the
 prefrontal insult; the incentive state: time since each kind's last delivery, incubation
-substrate per kind, sensitisation), fixed-ratio counters, the time-out and the branch of
-sequential tasks; per block: the scratch vectors of one episode, the mixtures of the learned
-associations under the retrieval posterior), so nothing is allocated inside the loops. Each
-episode is the engine's step: elapse (kinetics, receptors, allostasis, opponent withdrawal,
-the incentive state, the prefrontal insult, the memories' recency traces and the fading
-situation) -> what the apparatus offers (branch, forced choice, the cues on at choice) ->
-recall (the posterior over memories by recency, context, its drift in time, the cues on at
-choice and the drug state; the mixtures) -> wanting (cue incentive values at the state's
-gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
-gains, transfer from the strongest association any open memory holds, the homeostatic drive
+substrate per kind, sensitisation; stress), fixed-ratio counters, the time-out and the
+branch of sequential tasks; per block: the scratch vectors of one episode, the mixtures of
+the learned associations under the retrieval posterior), so nothing is allocated inside the
+loops. Each episode is the engine's step: elapse (kinetics, receptors, allostasis, opponent
+withdrawal, the incentive state, the prefrontal insult, the fall of stress, the memories'
+recency traces and the fading situation) -> what the apparatus offers (branch, forced
+choice, the cues on at choice) -> recall (the posterior over memories by recency, context,
+its drift in time, the cues on at choice and the drug state, raised by stress at the
+insula's gain; the mixtures) -> wanting (cue incentive values at the state's gain,
+need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion gains,
+transfer from the strongest association any open memory holds, the homeostatic drive
 reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
 narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn (the
 episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
@@ -31,16 +32,17 @@ surprise at the end of a trial, a new memory opened by sustained omission, the m
 statistics with every cue the episode showed, response-produced ones included; a second
 retrieval by those cues, each weighted by its incentive salience, under which the cues' pull
 is read: conditioned reinforcement, wanting, craving; each memory learns from its own TD
-errors in proportion to its share; eligibility traces, fast learning of aversive expectations,
-D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
-(incubation substrate, sensitisation, depot). Arithmetic is float64, in the same order as
-the engine's equations (with the naive loop's exact shortcuts for empty kinds, memories not
-yet open and memories with no share of the episode), and every episode computes the same
-recorded quantities (``workload.REC_VARS``) and their per-group sums, weights, maxima and
-counts as the engine's bounded recording. The cached values, traces and habit are read and
-learned in the episode's habit context (a go/no-go trial's is not its own context), and
-learning generalises to each other context at ``context_generalization`` times the episode's
-per-context scale.
+errors in proportion to its share; eligibility traces, fast learning of aversive
+expectations, D2-dependent learning from punishment, incentive learning, habit experience)
+-> deliver (incubation substrate, sensitisation, depot, stress raised by a footshock over a
+threshold of its intensity). Arithmetic is float64, in the same order as the engine's
+equations (with the naive loop's exact shortcuts for empty kinds, memories not yet open,
+memories with no share of the episode and episodes without a footshock), and every episode
+computes the same recorded quantities (``workload.REC_VARS``) and their per-group sums,
+weights, maxima and counts as the engine's bounded recording. The cached values, traces and
+habit are read and learned in the episode's habit context (a go/no-go trial's is not its own
+context), and learning generalises to each other context at ``context_generalization`` times
+the episode's per-context scale.
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
 at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the task
@@ -61,7 +63,7 @@ from numba import prange
 
 from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL,
                        MAX_VARS, MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
-                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, P, Schedule,
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, SHOCK, P, Schedule,
                        new_accumulators, recording_plan, reinforcer_table)
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -147,6 +149,12 @@ IX_MEMORY_SURPRISE_RATE = P["memory_surprise_rate"]
 IX_MEMORY_NOISE = P["memory_noise"]
 IX_MEMORY_CONTEXT_SHARE = P["memory_context_share"]
 IX_MEMORY_DRIFT_D = P["memory_drift_d"]
+IX_INSULA_GAIN = P["insula_gain"]
+IX_STRESS_THRESHOLD_MA = P["stress_threshold_ma"]
+IX_STRESS_SLOPE_MA = P["stress_slope_ma"]
+IX_STRESS_RATE = P["stress_rate"]
+IX_STRESS_TAU_MIN = P["stress_tau_min"]
+IX_STRESS_DOPAMINE = P["stress_dopamine"]
 
 
 @nb.njit(inline="always")
@@ -252,6 +260,11 @@ def _subject(i, key, use_u, U, prm,
     mem_noise = prm[i, IX_MEMORY_NOISE]
     mem_share = prm[i, IX_MEMORY_CONTEXT_SHARE]
     mem_drift_s = prm[i, IX_MEMORY_DRIFT_D] * 86400.0
+    insula_gain = prm[i, IX_INSULA_GAIN]
+    stress_threshold_ma = prm[i, IX_STRESS_THRESHOLD_MA]
+    stress_slope_ma = prm[i, IX_STRESS_SLOPE_MA]
+    stress_rate = prm[i, IX_STRESS_RATE]
+    stress_dopamine = prm[i, IX_STRESS_DOPAMINE]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -292,6 +305,7 @@ def _subject(i, key, use_u, U, prm,
     high_for = 0.0
     sens = 0.0               # incentive sensitisation
     insult = 0.0             # prefrontal insult, h (brain.prefrontal)
+    stress = 0.0             # stress, 0-1 (brain.interoception)
     # per-subject constants of the body (the same products the engine forms each episode)
     thr_da = high_da_pct / 100.0
     d2_floor = d2_baseline * (1.0 - d2_max_loss)
@@ -303,6 +317,7 @@ def _subject(i, key, use_u, U, prm,
     sens_tau_s = 86400.0 * sens_tau_d
     sens_int_s = 3600.0 * sens_interval_h
     pfc_rec_s = 86400.0 * pfc_recovery_tau_d
+    stress_tau_s = 60.0 * prm[i, IX_STRESS_TAU_MIN]
     n_agg = agg_src.shape[0]
     n_max = max_src.shape[0]
 
@@ -428,6 +443,8 @@ def _subject(i, key, use_u, U, prm,
         xi = ((insult if insult > 0.0 else 0.0) / pfc_insult_half_h) ** pfc_insult_sharpness
         pfc = pfc_baseline * (1.0 - pfc_max_loss * (xi / (1.0 + xi))) * pfc_gain[e]
         pfc = 0.0 if pfc < 0.0 else (1.0 if pfc > 1.0 else pfc)
+        # stress falls over the gap (interoception.elapse)
+        stress = stress * math.exp(-g_s / stress_tau_s)
         # drug occupancy and unrelieved withdrawal of the body now (receptors.withdrawal)
         occ = 0.0
         unrelieved = 0.0
@@ -468,10 +485,15 @@ def _subject(i, key, use_u, U, prm,
         # ---- recall (subject.recall, memory.retrieve): the posterior over the open memories
         #      before the outcome, prior (recency traces) x context (with its drift in time) x
         #      the cues on at choice (each the share of the memory's episodes it was shown in;
-        #      an absent cue is no evidence) x the interoceptive drug state (the drugs' summed
-        #      occupancy, clipped to 0-1), and the learned associations as their mixture under
-        #      it (one memory open: exactly (1, 0, ...))
-        f_drug = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        #      an absent cue is no evidence) x the interoceptive drug state
+        #      (subject.drug_state, interoception.drug_like: the drugs' summed occupancy,
+        #      clipped to 0-1, raised towards 1 by stress as far as stress feels like the drug,
+        #      at the insula's gain, clipped to 0-1; the memories' statistics record the same),
+        #      and the learned associations as their mixture under it (one memory open:
+        #      exactly (1, 0, ...))
+        f_occ = 0.0 if occ < 0.0 else (1.0 if occ > 1.0 else occ)
+        f_drug = insula_gain * (f_occ + (1.0 - f_occ) * stress_dopamine * stress)
+        f_drug = 0.0 if f_drug < 0.0 else (1.0 if f_drug > 1.0 else f_drug)
         for mm in range(MEM_M):
             post[mm] = 0.0
         if n_open == 1:
@@ -1365,10 +1387,13 @@ def _subject(i, key, use_u, U, prm,
         rec[30] = 1.0 if (a == 1 and nogo_trial[e]) else 0.0
         rec[31] = post[0]                   # retrieval of the first memory
         rec[32] = np.float64(n_open)        # memories held (after this episode)
+        rec[33] = stress                    # stress at the episode's start
 
-        # ---- deliver (incentive.deliver, receptors.deliver): the incubation substrate
-        # moves towards the delivered kinds' surge; a drug dose after a drug-free interval
-        # sensitises; the delivered kinds' clocks restart; the amounts enter the depot
+        # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
+        # incubation substrate moves towards the delivered kinds' surge; a drug dose after a
+        # drug-free interval sensitises; the delivered kinds' clocks restart; the amounts
+        # enter the depot; a footshock moves stress a threshold of its intensity of
+        # stress_rate of the way to 1
         if delivered:
             push = 0.0
             for k in range(K):
@@ -1382,6 +1407,10 @@ def _subject(i, key, use_u, U, prm,
             sens = sens + (1.0 - sens) * (1.0 - math.exp(-push))
         for k in range(K):
             depot[k] += amounts[k]
+        current = amounts[SHOCK]
+        if current > 0:             # no shock: stress exactly as it is
+            step = 1.0 / (1.0 + math.exp(-(current - stress_threshold_ma) / stress_slope_ma))
+            stress = stress + (1.0 - stress) * (stress_rate * step)
 
         # ---- bounded recording
         gr = group[e]
@@ -1409,6 +1438,7 @@ def _subject(i, key, use_u, U, prm,
     BODY[i, 2] = high_for
     BODY[i, 3] = sens
     BODY[i, 4] = insult
+    BODY[i, 5] = stress
     MSTATE[i, 0] = m_surprise
     MSTATE[i, 1] = n_open
 
@@ -1570,8 +1600,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     DEF = np.zeros((n, K))
     SINCE = np.zeros((n, K))
     EXPO = np.zeros((n, K))
-    BODY = np.zeros((n, 5))          # final D2 availability, allostatic load, high time,
-    #                                  sensitisation, prefrontal insult
+    BODY = np.zeros((n, 6))          # final D2 availability, allostatic load, high time,
+    #                                  sensitisation, prefrontal insult, stress
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
     # the memories: recency traces, context, cue and drug-state statistics, outcome counts,

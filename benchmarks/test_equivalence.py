@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import naive  # noqa: E402
 from benchmarks.check_equivalence import compare, engine_summary, yardsticks  # noqa: E402
-from benchmarks.workload import (bench_scenario, check_scenario, cohort_matrix,  # noqa: E402
-                                 jax_uniforms, load, pit_two_step_scenario, summarise)
+from benchmarks.workload import (SHOCK, P, bench_scenario, check_scenario,  # noqa: E402
+                                 cohort_matrix, jax_uniforms, load, pit_two_step_scenario,
+                                 summarise)
 
 pytest.importorskip("numba")
 
@@ -35,6 +36,45 @@ def test_yardsticks_equal_the_engine_with_the_engines_random_numbers(name):
     u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
     for impl, got in yardsticks(sched, cohort_matrix(sc, n), u).items():
         assert compare(ref, got, f"{name} [{impl}]") < 1e-9
+
+
+@pytest.fixture(scope="module")
+def stressed():
+    """The rich scenario under ``default``: its Pavlovian phase's footshocks (0.5 mA, over
+    the stress threshold) raise stress (``brain.interoception``)."""
+    text = CASES["rich-default"]
+    n = 6
+    sc, cs, sched = load(text)
+    ref = engine_summary(text, n)
+    u = jax_uniforms(int(sc.scenario.seed), np.arange(n), sched.n_episodes)
+    return sched, ref, u, cohort_matrix(sc, n), list(cs.phase_names)
+
+
+def test_the_check_plays_stress(stressed):
+    sched, ref, _, _, names = stressed
+    pav = names.index("pav")
+    assert (sched.us_amounts[:, SHOCK] >= 0.5).sum() == 5
+    assert (ref["stress"][:, pav] > 0.3).all()
+    assert (ref["stress"][:, :pav] == 0).all() and ref["memories"].max() >= 2
+
+
+@pytest.mark.parametrize("name, factor", [("stress_rate", 0.0),   # no stress at all
+                                          ("stress_rate", 1.0 + 1e-6),
+                                          ("stress_threshold_ma", 1.0 + 1e-6),
+                                          ("stress_tau_min", 1.0 + 1e-6),
+                                          ("stress_dopamine", 1.0 + 1e-6)])
+def test_the_comparison_sees_stress(stressed, name, factor):
+    """A yardstick without stress, or with its rise, its fall or its share of the drug state
+    a millionth off, fails. ``stress_dopamine`` leaves stress itself as it is: only the drug
+    state (the memories' statistics and their retrieval) shows it."""
+    sched, ref, u, prm, _ = stressed
+    prm = prm.copy()
+    prm[:, P[name]] *= factor
+    got = summarise(naive.run(sched, prm, uniforms=u))
+    with pytest.raises(AssertionError):
+        compare(ref, got, "perturbed")
+    if name == "stress_dopamine":
+        np.testing.assert_allclose(got["stress"], ref["stress"], rtol=1e-9, atol=1e-11)
 
 
 def test_own_random_streams_give_the_engines_behaviour():

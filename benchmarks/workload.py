@@ -30,7 +30,7 @@ from addictsim._params import Species
 from addictsim.brain import memory as _memory
 from addictsim.brain import subject as _subject
 from addictsim.brain.params import BIN_S, N_BINS, BrainParams, Model
-from addictsim.pharmacology.reinforcers import REINFORCERS, Kind, Reinforcer
+from addictsim.pharmacology.reinforcers import REINFORCER_INDEX, REINFORCERS, Kind, Reinforcer
 from addictsim.world.apparatus import N_SLOTS
 from addictsim.world.schedule import CompiledSchedule, compile_schedule
 
@@ -63,7 +63,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
             "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission",
-            "memory_original", "memories"]
+            "memory_original", "memories", "stress"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
@@ -510,6 +510,10 @@ def reinforcer_table() -> Table:
 KIND_NATURAL = int(Kind.NATURAL)
 KIND_DRUG = int(Kind.DRUG)
 KIND_AVERSIVE = int(Kind.AVERSIVE)
+#: the kind whose amount is a footshock's intensity (mA): the one that raises stress
+#: (brain.interoception)
+SHOCK = int(REINFORCER_INDEX[Reinforcer.SHOCK])
+assert SHOCK == list(Reinforcer).index(Reinforcer.SHOCK)   # the table's kind order
 
 
 def param_matrix(n: int, species: str = "rat") -> np.ndarray:

@@ -40,6 +40,7 @@ EXPERIMENTS = {
     "punishment_resistance": "punishment_resistance",
     "prefrontal_inhibitory_control": "prefrontal_inhibitory_control",
     "renewal_spontaneous_recovery_latent_cause": "renewal_spontaneous_recovery_latent_cause",
+    "reinstatement_triggers": "reinstatement_triggers",
 }
 
 

@@ -77,6 +77,7 @@ class Body(eqx.Module):
     exposure: Float[Array, "K"]    # incubation substrate per kind (brain.incentive)
     sensitization: Float[Array, ""]  # incentive sensitisation, 0-1 (brain.incentive)
     pfc_insult: Float[Array, ""]     # accumulated prefrontal insult, h (brain.prefrontal)
+    stress: Float[Array, ""]         # stress, 0-1 (brain.interoception)
 
 
 def init_body(params: BrainParams, n_kinds: int) -> Body:
@@ -85,7 +86,7 @@ def init_body(params: BrainParams, n_kinds: int) -> Body:
     zero = jnp.zeros((), dt)
     return Body(depot=z, level=z, opponent=z, pending=z, deficit=z, d2=params.d2_baseline,
                 load=zero, high_for_s=zero, since=z, exposure=z, sensitization=zero,
-                pfc_insult=zero)
+                pfc_insult=zero, stress=zero)
 
 
 def drug_effect(params: BrainParams, table: ReinforcerTable, level) -> Float[Array, "K"]:
@@ -167,7 +168,8 @@ def elapse(params: BrainParams, table: ReinforcerTable, body: Body, gap_s) -> Bo
     deficit = jnp.where(is_drug, jnp.maximum(deficit, 0.0), 0.0)
     return Body(depot=depot, level=level, opponent=opponent, pending=pending, deficit=deficit,
                 d2=d2, load=load, high_for_s=high_for, since=body.since, exposure=body.exposure,
-                sensitization=body.sensitization, pfc_insult=body.pfc_insult)
+                sensitization=body.sensitization, pfc_insult=body.pfc_insult,
+                stress=body.stress)
 
 
 def deliver(body: Body, amounts: Float[Array, "K"]) -> Body:

@@ -42,7 +42,8 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..pharmacology.reinforcers import (Kind, ReinforcerTable, hedonic_per_kind,
                                         surge_per_kind)
-from . import control, discounting, dopamine, incentive, memory, prefrontal, receptors
+from . import (control, discounting, dopamine, incentive, interoception, memory,
+               prefrontal, receptors)
 from .params import N_BINS, BrainParams, Model
 from .receptors import Body
 
@@ -138,8 +139,9 @@ def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s
     since, sens = incentive.elapse(params, body.since, body.sensitization, gap_s)
     insult = prefrontal.accrue(params, table, state.body.pfc_insult, state.body.level,
                                state.body.depot, gap_s)
-    body = eqx.tree_at(lambda b: (b.since, b.sensitization, b.pfc_insult), body,
-                       (since, sens, insult))
+    body = eqx.tree_at(lambda b: (b.since, b.sensitization, b.pfc_insult, b.stress), body,
+                       (since, sens, insult,
+                        interoception.elapse(params, state.body.stress, gap_s)))
     return eqx.tree_at(lambda s: (s.body, s.mem), state, (body, memory.elapse(state.mem, gap_s)))
 
 
@@ -155,9 +157,10 @@ class Recall(eqx.Module):
 
 
 def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float[Array, ""]:
-    """The interoceptive drug state, 0-1: the drugs' summed receptor occupancy."""
+    """The interoceptive drug state, 0-1, as the insula passes it to retrieval: the drugs'
+    summed receptor occupancy, raised by stress (``brain.interoception``)."""
     occ = receptors.occupancy(receptors.drug_effect(params, table, body.level))
-    return jnp.clip(memory.total(occ), 0.0, 1.0)
+    return interoception.drug_like(params, jnp.clip(memory.total(occ), 0.0, 1.0), body.stress)
 
 
 def recall(params: BrainParams, table: ReinforcerTable, state: BrainState,
@@ -562,11 +565,14 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "fear": prefrontal.threat(table, rec.w_id, present, state.inc),
         "memory_original": rec.p[0],
         "memories": memory.total(mem.open),
+        "stress": body.stress,
     }
     since, exposure, sens = incentive.deliver(params, table, body.since, body.exposure,
                                               body.sensitization, amounts, surge)
     body = eqx.tree_at(lambda b: (b.since, b.exposure, b.sensitization), body,
                        (since, exposure, sens))
     body = receptors.deliver(body, amounts)
+    body = eqx.tree_at(lambda b: b.stress, body,
+                       interoception.deliver(params, body.stress, amounts))
     return BrainState(w=w, q=q, w_id=w_id, m_op=m_op, m_cue=m_cue, inc=inc, habit=habit,
                       trace=trace, rho=rho, body=body, mem=mem), record

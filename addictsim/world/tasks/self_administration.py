@@ -25,10 +25,21 @@ SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue wit
 def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
     """One session of ``p.session`` starting at ``s0``: one episode per response window
-    (after a drug prime at ``s0`` when the phase has one: the session then starts
-    ``prime_before`` later)."""
+    (after footshock stress from ``s0`` for ``stress_for`` and then a drug prime when the
+    phase has them: the session starts when they are over)."""
     n_ep = max(1, int(round(p.session / p.response_window)))
     ctx = b.context(p.context)
+    if getattr(p, "stress", None) is not None:
+        from ...pharmacology.reinforcers import Reinforcer
+        from ...scenario import STRESS_SHOCK_EVERY_S
+
+        where = b.context(p.stress_context or p.context)
+        shock = b.amounts(Reinforcer.SHOCK, p.stress)
+        for i in range(max(1, int(round(p.stress_for / STRESS_SHOCK_EVERY_S)))):
+            b.add(t_s=s0 + i * STRESS_SHOCK_EVERY_S, phase=phase, context=where,
+                  trial_type="stress", session_start=(i == 0), us_amounts=shock, us_prob=1.0,
+                  us_bin=1)
+        s0 += p.stress_for
     if getattr(p, "prime", None) is not None:
         b.add(t_s=s0, phase=phase, context=ctx, trial_type="prime", session_start=True,
               us_amounts=b.amounts(p.prime_reinforcer, p.prime), us_prob=1.0, us_bin=1)

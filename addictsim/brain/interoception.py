@@ -1,0 +1,72 @@
+r"""Interoception: states of the body as internal cues.
+
+The insula reads the body — the drug on board, stress, the state of withdrawal — and the
+brain uses what it reads as it uses the cues around it (Naqvi & Bechara 2010; Naqvi,
+Rudrauf, Damasio & Bechara 2007: smokers with insula damage quit easily and lose the
+urge to smoke). Here the interoceptive state enters memory retrieval (``brain.memory``) as
+the drug state :math:`f`, the evidence for the memories formed while the drug was on board,
+through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 0):
+
+.. math::
+    f = g_{ins}\,\bigl(f_{drug} + (1 - f_{drug})\, d_s\, S\bigr)
+
+* :math:`f_{drug}` (0-1), the drugs' summed receptor occupancy (``brain.subject``);
+* :math:`S` (0-1), stress. Each footshock of intensity :math:`I` (mA) moves it
+  ``stress_rate`` times a threshold of the intensity of the way to 1,
+
+  .. math:: S \leftarrow S + (1 - S)\, r_s\, \sigma\bigl((I - I_{50}) / w\bigr),
+
+  (``stress_threshold_ma`` :math:`I_{50}`, ``stress_slope_ma`` :math:`w`: 0.25 mA does not
+  reinstate cocaine seeking, 0.5 and 0.75 mA do; Buffalari & See 2009), and it falls with
+  time constant ``stress_tau_min`` after the shocks end;
+* :math:`d_s` (``stress_dopamine``): how much like the drug a full stress state feels.
+  Footshock raises accumbens dopamine and reinstates heroin seeking as a heroin prime does
+  (Shaham & Stewart 1995); the model gives it that one route, the drug-like body state.
+
+Consequences, not set separately: stress retrieves the memory formed while taking the
+drug, so it brings back drug seeking but not food seeking (a food memory was not formed in
+a drug state: Ahmed & Koob 1997); it brings back what that memory holds in the context the
+subject is in; its evidence multiplies with a drug cue's, so stress and a cue together do
+more than the sum of each (Buffalari & See 2009). Without a drug memory there is nothing
+for it to retrieve. The comparison variants (``td``, ``redish2004``) keep one memory, so
+the drug state changes nothing in them.
+"""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+from jaxtyping import Array, Float
+
+from ..pharmacology.reinforcers import REINFORCER_INDEX, Reinforcer
+from .params import BrainParams
+
+SHOCK = REINFORCER_INDEX[Reinforcer.SHOCK]
+
+
+def elapse(params: BrainParams, stress: Float[Array, ""], gap_s) -> Float[Array, ""]:
+    """Stress after ``gap_s`` seconds without a shock."""
+    return stress * jnp.exp(-gap_s / (60.0 * params.stress_tau_min))
+
+
+def shock_push(params: BrainParams, amounts: Float[Array, "K"]) -> Float[Array, ""]:
+    """The share of the way to full stress a delivery takes: 0 without a shock."""
+    current = amounts[SHOCK]
+    step = jnp.where(current > 0,
+                     1.0 / (1.0 + jnp.exp(-(current - params.stress_threshold_ma)
+                                          / params.stress_slope_ma)), 0.0)
+    return params.stress_rate * step
+
+
+def deliver(params: BrainParams, stress: Float[Array, ""],
+            amounts: Float[Array, "K"]) -> Float[Array, ""]:
+    """Stress after a delivery of ``amounts``."""
+    return stress + (1.0 - stress) * shock_push(params, amounts)
+
+
+def drug_like(params: BrainParams, f_drug: Float[Array, ""],
+              stress: Float[Array, ""]) -> Float[Array, ""]:
+    """The interoceptive drug state, 0-1, the insula passes to retrieval: the drug state,
+    raised towards 1 by stress as far as stress feels like the drug. Exactly ``f_drug``
+    without stress at the default gain."""
+    f = params.insula_gain * (f_drug + (1.0 - f_drug) * params.stress_dopamine * stress)
+    return jnp.clip(f, 0.0, 1.0)

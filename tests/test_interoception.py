@@ -1,0 +1,102 @@
+"""Interoception (brain/interoception.py): footshock stress through an intensity threshold,
+its fall with time, the drug-like state the insula passes to retrieval, the scenario's
+stress settings and their bad input."""
+
+from __future__ import annotations
+
+import equinox as eqx
+import jax.numpy as jnp
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from addictsim import load_scenario
+from addictsim.brain import BrainParams, interoception
+from addictsim.pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, Reinforcer
+from addictsim.world.schedule import compile_schedule
+
+from _bad_input import assert_cli_exit_2, assert_rejected
+
+P = BrainParams.defaults("rat")
+SHOCK = REINFORCER_INDEX[Reinforcer.SHOCK]
+
+
+def _shocks(ma: float, n: int, every_s: float = 40.0) -> float:
+    s = jnp.float32(0.0)
+    a = jnp.zeros(N_KINDS).at[SHOCK].set(ma)
+    for _ in range(n):
+        s = interoception.elapse(P, s, every_s)
+        s = interoception.deliver(P, s, a)
+    return float(s)
+
+
+def test_stress_has_an_intensity_threshold():
+    # ten minutes of intermittent shock (Shaham & Stewart 1995) at the Buffalari & See
+    # intensities: the lowest barely moves stress, the two higher ones raise it near its top
+    low, mid, high = (_shocks(ma, 15) for ma in (0.25, 0.5, 0.75))
+    assert low < 0.2 < 0.7 < mid <= high < 1.0
+    assert _shocks(0.0, 15) == 0.0
+
+
+def test_stress_falls_after_the_shocks_and_a_lesion_silences_it():
+    s = _shocks(0.75, 15)
+    hour = float(interoception.elapse(P, jnp.float32(s), 3600.0))
+    assert abs(hour - s * np.exp(-60.0 / float(P.stress_tau_min))) < 1e-6
+    lesion = eqx.tree_at(lambda p: p.insula_gain, P, jnp.float32(0.0))
+    assert float(interoception.drug_like(lesion, jnp.float32(0.6), jnp.float32(s))) == 0.0
+
+
+@given(f=st.floats(0.0, 1.0), s=st.floats(0.0, 1.0))
+@settings(max_examples=60, deadline=None)
+def test_the_drug_like_state_is_in_range_and_exact_without_stress(f, s):
+    f32, s32 = jnp.float32(f), jnp.float32(s)
+    x = float(interoception.drug_like(P, f32, s32))
+    assert 0.0 <= x <= 1.0 and x >= float(f32) - 1e-7
+    assert float(interoception.drug_like(P, f32, jnp.float32(0.0))) == float(f32)
+
+
+SCENARIO = """schema_version = 1
+[scenario]
+name = "stress"
+species = "rat"
+contexts = ["A", "B"]
+[cohort]
+subjects = 2
+[[phase]]
+name = "test"
+task = "self_administration"
+reinforcer = "heroin"
+extinction = true
+context = "A"
+session = "1 h"
+days = 1
+stress = {stress}
+stress_for = "10 min"
+stress_context = {where}
+"""
+
+
+def test_stress_compiles_to_intermittent_shocks_before_the_session():
+    sc = load_scenario(SCENARIO.format(stress='"0.5 mA"', where='"B"'))
+    sched = compile_schedule(sc)
+    shock = sched.arrays["us_amounts"][:, SHOCK]
+    stress = sched.trial_type == "stress"
+    assert int(stress.sum()) == 15 and np.allclose(shock[stress], 0.5)
+    assert np.all(shock[~stress] == 0)
+    ctx = sched.arrays["context"]
+    assert set(ctx[stress].tolist()) == {1} and set(ctx[~stress].tolist()) == {0}
+    # shocks 40 s apart, then the session
+    assert np.allclose(sched.arrays["gap_s"][stress][1:], 40.0)
+    assert np.flatnonzero(stress).max() < np.flatnonzero(~stress).min()
+
+
+def test_a_negative_stress_intensity_is_refused(tmp_path):
+    text = SCENARIO.format(stress='"-0.5 mA"', where='"B"')
+    assert_rejected(text, ["stress", "-0.5"])
+    assert_cli_exit_2(tmp_path, text, "stress")
+
+
+def test_a_stress_context_not_declared_is_refused(tmp_path):
+    text = SCENARIO.format(stress='"0.5 mA"', where='"C"')
+    assert_rejected(text, ["stress_context 'C'", "declare it in [scenario] contexts"])
+    assert_cli_exit_2(tmp_path, text, "stress_context 'C'")
