@@ -112,3 +112,42 @@ def test_bad_correlations_are_one_clear_line(extra, pieces):
 
 def test_bad_correlation_exits_2_on_the_command_line(refused_run):
     refused_run(BASE.replace("EXTRA", BAD[2][1]), ["does not vary"], name="c.toml")
+
+
+# A subject's draw of a parameter is keyed by the parameter's position in BrainParams, so a
+# parameter inserted among these would give every later one new draws, and every default
+# cohort (and every scorecard row) a new sample. New parameters go after these, in order.
+DECLARED = (
+    "alpha gamma alpha_q alpha_id beta other_value response_cost context_generalization "
+    "da_to_reward drug_sensitivity avg_reward_tau_h avg_reward_weight craving_half "
+    "memory_threshold memory_surprise_rate memory_noise memory_context_share memory_drift_d "
+    "d2_baseline d2_max_loss d2_down_tau_h d2_recovery_tau_d high_da_pct drug_setpoint "
+    "drive_exponent homeostatic_weight allostasis_onset_h allostasis_rate "
+    "allostasis_recovery_tau_d hedonic_shift rho_allostatic opponent_tau_h satiety_gain "
+    "satiety_capacity withdrawal_depth eligibility_tau_s alpha_incentive habit_half "
+    "habit_sharpness habit_drug_gain attention_floor attention_narrowing pit_gain "
+    "incentive_attribution intoxication_gain sensitization_rate sensitization_interval_h "
+    "sensitization_tau_d sensitization_gain incubation_rate incubation_gain discount_rate "
+    "discount_load_gain allostasis_occupancy pfc_baseline pfc_insult_half_h pfc_max_loss "
+    "pfc_recovery_tau_d d2_nogo_exponent pfc_insult_sharpness alpha_aversive insula_gain "
+    "stress_threshold_ma stress_slope_ma stress_rate stress_tau_min stress_dopamine"
+).split()
+
+
+def test_parameters_keep_their_positions_so_cohorts_keep_their_draws():
+    from addictsim.brain.params import BrainParams
+
+    names = list(BrainParams.specs())
+    assert names[:len(DECLARED)] == DECLARED, (
+        "a parameter was inserted or moved among the declared ones: declare new parameters "
+        "after them (the draws of the ones after it would change)")
+    s = load_scenario(BASE.replace("EXTRA", ""))
+    ids = np.arange(10)
+    v, _ = cohort_params(s, ids, KEY)
+    # the key of a parameter's draw folds in its position: the same position, the same draw
+    from addictsim.cohort import COHORT_STREAM, _draw
+
+    key = jax.random.fold_in(KEY, COHORT_STREAM)
+    d = s.cohort.overrides()["habit_half"]
+    again = _draw(d, key, ids, DECLARED.index("habit_half"), np.float32)
+    np.testing.assert_allclose(v["habit_half"], np.clip(again, 0, None), rtol=1e-6)

@@ -78,6 +78,13 @@ def test_same_seed_same_result_whatever_the_chunking(cfg, chunk):
     text = SCEN.format(**cfg)
     a = addictsim.simulate(text, record="episode", progress=False)
     b = addictsim.simulate(text, record="episode", progress=False, chunk_size=chunk)
+    # XLA compiles one program per chunk shape, and a batch of one is not vectorised as a
+    # batch of three is: float32 sums may round differently (a few ulp, carried over the
+    # episodes). The draws, the choices and every count must agree exactly; values to 1e-5.
     for k in a.data_vars:
-        np.testing.assert_allclose(a[k].values.astype(float), b[k].values.astype(float),
-                                   rtol=1e-6, atol=1e-6, err_msg=k)
+        x, y = a[k].values, b[k].values
+        if x.dtype.kind in "biu":
+            np.testing.assert_array_equal(x, y, err_msg=k)
+        else:
+            np.testing.assert_allclose(x.astype(float), y.astype(float), rtol=1e-5, atol=1e-5,
+                                       err_msg=k)

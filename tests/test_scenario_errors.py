@@ -434,6 +434,15 @@ CASES: list[tuple[str, str, list[str]]] = [
      ["phase[0]", "prime_reinforcer", "cocane", "cocaine"]),
     ("prime-before-too-long", VALID_SA + 'prime = "10 mg/kg"\nprime_before = "2 h"\n',
      ["phase[0]", "prime_before", "at most 1 h"]),
+    # -- footshock stress (issue 8)
+    ("stress-negative", VALID_SA + 'stress = "-0.5 mA"\n', ["phase[0]", "stress", "-0.5 mA"]),
+    ("stress-wrong-unit", VALID_SA + 'stress = "0.5 mg/kg"\n', ["phase[0]", "stress", "mg/kg"]),
+    ("stress-for-no-unit", VALID_SA + 'stress = "0.5 mA"\nstress_for = "10"\n',
+     ["phase[0]", "stress_for", "10"]),
+    ("stress-for-too-long", VALID_SA + 'stress = "0.5 mA"\nstress_for = "2 h"\n',
+     ["phase[0]", "stress_for", "1 h"]),
+    ("stress-context-undeclared", VALID_SA + 'stress = "0.5 mA"\nstress_context = "hmoe"\n',
+     ["stress_context", "hmoe", "home"]),
     ("arm-changes-task",
      VALID_PAV + '\n[[arm]]\nname = "x"\nphases = {train = {task = "abstinence"}}\n',
      ["arm 'x'", "task"]),
@@ -540,7 +549,8 @@ def test_shipped_scenarios_all_load() -> None:
                                   "challenge-dose-out-of-range", "dose-response-not-increasing",
                                   "threshold-not-increasing", "demand-not-increasing",
                                   "demand-non-integer-price", "demand-zero-price", "demand-empty",
-                                  "demand-days-key"])
+                                  "demand-days-key", "stress-negative",
+                                  "stress-context-undeclared"])
 def test_bad_dose_is_exit_2_on_the_command_line(refused_run, name: str) -> None:
     """``addictsim run bad.toml``: exit code 2, one ``error:`` line naming the file, and
     nothing written."""

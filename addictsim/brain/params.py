@@ -126,41 +126,6 @@ class BrainParams(eqx.Module):
         source="Bouton 1993, 2004 (time as context: spontaneous recovery is renewal in time); "
                "value a design choice")
 
-    # --- interoception (brain.interoception) ---
-    insula_gain: Float[Array, ""] = param(
-        rat=1.0, human=1.0, unit="1", low=0.0, high=2.0,
-        meaning="gain of the insula's route from body states (the drug state, stress) to "
-                "memory retrieval and craving; 0 is a lesion",
-        source="Naqvi, Rudrauf, Damasio & Bechara 2007 (insula damage disrupts smoking "
-               "addiction); Contreras, Ceric & Torrealba 2007 (insula inactivation); value "
-               "a design choice")
-    stress_threshold_ma: Float[Array, ""] = param(
-        rat=0.4, human=0.4, unit="mA", low=0.0, high=5.0,
-        meaning="footshock intensity at which a shock raises stress half as much as a "
-                "strong one",
-        source="Buffalari & See 2009 (0.25 mA does not reinstate cocaine seeking; 0.5 and "
-               "0.75 mA do); value a design choice within that bracket")
-    stress_slope_ma: Float[Array, ""] = param(
-        rat=0.05, human=0.05, unit="mA", low=1e-3, high=5.0,
-        meaning="width of the intensity threshold of stress",
-        source="Buffalari & See 2009 (a step between 0.25 and 0.5 mA); value a design choice")
-    stress_rate: Float[Array, ""] = param(
-        rat=0.2, human=0.2, unit="1", low=0.0, high=1.0,
-        meaning="share of the way to full stress one supra-threshold shock takes",
-        source="Shaham & Stewart 1995 (10 min of intermittent shock, a shock every 40 s on "
-               "average, reinstates); value a design choice")
-    stress_tau_min: Float[Array, ""] = param(
-        rat=30.0, human=30.0, unit="min", low=1e-3, high=1e4,
-        meaning="time constant of the fall of stress after the shocks end",
-        source="Shaham & Stewart 1995 (reinstatement within the first hour after the "
-               "shocks); value a design choice")
-    stress_dopamine: Float[Array, ""] = param(
-        rat=1.0, human=1.0, unit="1", low=0.0, high=1.0,
-        meaning="how much like the drug state full stress feels: its share of the way to "
-                "a drug state of 1 in the interoceptive evidence for retrieval",
-        source="Shaham & Stewart 1995 (footshock raises accumbens dopamine and mimics the "
-               "heroin prime); Kalivas & Duffy 1995; value a design choice")
-
     # --- receptors and homeostasis (brain.receptors) ---
     d2_baseline: Float[Array, ""] = param(
         rat=1.0, human=1.0, unit="1 (population median = 1)", low=0.2, high=2.0, spread=0.15,
@@ -440,6 +405,42 @@ class BrainParams(eqx.Module):
                 "response -> shock): punishment is learned in a trial or two",
         source="Fanselow 1990 (one-trial contextual fear conditioning); Gold 1986 (one-trial "
                "inhibitory avoidance); value a design choice")
+
+    # --- interoception (brain.interoception; declared last, as above: a parameter's draws
+    #     are keyed by its position, so new parameters go at the end) ---
+    insula_gain: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="1", low=0.0, high=2.0,
+        meaning="gain of the insula's route from body states (the drug state, stress) to "
+                "memory retrieval and craving; 0 is a lesion",
+        source="Naqvi, Rudrauf, Damasio & Bechara 2007 (insula damage disrupts smoking "
+               "addiction); Contreras, Ceric & Torrealba 2007 (insula inactivation); value "
+               "a design choice")
+    stress_threshold_ma: Float[Array, ""] = param(
+        rat=0.4, human=0.4, unit="mA", low=0.0, high=5.0,
+        meaning="footshock intensity at which a shock raises stress half as much as a "
+                "strong one",
+        source="Buffalari & See 2009 (0.25 mA does not reinstate cocaine seeking; 0.5 and "
+               "0.75 mA do); value a design choice within that bracket")
+    stress_slope_ma: Float[Array, ""] = param(
+        rat=0.05, human=0.05, unit="mA", low=1e-3, high=5.0,
+        meaning="width of the intensity threshold of stress",
+        source="Buffalari & See 2009 (a step between 0.25 and 0.5 mA); value a design choice")
+    stress_rate: Float[Array, ""] = param(
+        rat=0.2, human=0.2, unit="1", low=0.0, high=1.0,
+        meaning="share of the way to full stress one supra-threshold shock takes",
+        source="Shaham & Stewart 1995 (10 min of intermittent shock, a shock every 40 s on "
+               "average, reinstates); value a design choice")
+    stress_tau_min: Float[Array, ""] = param(
+        rat=30.0, human=30.0, unit="min", low=1e-3, high=1e4,
+        meaning="time constant of the fall of stress after the shocks end",
+        source="Shaham & Stewart 1995 (reinstatement within the first hour after the "
+               "shocks); value a design choice")
+    stress_dopamine: Float[Array, ""] = param(
+        rat=1.0, human=1.0, unit="1", low=0.0, high=1.0,
+        meaning="how much like the drug state full stress feels: its share of the way to "
+                "a drug state of 1 in the interoceptive evidence for retrieval",
+        source="Shaham & Stewart 1995 (footshock raises accumbens dopamine and mimics the "
+               "heroin prime); Kalivas & Duffy 1995; value a design choice")
 
     @classmethod
     def specs(cls):

@@ -17,8 +17,7 @@ rate of the same test without the trigger (the ``extinction`` arm, or ``novel co
 or ``food extinction``).
 
 Checks (REFERENCES.md entry 23): extinction to <= 20% of maintenance; prime, cue and 0.5 mA
-stress each >= 2x; 0.25 mA <= 1.3x (the threshold) and 0.75 mA at least as effective as
-0.5 mA; stress + cue adds at least the sum of each alone; stress in the novel context <=
+stress each >= 2x; 0.25 mA <= 1.3x (the threshold) and 0.75 mA >= 2x, as 0.5 mA; stress + cue adds at least the sum of each alone; stress in the novel context <=
 1.3x; food seeking after stress <= 1.3x; an aversive withdrawal state alone <= 1.3x (not
 built: ``NO_WITHDRAWAL_PROBE``). The context-free TD variant (one memory) fails.
 
@@ -29,6 +28,8 @@ memory it was learned in and pulls as it did there (conditioned reinforcement).
 """
 
 from __future__ import annotations
+
+import functools
 
 from ..scorecard import Check, Expectation, Result, Status
 from . import _common
@@ -68,6 +69,13 @@ def _arm(model: str, arm: str, n: int):
 
 
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
+    """The row's measures (each arm run on its own); one run per process for each
+    ``(model, quick)``, as ``_common.run`` keeps its runs."""
+    return dict(_measures(model, quick))
+
+
+@functools.lru_cache(maxsize=2)
+def _measures(model: str, quick: bool) -> dict[str, float]:
     sc = _common.scenario(NAME, model)
     arms = [a.name for a in sc.arm]
     total = QUICK_SUBJECTS if quick else sc.total_subjects()
@@ -107,8 +115,7 @@ def run(model: str, *, quick: bool = False) -> Result:
         Check("cue_over_extinction", ratio("cue"), 2.0, None, xfail=FLOOR),
         Check("stress_0.5mA_over_extinction", ratio("stress 0.5 mA"), 2.0, None),
         Check("stress_0.25mA_over_extinction", ratio("stress 0.25 mA"), None, 1.3),
-        Check("stress_0.75mA_over_0.5mA",
-              _common.ratio(m["stress 0.75 mA|test"], m["stress 0.5 mA|test"]), 1.0, None),
+        Check("stress_0.75mA_over_extinction", ratio("stress 0.75 mA"), 2.0, None),
         Check("stress_cue_minus_sum_of_each", m["stress_cue_minus_sum"], 0.0, None, xfail=SUM),
         Check("stress_novel_context_over_its_extinction",
               ratio("stress 0.5 mA, novel context"), None, 1.3, xfail=NOVEL),
