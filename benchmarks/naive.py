@@ -95,6 +95,35 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "stress_tau_min", "stress_dopamine"]
 
 
+def _csc_td(wc, onset, r_out: float, d_out: float, outcome_bin: int, gamma: float,
+            cost: float, model: int, v: list[float], delta: list[float]) -> None:
+    """V over the serial compound (``v``, t = 0..N-1) from the cue weights ``wc`` of one
+    context, and the TD errors (``delta``, t = 0..N) by model variant (0 default, 1 td,
+    2 redish2004): dopamine.values and dopamine.prediction_errors, in place."""
+    N = N_BINS
+    for t in range(N):
+        v[t] = 0.0
+    for c in range(len(onset)):
+        o = onset[c]
+        if o >= 0:
+            wcc = wc[c]
+            for t in range(o, N):
+                v[t] += wcc[t - o]
+    for t in range(N + 1):
+        at = t == outcome_bin
+        vn = v[t] if t < N else 0.0
+        vp = v[t - 1] if t > 0 else 0.0
+        base = (r_out if at else 0.0) + gamma * vn - vp - cost
+        if model == 0:
+            dl = base + (d_out if at else 0.0)
+        elif model == 1:
+            dl = base
+        else:
+            dd = d_out if at else 0.0
+            dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
+        delta[t] = dl
+
+
 def schedule_rows(s: Schedule) -> list[tuple]:
     """The schedule as a list of per-episode tuples of Python numbers and lists."""
     cols = [s.context, s.gap_s, s.group, s.session_start, s.cs_onset, s.us_amounts, s.us_prob,
@@ -841,29 +870,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         d_out = da_to_reward * g * drug_surge
 
         # 2. dopamine prediction: V over the serial compound, TD errors t = 0..N
-        for t in range(N):
-            v[t] = 0.0
-        for c in rng_c:
-            o = onset[c]
-            if o >= 0:
-                wcc = wc[c]
-                for t in range(o, N):
-                    v[t] += wcc[t - o]
         rho_eff = rho + rho_allostatic * load if adaptive else rho
         cost = rho_weight * rho_eff * BIN_S
-        for t in range(N + 1):
-            at = t == outcome_bin
-            vn = v[t] if t < N else 0.0
-            vp = v[t - 1] if t > 0 else 0.0
-            base = (r_out if at else 0.0) + gamma * vn - vp - cost
-            if model == 0:
-                dl = base + (d_out if at else 0.0)
-            elif model == 1:
-                dl = base
-            else:
-                dd = d_out if at else 0.0
-                dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
-            delta[t] = dl
+        _csc_td(wc, onset, r_out, d_out, outcome_bin, gamma, cost, model, v, delta)
 
         # the cues the episode showed, response-produced ones included, are retrieval cues
         # too (subject.learn, memory.retrieve): the pre-episode memories retrieved again by
@@ -1127,28 +1136,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 continue            # a memory with no share of the episode learns exactly nothing
             # the memory's own V over the serial compound and TD errors t = 0..N
             wm = w[mm]
-            wmc = wm[ctx]
-            for t in range(N):
-                v_m[t] = 0.0
-            for c in rng_c:
-                o = onset[c]
-                if o >= 0:
-                    wcc = wmc[c]
-                    for t in range(o, N):
-                        v_m[t] += wcc[t - o]
-            for t in range(N + 1):
-                at = t == outcome_bin
-                vn = v_m[t] if t < N else 0.0
-                vp = v_m[t - 1] if t > 0 else 0.0
-                base = (r_out if at else 0.0) + gamma * vn - vp - cost
-                if model == 0:
-                    dl = base + (d_out if at else 0.0)
-                elif model == 1:
-                    dl = base
-                else:
-                    dd = d_out if at else 0.0
-                    dl = (base + dd if base + dd > dd else dd) if dd > 0 else base
-                delta_m[t] = dl
+            _csc_td(wm[ctx], onset, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
+                    delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
             for x in rng_x:
                 coef = alpha_vs * r * gen[x]

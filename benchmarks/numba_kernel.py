@@ -177,6 +177,37 @@ def uniform(key, counter):
     return np.float64(z >> SH11) * INV53
 
 
+@nb.njit(inline="always")
+def _csc_td(wc, onset, C, r_out, d_out, outcome_bin, gamma, cost, model, v, delta):
+    """V over the serial compound (``v``) from one context's cue weights ``wc`` [C, N], and
+    the TD errors (``delta``, t = 0..N) by model variant (0 default, 1 td, 2 redish2004):
+    dopamine.values and dopamine.prediction_errors, in place."""
+    N = NB
+    for t in range(N):
+        v[t] = 0.0
+    for c in range(C):
+        o = onset[c]
+        if o >= 0:
+            for t in range(o, N):
+                v[t] += wc[c, t - o]
+    for t in range(N + 1):
+        at = t == outcome_bin
+        vn = v[t] if t < N else 0.0
+        vp = v[t - 1] if t > 0 else 0.0
+        base = (r_out if at else 0.0) + gamma * vn - vp - cost
+        if model == 0:
+            dl = base + (d_out if at else 0.0)
+        elif model == 1:
+            dl = base
+        else:
+            dd = d_out if at else 0.0
+            if dd > 0:
+                dl = base + dd if base + dd > dd else dd
+            else:
+                dl = base
+        delta[t] = dl
+
+
 @nb.njit(fastmath=False)
 def _subject(i, key, use_u, U, prm,
              context, gap_s, group, session_start, cs_onset, us_amounts, us_prob, us_bin,
@@ -920,31 +951,9 @@ def _subject(i, key, use_u, U, prm,
         d_out = da_to_reward * g * drug_surge
 
         # 2. dopamine prediction
-        for t in range(N):
-            v[t] = 0.0
-        for c in range(C):
-            o = onset[c]
-            if o >= 0:
-                for t in range(o, N):
-                    v[t] += wc[c, t - o]
         rho_eff = rho + rho_allostatic * load if adaptive else rho
         cost = rho_weight * rho_eff * BIN_S
-        for t in range(N + 1):
-            at = t == outcome_bin
-            vn = v[t] if t < N else 0.0
-            vp = v[t - 1] if t > 0 else 0.0
-            base = (r_out if at else 0.0) + gamma * vn - vp - cost
-            if model == 0:
-                dl = base + (d_out if at else 0.0)
-            elif model == 1:
-                dl = base
-            else:
-                dd = d_out if at else 0.0
-                if dd > 0:
-                    dl = base + dd if base + dd > dd else dd
-                else:
-                    dl = base
-            delta[t] = dl
+        _csc_td(wc, onset, C, r_out, d_out, outcome_bin, gamma, cost, model, v, delta)
 
         # the cues the episode showed, response-produced ones included, are retrieval cues
         # too (subject.learn, memory.retrieve): the pre-episode memories retrieved again by
@@ -1205,29 +1214,8 @@ def _subject(i, key, use_u, U, prm,
             if r == 0.0:
                 continue            # a memory with no share of the episode learns exactly nothing
             # the memory's own V over the serial compound and TD errors t = 0..N
-            for t in range(N):
-                v_m[t] = 0.0
-            for c in range(C):
-                o = onset[c]
-                if o >= 0:
-                    for t in range(o, N):
-                        v_m[t] += w[mm, ctx, c, t - o]
-            for t in range(N + 1):
-                at = t == outcome_bin
-                vn = v_m[t] if t < N else 0.0
-                vp = v_m[t - 1] if t > 0 else 0.0
-                base = (r_out if at else 0.0) + gamma * vn - vp - cost
-                if model == 0:
-                    dl = base + (d_out if at else 0.0)
-                elif model == 1:
-                    dl = base
-                else:
-                    dd = d_out if at else 0.0
-                    if dd > 0:
-                        dl = base + dd if base + dd > dd else dd
-                    else:
-                        dl = base
-                delta_m[t] = dl
+            _csc_td(w[mm, ctx], onset, C, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
+                    delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
             for xx in range(X):
                 coef = alpha_vs * r * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
