@@ -1,9 +1,9 @@
 r"""Interoception: states of the body as internal cues.
 
-The insula reads the body — the drug on board, stress, the state of withdrawal — and the
-brain uses what it reads as it uses the cues around it (Naqvi & Bechara 2010; Naqvi,
+The insula reads the body and the brain uses what it reads as it uses the cues around it (Naqvi & Bechara 2010; Naqvi,
 Rudrauf, Damasio & Bechara 2007: smokers with insula damage quit easily and lose the
-urge to smoke). Here the interoceptive state enters memory retrieval (``brain.memory``) as
+urge to smoke). Two body states are read here, the drug on board and stress (withdrawal
+and mood are not routed through the insula yet). The interoceptive state enters memory retrieval (``brain.memory``) as
 the drug state :math:`f`, the evidence for the memories formed while the drug was on board,
 through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 0):
 
@@ -26,8 +26,10 @@ through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 
 Consequences, not set separately: stress retrieves the memory formed while taking the
 drug, so it brings back drug seeking but not food seeking (a food memory was not formed in
 a drug state: Ahmed & Koob 1997); it brings back what that memory holds in the context the
-subject is in; its evidence multiplies with a drug cue's, so stress and a cue together do
-more than the sum of each (Buffalari & See 2009). Without a drug memory there is nothing
+subject is in; its evidence multiplies with a drug cue's in retrieval. That does not make
+stress and a cue together do more than the sum of each, as Buffalari & See (2009) found:
+once stress has retrieved the drug memory the cue adds little (the reinstatement_triggers
+row declares that check xfail). Without a drug memory there is nothing
 for it to retrieve. The comparison variants (``td``, ``redish2004``) keep one memory, so
 the drug state changes nothing in them.
 """
