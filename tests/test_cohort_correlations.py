@@ -149,5 +149,6 @@ def test_parameters_keep_their_positions_so_cohorts_keep_their_draws():
 
     key = jax.random.fold_in(KEY, COHORT_STREAM)
     d = s.cohort.overrides()["habit_half"]
+    spec = BrainParams.specs()["habit_half"]
     again = _draw(d, key, ids, DECLARED.index("habit_half"), np.float32)
-    np.testing.assert_allclose(v["habit_half"], np.clip(again, 0, None), rtol=1e-6)
+    np.testing.assert_allclose(v["habit_half"], np.clip(again, spec.low, spec.high), rtol=1e-6)
