@@ -17,9 +17,10 @@ rate of the same test without the trigger (the ``extinction`` arm, or ``novel co
 or ``food extinction``).
 
 Checks (REFERENCES.md entry 23): extinction to <= 20% of maintenance; prime, cue and 0.5 mA
-stress each >= 2x; 0.25 mA <= 1.3x (the threshold) and 0.75 mA >= 2x, as 0.5 mA; stress + cue adds at least the sum of each alone; stress in the novel context <=
-1.3x; food seeking after stress <= 1.3x; an aversive withdrawal state alone <= 1.3x (not
-built: ``NO_WITHDRAWAL_PROBE``). The context-free TD variant (one memory) fails.
+stress each >= 2x; 0.25 mA <= 1.3x (the threshold) and 0.75 mA >= 2x, as 0.5 mA; stress +
+cue adds at least the sum of each alone; stress in the novel context <= 1.3x; food seeking
+after stress <= 1.3x; an aversive withdrawal state alone <= 1.3x (not built:
+``NO_WITHDRAWAL_PROBE``). The context-free TD variant (one memory) fails.
 
 Mechanism under test: a prime and stress both make the body feel as it did while the drug
 was taken (``brain.interoception``: stress raises the drug-like state the insula passes to
