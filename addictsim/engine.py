@@ -342,7 +342,7 @@ def subject_program(model: Model, record: Record, dims: Dims, trace: bool, x64: 
     def init(params):
         bs = brain.init(params, n_contexts=dims.n_contexts, n_cues=dims.n_cues,
                         n_operanda=dims.n_operanda, n_kinds=N_KINDS)
-        ts = apparatus.init()
+        ts = apparatus.init(dtype)
         g = dims.n_groups
         acc0 = (jnp.zeros((g, len(AGG_VARS)), dtype), jnp.zeros((g, len(AGG_VARS)), dtype),
                 jnp.full((g, len(MAX_VARS)), -jnp.inf, dtype),
@@ -395,6 +395,8 @@ def run_chunk(params: BrainParams, keys, rows: ScheduleRow, dims: Dims, *, model
     if batched:
         params, keys, rows = _place(params, keys, rows)
     carry = init(params)
+    if batched:
+        carry = _place_carry(carry, keys)
     seg = dims.segment
     outs = []
     for s0 in range(0, dims.n_episodes, seg):
@@ -435,6 +437,17 @@ def _place(params, keys, rows):
     whole = NamedSharding(mesh, PartitionSpec())
     return (jax.device_put(params, split), jax.device_put(keys, split),
             jax.device_put(rows, whole))
+
+
+def _place_carry(carry, keys):
+    """Give the initial carry the sharding the segment returns (split by subject, like the
+    keys). XLA leaves the parts of ``init``'s output that do not depend on the parameters
+    (zeros) replicated; a carry sharded differently would make the first segment compile a
+    second program."""
+    sharding = getattr(keys, "sharding", None)
+    if len(jax.local_devices()) < 2 or not hasattr(sharding, "spec"):
+        return carry
+    return jax.device_put(carry, sharding)
 
 
 def parallel_environment(environ=None, cores: int | None = None) -> None:

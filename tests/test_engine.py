@@ -159,3 +159,16 @@ def test_numerical_failure_is_reported(monkeypatch):
     monkeypatch.setattr(engine, "run_chunk", poisoned)
     with pytest.raises(engine.NumericalError, match="da_cue"):
         _sim(2, record="episode")
+
+
+def test_a_long_scenario_compiles_its_segment_once():
+    """Every segment of a run (the first included) calls one compiled program: the initial
+    carry has the type and the sharding the segment returns."""
+    text = SA.format(n=4).replace('session = "20 min"\ndays = 2', 'session = "3 h"\ndays = 5')
+    cs = compile_schedule(addictsim.load_scenario(text))
+    rows, dims = engine.pad_schedule(cs, engine.Record.SUMMARY, np.float32)
+    assert dims.n_episodes > dims.segment           # several segments
+    addictsim.simulate(text, record="summary", progress=False)
+    _, segment = engine._runner(engine.Model.DEFAULT, engine.Record.SUMMARY, dims, False,
+                                False, True)
+    assert segment._cache_size() == 1

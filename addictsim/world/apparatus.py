@@ -114,10 +114,13 @@ class TaskState(eqx.Module):
     earned: Int[Array, ""]              # slot 1's deliveries this session (progressive ratio)
 
 
-def init() -> TaskState:
+def init(dtype=jnp.float32) -> TaskState:
+    """The task's state before the first episode. ``dtype`` is the simulation's float type:
+    an untyped (weak) float here would make the first segment's carry differ in type from
+    the next one's, and the engine would compile the segment twice."""
     return TaskState(ratio_count=jnp.zeros((N_SLOTS,), jnp.int32),
                      timeout_left=jnp.zeros((), jnp.int32), branch=jnp.zeros((), jnp.int32),
-                     fraction=jnp.full((), 0.5), earned=jnp.zeros((), jnp.int32))
+                     fraction=jnp.full((), 0.5, dtype), earned=jnp.zeros((), jnp.int32))
 
 
 def _fraction(row: ScheduleRow, state: TaskState):
