@@ -17,6 +17,31 @@ import pytest  # noqa: E402
 jax.config.update("jax_numpy_rank_promotion", "raise")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full", action="store_true",
+        help="the full suite: the reference rows (tests/reference) at their full cohort "
+             "sizes, as `addictsim validate` does (by default they run at the smaller cohorts "
+             "of `addictsim validate --quick`), and the tests marked `full`")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "full: runs only with --full: needs a reference row's full-size cohort "
+                   "(a margin counted in standard errors, say) or a long compilation (Numba)")
+    if config.getoption("--full"):
+        os.environ["ADDICTSIM_TEST_FULL"] = "1"      # read by tests/reference/_rows.py
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--full"):
+        return
+    skip = pytest.mark.skip(reason="needs the full-size cohort: run with --full")
+    for item in items:
+        if "full" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def refused_run(tmp_path):
     """``check(text, pieces, name)``: ``addictsim run`` on a scenario file holding ``text``

@@ -128,6 +128,7 @@ def test_the_comparison_sees_when_a_memory_opens(case, name, factor):
         compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "perturbed")
 
 
+@pytest.mark.full          # Numba compiles the kernel for about a minute: runs with --full
 def test_numba_kernel_equals_the_engine(case):
     pytest.importorskip("numba")
     sched, ref, u, prm, _ = case

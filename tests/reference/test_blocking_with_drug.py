@@ -13,15 +13,20 @@ sessions. The Redish 2004 comparison model must fail this entry.
 import numpy as np
 
 from addictsim.analysis.experiments import blocking_with_drug as exp
+import pytest
+
 from addictsim.analysis.scorecard import Status, run_entry
+
+from ._rows import QUICK
 
 
 def test_default_model_shows_blocking_with_cocaine_and_food_and_downshift():
-    (row,) = run_entry("blocking_with_drug", models=["default"])
+    (row,) = run_entry("blocking_with_drug", models=["default"], quick=QUICK)
     failing = [(c.name, c.simulated) for c in row.checks if not c.passed]
     assert row.status is Status.PASS, failing
 
 
+@pytest.mark.full
 def test_blocking_ratio_is_several_standard_errors_inside_the_band():
     # reads the run the test above simulated (experiments._common keeps the last runs)
     ds = exp._common.run("blocking_with_drug", "default", quick=False, quick_subjects=0,
@@ -40,7 +45,7 @@ def test_blocking_ratio_is_several_standard_errors_inside_the_band():
 
 
 def test_redish2004_fails_and_says_so():
-    (row,) = run_entry("blocking_with_drug", models=["redish2004"])
+    (row,) = run_entry("blocking_with_drug", models=["redish2004"], quick=QUICK)
     assert row.status is Status.FAIL
     assert "expected to fail" in row.note
     by = {c.name: c for c in row.checks}

@@ -9,7 +9,7 @@ money by users; ex-users no steeper than users and within 25% of controls.
 
 from addictsim.analysis.experiments import delay_discounting as exp
 
-from ._rows import assert_default_row
+from ._rows import QUICK, assert_default_row
 
 
 def test_delay_discounting_default_model():
@@ -17,7 +17,7 @@ def test_delay_discounting_default_model():
 
 
 def test_the_steeper_discounting_follows_the_allostatic_load():
-    m = exp.measures()          # the run the row above simulated (kept per process)
+    m = exp.measures(quick=QUICK)          # the run the row above simulated (kept per process)
     # escalated cocaine use leaves a load (the setpoint h* = 5 (1 + load) more than doubles);
     # five years later it has returned, and so has the discount rate
     assert m["drug_setpoint_cocaine_users"] > 2 * m["drug_setpoint_control"]

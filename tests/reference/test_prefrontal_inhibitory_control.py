@@ -13,7 +13,7 @@ cannabis use.
 from addictsim.analysis.experiments import prefrontal_inhibitory_control as pic
 from addictsim.analysis.experiments import punishment_resistance
 
-from ._rows import assert_default_row
+from ._rows import QUICK, assert_default_row
 
 
 def test_prefrontal_inhibitory_control_default_model():
@@ -28,14 +28,14 @@ def test_prefrontal_inhibitory_control_default_model():
 
 
 def test_stimulation_cuts_resistant_seeking_against_a_stable_sham():
-    m = punishment_resistance.measures()
+    m = punishment_resistance.measures(quick=QUICK)
     # resistant rats' seeking falls with stimulation; the sham arm's barely moves
     assert m["resistant_stimulation_change"] < 0.5 * m["resistant_sham_change"]
     assert 0.7 < m["resistant_sham_change"] < 1.3
 
 
 def test_the_go_no_go_deficit_follows_prefrontal_toxicity_not_use_itself():
-    h = pic.human_measures()
+    h = pic.human_measures(quick=QUICK)
     # every toxic drug's users err more than never-users, each non-toxic drug's about as often
     assert all(h[f"d_{a}"] > 0 for a in pic.DEFICIT_ARMS)
     assert min(h[f"d_{a}"] for a in pic.DEFICIT_ARMS) > max(h[f"d_{a}"] for a in pic.SPARED_ARMS)

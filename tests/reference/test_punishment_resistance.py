@@ -11,7 +11,7 @@ import numpy as np
 
 from addictsim.analysis.experiments import punishment_resistance as exp
 
-from ._rows import assert_default_row
+from ._rows import QUICK, assert_default_row
 
 
 def test_punishment_resistance_default_model():
@@ -19,7 +19,7 @@ def test_punishment_resistance_default_model():
 
 
 def test_the_resistant_minority_lost_its_prefrontal_control_and_the_others_did_not():
-    ds = exp.run_dataset()          # the run the row above simulated (kept per process)
+    ds = exp.run_dataset(quick=QUICK)          # the run the row above simulated (kept per process)
     ext = exp.arm_measures(ds, "extended cocaine")
     suc = exp.arm_measures(ds, "extended sucrose")
     res = ext["suppression"] <= exp.RESISTED
@@ -30,7 +30,7 @@ def test_the_resistant_minority_lost_its_prefrontal_control_and_the_others_did_n
     np.testing.assert_allclose(suc["pfc_baseline"], suc["pfc_naive"], rtol=1e-5)
     assert np.mean(ext["d2"]) < 0.9 * np.mean(suc["d2"])
     # the shock-paired tone suppresses seeking after limited use, not in the resistant rats
-    m = exp.measures()
+    m = exp.measures(quick=QUICK)
     assert m["limited_cs_suppression"] > m["resistant_cs_suppression"] + 0.1
     # fear learning is intact: the resistant rats fear the tone as much as the others
     assert m["resistant_over_others_tone_fear"] > 0.9

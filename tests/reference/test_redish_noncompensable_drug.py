@@ -9,14 +9,16 @@ model must instead show a bounded drug value.
 
 from addictsim.analysis.scorecard import Status, run_entry
 
+from ._rows import QUICK
+
 
 def test_redish2004_drug_value_grows_without_bound():
-    (row,) = run_entry("redish_noncompensable_drug", models=["redish2004"])
+    (row,) = run_entry("redish_noncompensable_drug", models=["redish2004"], quick=QUICK)
     failing = [(c.name, c.simulated) for c in row.checks if not c.passed]
     assert row.status is Status.PASS, failing
 
 
 def test_default_drug_value_is_bounded():
-    (row,) = run_entry("redish_noncompensable_drug", models=["default"])
+    (row,) = run_entry("redish_noncompensable_drug", models=["default"], quick=QUICK)
     assert row.status is Status.PASS
     assert "bounded" in row.note

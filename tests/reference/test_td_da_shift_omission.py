@@ -14,21 +14,26 @@ subjects, and the standard error of the probability-coding check is tested below
 import numpy as np
 
 from addictsim.analysis.experiments import td_da_shift_omission as exp
+import pytest
+
 from addictsim.analysis.scorecard import Status, run_entry
+
+from ._rows import QUICK
 
 
 def test_default_model_passes_every_check():
-    (row,) = run_entry("td_da_shift_omission", models=["default"])
+    (row,) = run_entry("td_da_shift_omission", models=["default"], quick=QUICK)
     failing = [(c.name, c.simulated, c.low, c.high) for c in row.checks if not c.passed]
     assert row.status is Status.PASS, failing
-    assert len(row.checks) == 9 and row.subjects == 200 and row.species == "human"
+    assert len(row.checks) == 9 and row.subjects == (40 if QUICK else 200) and row.species == "human"
 
 
 def test_pure_td_comparison_model_also_passes():
-    (row,) = run_entry("td_da_shift_omission", models=["td"])
+    (row,) = run_entry("td_da_shift_omission", models=["td"], quick=QUICK)
     assert row.status is Status.PASS
 
 
+@pytest.mark.full
 def test_probability_coding_margin_exceeds_standard_errors():
     """delta(US | reward) - (1 - p) r, per subject: its mean is far inside the 10% band."""
     ds = exp._common.run(exp.NAME, "default", quick=False, quick_subjects=0, record="episode")

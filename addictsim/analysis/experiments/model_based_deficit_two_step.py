@@ -44,7 +44,7 @@ SPECIES = "human"
 SOURCE = "Voon et al. 2015; Gillan et al. 2016; Daw et al. 2011"
 MODELS = {"default": Expectation(note="arbitration by uncertainty, deeper plans less certain; "
                                       "compulsivity = between-subject spread of habit_half")}
-QUICK_SUBJECTS = 90
+QUICK_SUBJECTS = 300
 
 
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
