@@ -87,6 +87,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
 EPISODE_BUDGET_BYTES = 1024 * 2**20
 TRACE_BUDGET_BYTES = 64 * 2**20
 DEFAULT_CHUNK = 1000
+#: a smaller arm runs padded to this many subjects (unless ``chunk_size`` is given), so that
+#: small cohorts of one scenario share one compiled program whatever their size
+MIN_CHUNK = 8
 
 
 def choose_record(subjects: int, n_episodes: int) -> tuple[Record, str]:
@@ -180,8 +183,10 @@ def _run_arm(sc, cs: CompiledSchedule, ids, root, rec, trace, x64, dtype, chunk_
              say=lambda s: None, arm: str | None = None):
     rows, dims = engine.pad_schedule(cs, rec, dtype)
     values, _ = cohort_params(sc, ids, root, dtype)
-    chunk = int(chunk_size or DEFAULT_CHUNK)
-    chunk = max(1, min(chunk, len(ids)))
+    if chunk_size:
+        chunk = max(1, min(int(chunk_size), len(ids)))
+    else:
+        chunk = max(MIN_CHUNK, min(DEFAULT_CHUNK, len(ids)))
     k = engine.n_devices()
     chunk = -(-chunk // k) * k          # a multiple of the device count (padded subjects)
     outs = []

@@ -172,3 +172,19 @@ def test_a_long_scenario_compiles_its_segment_once():
     _, segment = engine._runner(engine.Model.DEFAULT, engine.Record.SUMMARY, dims, False,
                                 False, True)
     assert segment._cache_size() == 1
+
+
+def test_small_cohorts_share_one_compiled_program():
+    """Arms of up to ``MIN_CHUNK`` subjects run padded to that size: a scenario run with 3
+    and then 5 subjects compiles once, and each subject's results are its own."""
+    from addictsim.results import MIN_CHUNK
+
+    engine._runner.cache_clear()
+    a = _sim(3, record="summary")
+    b = _sim(5, record="summary")
+    cs = compile_schedule(addictsim.load_scenario(SA.format(n=3)))
+    _, dims = engine.pad_schedule(cs, engine.Record.SUMMARY, np.float32)
+    _, segment = engine._runner(engine.Model.DEFAULT, engine.Record.SUMMARY, dims, False,
+                                False, True)
+    assert segment._cache_size() == 1 and MIN_CHUNK >= 5
+    np.testing.assert_array_equal(a.seek.values, b.seek.values[:3])
