@@ -3,8 +3,8 @@ checks it declares xfail (with the reason in the row's note).
 
 ``QUICK``: the rows run at the cohort sizes of ``addictsim validate --quick`` unless pytest
 was given ``--full`` (tests/conftest.py), which runs them at their full sizes as
-``addictsim validate`` does. Every row passes at both sizes; the full sizes take about four
-times as long, more than the test command that CI runs can spend."""
+``addictsim validate`` does. Every row passes at both sizes; the full sizes take about twice
+as long, more than the test command that CI runs can spend."""
 
 import os
 

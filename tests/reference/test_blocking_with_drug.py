@@ -7,14 +7,13 @@ light's conditioned-reinforcer value, blocking <= 30% of control (cocaine and
 food); new-lever responding for the light in the blocking group <= 1.2 x
 inactive; unit-dose downshift lowers the drug's value by >= 25% within 10
 sessions. The Redish 2004 comparison model must fail this entry.
-200 subjects per arm; the blocking ratio's standard error is tested below.
+200 subjects per arm; the blocking ratio's standard error is tested below (with --full).
 """
 
 import numpy as np
-
-from addictsim.analysis.experiments import blocking_with_drug as exp
 import pytest
 
+from addictsim.analysis.experiments import blocking_with_drug as exp
 from addictsim.analysis.scorecard import Status, run_entry
 
 from ._rows import QUICK

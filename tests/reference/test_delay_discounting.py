@@ -17,7 +17,7 @@ def test_delay_discounting_default_model():
 
 
 def test_the_steeper_discounting_follows_the_allostatic_load():
-    m = exp.measures(quick=QUICK)          # the run the row above simulated (kept per process)
+    m = exp.measures(quick=QUICK)      # the run the row above simulated (kept per process)
     # escalated cocaine use leaves a load (the setpoint h* = 5 (1 + load) more than doubles);
     # five years later it has returned, and so has the discount rate
     assert m["drug_setpoint_cocaine_users"] > 2 * m["drug_setpoint_control"]

@@ -21,7 +21,7 @@ def test_incentive_salience_kappa_default_model():
 
 
 def test_salt_cue_turns_attractive_in_almost_every_subject_and_only_the_salt_cue():
-    m = exp.measures(quick=QUICK)          # the run the row above simulated (kept per process)
+    m = exp.measures(quick=QUICK)      # the run the row above simulated (kept per process)
     assert m["salt_cs_attractive_share_appetite"] > 0.95
     # the sucrose and food cues do not change with sodium appetite
     assert np.isclose(m["wanting_B_sodium_appetite"], m["wanting_B_control"], rtol=0.05)

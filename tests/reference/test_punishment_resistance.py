@@ -19,7 +19,7 @@ def test_punishment_resistance_default_model():
 
 
 def test_the_resistant_minority_lost_its_prefrontal_control_and_the_others_did_not():
-    ds = exp.run_dataset(quick=QUICK)          # the run the row above simulated (kept per process)
+    ds = exp.run_dataset(quick=QUICK)      # the row above simulated it (kept per process)
     ext = exp.arm_measures(ds, "extended cocaine")
     suc = exp.arm_measures(ds, "extended sucrose")
     res = ext["suppression"] <= exp.RESISTED

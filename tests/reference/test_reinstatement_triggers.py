@@ -26,7 +26,7 @@ def test_reinstatement_triggers_default_model():
 
 
 def test_stress_retrieves_the_memory_formed_in_the_drug_state():
-    m = exp.measures("default", quick=QUICK)          # the run the row above simulated (kept per process)
+    m = exp.measures("default", quick=QUICK)     # the row above simulated it (kept per process)
     base = m["extinction|test_retrieval_first_memory"]
     assert m["stress 0.5 mA|test_stress"] > 0.5 > m["stress 0.25 mA|test_stress"]
     assert m["stress 0.5 mA|test_retrieval_first_memory"] > 5 * max(base, 0.01)

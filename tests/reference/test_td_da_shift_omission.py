@@ -8,14 +8,14 @@ reward gives a burst at the new time and a dip at the old [R: timing details];
 delta(CS) monotonic in p (Spearman 1); delta(US | reward) = (1 - p) r +- 10%.
 Burst latencies, durations and tonic rates are [R] and not checked. The
 protocol's only randomness is partial reinforcement; the means are over 200
-subjects, and the standard error of the probability-coding check is tested below.
+subjects (40 without --full), and the probability-coding check's standard error is tested
+below (with --full).
 """
 
 import numpy as np
-
-from addictsim.analysis.experiments import td_da_shift_omission as exp
 import pytest
 
+from addictsim.analysis.experiments import td_da_shift_omission as exp
 from addictsim.analysis.scorecard import Status, run_entry
 
 from ._rows import QUICK
@@ -25,7 +25,8 @@ def test_default_model_passes_every_check():
     (row,) = run_entry("td_da_shift_omission", models=["default"], quick=QUICK)
     failing = [(c.name, c.simulated, c.low, c.high) for c in row.checks if not c.passed]
     assert row.status is Status.PASS, failing
-    assert len(row.checks) == 9 and row.subjects == (40 if QUICK else 200) and row.species == "human"
+    assert len(row.checks) == 9 and row.species == "human"
+    assert row.subjects == (40 if QUICK else 200)
 
 
 def test_pure_td_comparison_model_also_passes():
