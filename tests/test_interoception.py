@@ -46,7 +46,10 @@ def test_stress_falls_after_the_shocks_and_a_lesion_silences_it():
     assert float(interoception.drug_like(lesion, jnp.float32(0.6), jnp.float32(s))) == 0.0
 
 
-@given(f=st.floats(0.0, 1.0), s=st.floats(0.0, 1.0))
+# XLA's CPU code flushes subnormal floats to zero (a drug state of 1e-45 is 0 to the
+# engine), so the exactness below is asked of normal floats
+@given(f=st.floats(0.0, 1.0, width=32, allow_subnormal=False),
+       s=st.floats(0.0, 1.0, width=32, allow_subnormal=False))
 @settings(max_examples=60, deadline=None)
 def test_the_drug_like_state_is_in_range_and_exact_without_stress(f, s):
     f32, s32 = jnp.float32(f), jnp.float32(s)
