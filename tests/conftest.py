@@ -36,7 +36,7 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     if config.getoption("--full"):
         return
-    skip = pytest.mark.skip(reason="needs the full-size cohort: run with --full")
+    skip = pytest.mark.skip(reason="part of the full suite: run with --full")
     for item in items:
         if "full" in item.keywords:
             item.add_marker(skip)
