@@ -88,6 +88,7 @@ AGGREGATION: dict[str, str] = {
     "pfc_control": "mean",
     "memory_original": "mean",
     "memories": "max",
+    "memory_labile": "max",
     "stress": "max",
     "first_hour_intake": "sum",
     "seek_no_drug": "sum",
@@ -248,6 +249,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some phase stimulates or inhibits the prefrontal cortex
         pfc_gain=(fl(pad(a["pfc_gain"], 1.0)) if "pfc_gain" in a and np.any(a["pfc_gain"] != 1)
                   else None),
+        # absent (None) unless some phase gives an NMDA-receptor blocker
+        nmda_block=(fl(pad(a["nmda_block"])) if "nmda_block" in a and np.any(a["nmda_block"] != 0)
+                    else None),
         # absent (None) unless some episode is in a period signalled as drug-free
         no_drug=(jnp.asarray(pad(a["no_drug"], False)) if "no_drug" in a and np.any(a["no_drug"])
                  else None),

@@ -58,6 +58,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "fear": ("reward units", "punishment predicted by the cues present (conditioned fear)"),
     "memory_original": ("0-1", "retrieval of the first memory (what was learned before any "
                                 "extinction) against the memories formed since (brain.memory)"),
+    "memory_labile": ("0-1", "lability of the retrieved memory: opened by a retrieval with a "
+                             "prediction error, closing over hours (reconsolidation; "
+                             "brain.memory)"),
     "stress": ("0-1", "stress, raised by footshock above an intensity threshold "
                       "(brain.interoception)"),
     "memories": ("count", "memories the subject holds (a new one opens when expected outcomes "

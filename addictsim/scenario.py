@@ -385,12 +385,22 @@ class _PhaseBase(_Strict):
     #: above 1 stimulates (optogenetic prelimbic stimulation, Chen et al. 2013), below 1
     #: inhibits, 0 silences
     prefrontal: float = 1.0
+    #: an NMDA-receptor blocker on board through this phase (the share of receptors
+    #: blocked, 0-1): a memory labile after a retrieval does not restabilise and loses
+    #: what is labile (brain.memory; Milton et al. 2013; Das et al. 2019)
+    nmda_blocker: float = 0.0
 
     @field_validator("prefrontal", mode="before")
     @classmethod
     def _pfc_gain(cls, v: Any) -> float:
         return _number_in(v, 0.0, 10.0, "prefrontal is a gain on prefrontal control, from 0 "
                           "(silenced) to 10 (1 = untouched)")
+
+    @field_validator("nmda_blocker", mode="before")
+    @classmethod
+    def _nmda(cls, v: Any) -> float:
+        return _number_in(v, 0.0, 1.0, "nmda_blocker is the share of NMDA receptors blocked, "
+                          "from 0 (none) to 1 (all)")
 
     @field_validator("kappa")
     @classmethod
@@ -589,7 +599,47 @@ class _Stressed(_PhaseBase):
         return self
 
 
-class SelfAdministrationPhase(_Sessions, _Primed, _Stressed):
+class _Retrieved(_PhaseBase):
+    """A memory retrieval before each session: ``retrieval_trials`` non-contingent
+    presentations of the cue ``retrieval`` (one every ``response_window``) in the phase's
+    context, with nothing after them, ``retrieval_gap`` before the session starts
+    (retrieval-extinction: Monfils et al. 2009; Xue et al. 2012). A cue that predicted an
+    outcome makes a prediction error that starts to destabilise the memory retrieved
+    (brain.memory)."""
+
+    retrieval: str | None = None
+    retrieval_trials: StrictInt = Field(default=1, gt=0, le=100)
+    retrieval_gap: float = "10 min"  # type: ignore[assignment]
+
+    @field_validator("retrieval", mode="before")
+    @classmethod
+    def _retrieval_cue(cls, v: Any) -> Any:
+        # "none" lets an arm take away the phase's retrieval
+        return None if isinstance(v, str) and v.strip().lower() == "none" else v
+
+    @field_validator("retrieval_gap", mode="before")
+    @classmethod
+    def _gap(cls, v: Any) -> float:
+        try:
+            s = _time(v)
+        except ValueError as e:
+            raise ValueError(f"retrieval_gap (the time from the retrieval to the session): "
+                             f"{e}") from None
+        if s > 86400.0:
+            raise ValueError(f"retrieval_gap must be at most 1 d, got {format_seconds(s)}")
+        return s
+
+    @model_validator(mode="after")
+    def _retrieved_fit(self):
+        n, session = getattr(self, "sessions_per_day", 1), getattr(self, "session", 0.0)
+        if self.retrieval is not None and n * (session + self.retrieval_gap) > 86400:
+            raise ValueError(f"{n} sessions of {format_seconds(session)}, each "
+                             f"{format_seconds(self.retrieval_gap)} after a retrieval, do not "
+                             "fit in a day")
+        return self
+
+
+class SelfAdministrationPhase(_Sessions, _Primed, _Stressed, _Retrieved):
     """Fixed-ratio self-administration: press -> cue + reinforcer, then a time-out."""
 
     task: Literal[Task.SELF_ADMINISTRATION]
@@ -1598,6 +1648,8 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
     except ValueError as e:
         raise ValueError(f"{where}: {e}") from None
     cues = cues + list(getattr(p, "cues", None) or []) if isinstance(p, PitPhase) else cues
+    if getattr(p, "retrieval", None):
+        cues = cues + [p.retrieval]
     if isinstance(p, SeekTakePhase) and p.aversive_cue:
         cues = cues + [p.aversive_cue]
     if isinstance(p, ChoicePhase) and p.alternative_cue:

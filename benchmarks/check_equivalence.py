@@ -13,8 +13,9 @@ maxima of the extracellular dopamine readouts and the drug level; means of the a
 reward rate, the habit share, the attentional bias, sensitisation, incubation, prefrontal
 control and the body readouts: receptor availability, withdrawal, mood, set points, reward
 threshold; the event mean of conditioned fear on cue episodes; the memory layer's mean
-retrieval of the first memory and the most memories held; the most stress) and the
-episode / cue / outcome / delivery counts, per subject and phase.
+retrieval of the first memory, the most memories held and the most lability of the memories
+retrieved; the most stress) and the episode / cue / outcome / delivery counts, per subject
+and phase.
 
 Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays every
 branch of the step (two contexts learned largely apart and tasks' own, three cues, FR2 with
@@ -34,7 +35,10 @@ evidence (cues on at choice; after acting, every cue the episode showed, weighte
 incentive salience), the recognised situation fading over rests and, in the third, trials
 that go on (cues held over windows, two-step first steps: no evidence for the memories) and
 transfer from the strongest open memory are played; the benchmark's scenario and the ``td``
-and ``redish2004`` variants keep one memory.
+and ``redish2004`` variants keep one memory. Under ``default`` the rich scenario's Pavlovian
+trials withhold expected rewards, which destabilises the memory retrieved: it turns labile
+and learns faster while it is (reconsolidation); no scenario gives an NMDA-receptor blocker,
+which the yardsticks do not implement.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """

@@ -10,40 +10,49 @@ the engine each episode: the same state (per memory of ``brain.memory``: CSC wei
 context x cue x bin, cached values per context x operandum, outcome-identity weights per cue
 x kind, the action -> outcome model per context x operandum x kind; the memories'
 statistics: which are open, recency traces, context, cue and drug-state counts, outcome
-counts, idle time, the running surprise and the last informative episode's shares (fading
-with time); eligibility traces per context x operandum, the action -> cue model per context
-x operandum x cue, incentive values per kind, habit experience per context x operandum (the
-cached values, traces and habit read and learned in the episode's habit context, which a
-go/no-go trial sets apart from its own context), the average reward rate, the body: depot,
-level, opponent adaptation, pending and expressed withdrawal deficit per kind, D2
-availability, allostatic load and the time of uninterrupted high dopamine, the incentive
-state: time since each kind's last delivery, the incubation substrate per kind and
-sensitisation; stress; fixed-ratio counters, the time-out and the branch of sequential
-tasks), the same equations (``brain.memory``: retrieval of the memories by recency, context,
-its drift in time, the cues shown at choice and the drug state before acting, prediction
-from their mixture, assignment of the episode to them once its outcome is known (an
-uninformative episode, or one whose trial goes on, to the fading situation of the last
-informative one, topped up by the retrieval), a second retrieval by every cue the episode
-showed (response-produced ones included), each weighted by its incentive salience, under
-which the cues' pull (conditioned reinforcement, wanting, craving) is read, a new memory
-opened by sustained omission at the end of a trial, every cue the episode showed counted per
+counts, idle time, the running surprise, the last informative episode's shares (fading with
+time), destabilisation under way and lability (reconsolidation); eligibility traces per
+context x operandum, the action -> cue model per context x operandum x cue, incentive values
+per kind, habit experience per context x operandum (the cached values, traces and habit read
+and learned in the episode's habit context, which a go/no-go trial sets apart from its own
+context), the average reward rate, the body: depot, level, opponent adaptation, pending and
+expressed withdrawal deficit per kind, D2 availability, allostatic load and the time of
+uninterrupted high dopamine, the incentive state: time since each kind's last delivery, the
+incubation substrate per kind and sensitisation; stress; fixed-ratio counters, the time-out
+and the branch of sequential tasks), the same equations (``brain.memory``: retrieval of the
+memories by recency, context, its drift in time, the cues shown at choice and the drug state
+before acting, prediction from their mixture, assignment of the episode to them once its
+outcome is known (an uninformative episode, or one whose trial goes on, to the fading
+situation of the last informative one, topped up by the retrieval), a second retrieval by
+every cue the episode showed (response-produced ones included), each weighted by its
+incentive salience, under which the cues' pull (conditioned reinforcement, wanting, craving)
+is read, a new memory opened by sustained omission at the end of a trial (the surprise moved
+only as far as the retrieved memories are stable), every cue the episode showed counted per
 memory, learning of each memory from its own errors in proportion to its share;
-``brain.receptors``: first-order absorption kinetics, D2 down-regulation and recovery,
-allostasis, opponent withdrawal, satiety, the homeostatic drive reduction;
-``brain.control``: goal-directed and habitual values and their arbitration, lesion gains,
-incentive learning with malaise and physiological need, outcome-specific transfer (from the
-strongest association any open memory holds), attentional narrowing; ``brain.incentive``:
-cue wanting at the state's incentive gain (intoxication, sensitisation, incubation,
-withdrawal tone, a drug's homeostatic drive left, a phase's clamp) and the need-dependent
-re-valuation of outcomes; ``brain.prefrontal``: the prefrontal insult from drug exposure and
-the control it leaves, the veto that brings a response's predicted punishment to bear on its
-habitual share, the threat of the cues present, fast learning of aversive expectations and
-D2-dependent learning from punishment; ``brain.interoception``: stress falling over the gap,
-raised by a footshock over a threshold of its intensity, and raising the drug state that
-retrieval reads and the memories record towards 1 at the insula's gain; ``world.apparatus``:
-outcome probabilities per slot, forced choices, branches), and the same per-subject
-aggregates (sums, event means, maxima and counts of the recorded quantities,
-``workload.REC_VARS`` mapped onto the engine's ``AGG_VARS``).
+reconsolidation: a memory that takes a share of an episode whose expected outcome is
+withheld starts to destabilise: through two steps into lability over minutes, which closes
+over hours (a chain of three first-order steps, solved exactly over each gap), and a labile
+memory learns faster (each of its rates, cue values, identity weights, cached values, their
+eligibility-trace update and the action -> outcome model, times 1 + gain x lability, at most
+1; its lability under the retrieval is recorded); ``brain.receptors``: first-order
+absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
+satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
+values and their arbitration, lesion gains, incentive learning with malaise and
+physiological need, outcome-specific transfer (from the strongest association any open
+memory holds), attentional narrowing; ``brain.incentive``: cue wanting at the state's
+incentive gain (intoxication, sensitisation, incubation, withdrawal tone, a drug's
+homeostatic drive left, a phase's clamp) and the need-dependent re-valuation of outcomes;
+``brain.prefrontal``: the prefrontal insult from drug exposure and the control it leaves,
+the veto that brings a response's predicted punishment to bear on its habitual share, the
+threat of the cues present, fast learning of aversive expectations and D2-dependent learning
+from punishment; ``brain.interoception``: stress falling over the gap, raised by a footshock
+over a threshold of its intensity, and raising the drug state that retrieval reads and the
+memories record towards 1 at the insula's gain; ``world.apparatus``: outcome probabilities
+per slot, forced choices, branches), and the same per-subject aggregates (sums, event means,
+maxima and counts of the recorded quantities, ``workload.REC_VARS`` mapped onto the engine's
+``AGG_VARS``). Not implemented: an NMDA-receptor blocker (a phase's ``nmda_blocker``,
+``memory.block_restabilisation``), which neither the benchmark's nor the check's scenarios
+give (``workload.schedule_arrays`` refuses a scenario that does).
 
 The only shortcuts are exact ones: a kind with nothing in its depot and body is
 not integrated (its level stays exactly 0), a drug with no exposure, opponent
@@ -51,7 +60,9 @@ adaptation or deficit is not relaxed (it stays exactly 0), a kind an action
 is not expected to deliver adds exactly 0 to its drive reduction, a kind with no
 incubation substrate has exactly no incubated rise, and an episode without a delivery
 leaves the incubation substrate and sensitisation exactly as they are, one without a
-footshock leaves stress exactly as it is; a memory not yet open holds zeros and takes no
+footshock leaves stress exactly as it is; a memory with no destabilisation under way and
+no lability stays exactly so over a gap, and one with no share of an episode, or no omission
+in it, gains no destabilisation; a memory not yet open holds zeros and takes no
 share of any episode (it is not looped over), with one memory open the retrieval
 posteriors are exactly (1, 0, ...) (not computed), and a memory with no share of an episode
 learns exactly nothing from it (not updated).
@@ -92,7 +103,8 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "pfc_insult_sharpness", "alpha_aversive", "memory_threshold",
                "memory_surprise_rate", "memory_noise", "memory_context_share", "memory_drift_d",
                "insula_gain", "stress_threshold_ma", "stress_slope_ma", "stress_rate",
-               "stress_tau_min", "stress_dopamine"]
+               "stress_tau_min", "stress_dopamine", "destabilisation_min",
+               "reconsolidation_window_h", "reconsolidation_gain"]
 
 
 def _csc_td(wc, onset, r_out: float, d_out: float, outcome_bin: int, gamma: float,
@@ -158,7 +170,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
      alpha_aversive, mem_threshold, mem_rate, mem_noise, mem_share,
      mem_drift_d, insula_gain, stress_threshold_ma, stress_slope_ma, stress_rate,
-     stress_tau_min, stress_dopamine) = [prm[P[k]] for k in STEP_PARAMS]
+     stress_tau_min, stress_dopamine, destab_min, recon_window_h,
+     recon_gain) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox,
      occ_ed50) = tab
@@ -203,6 +216,14 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     M = MEM_SLOTS
     rng_j = range(len(MEM_TIMESCALES_S))
     mem_drift_s = mem_drift_d * 86400.0
+    # reconsolidation (memory.elapse): destabilisation under way passes through two steps
+    # at rate k each into lability, which closes at rate k3 (the parameters' ranges keep
+    # k > k3); the same products the engine forms each episode
+    k_on = 1.0 / (destab_min * 60.0)
+    k_off = 1.0 / (recon_window_h * 3600.0)
+    k_d = k_on - k_off
+    k_r = k_on / k_d
+    k_r2 = k_r * k_r
     # state: the learned associations carry a leading memory axis (brain.memory); a memory
     # not yet open holds exactly zeros, takes no share of any episode and is never retrieved,
     # so the loops below run over the open ones (0 .. n_open - 1: slots open in order)
@@ -219,6 +240,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     m_surprise = 0.0         # running average of omitted outcomes
     m_idle = [0.0] * M       # seconds since each memory last took an episode
     m_situation = [1.0] + [0.0] * (M - 1)     # shares of the last informative episode (fading)
+    m_pend1 = [0.0] * M      # destabilisation under way (a retrieval with an omission),
+    m_pend2 = [0.0] * M      # in its first and second step
+    m_labile = [0.0] * M     # lability: 1 = fully open to revision (reconsolidation)
     first_only = [1.0] + [0.0] * (M - 1)
     m_cue = [[[0.0] * C for _ in range(O)] for _ in range(X)]
     inc = [0.0] * K
@@ -381,6 +405,23 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             m_idle[mm] += g_s
         fade = exp(-g_s / MEM_SITUATION_S)
         m_situation = [x * fade for x in m_situation]
+        # destabilisation under way passes through its two steps into lability, and lability
+        # closes (restabilisation): a chain of three first-order steps, solved exactly over
+        # the gap (memory.elapse); a memory with none of them stays exactly as it is
+        a_on = -1.0
+        for mm in range(n_open):
+            p1 = m_pend1[mm]
+            p2 = m_pend2[mm]
+            lm = m_labile[mm]
+            if p1 != 0.0 or p2 != 0.0 or lm != 0.0:
+                if a_on < 0.0:
+                    a_on = exp(-g_s * k_on)
+                    b_off = exp(-g_s * k_off)
+                    a_lin = b_off - a_on * (1.0 + g_s * k_d)
+                lm = lm * b_off + p2 * k_r * (b_off - a_on) + p1 * k_r2 * a_lin
+                m_labile[mm] = 0.0 if lm < 0.0 else (1.0 if lm > 1.0 else lm)
+                m_pend1[mm] = p1 * a_on
+                m_pend2[mm] = (p2 + p1 * g_s * k_on) * a_on
         # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
         # control it leaves, times the phase's experimental gain (prefrontal.control)
         insult = insult * exp(-g_s / pfc_rec_s) + dose_h
@@ -1088,7 +1129,15 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             mix_ex += post[mm] * expected_m[mm]
         omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
         mix_ex = (ends if informative else 0.0) * mix_ex
+        # ... and as far as the retrieved memories are stable: an omission under a labile
+        # memory revises it rather than calling for a new one (the retrieval's mixture of
+        # their lability; the default model only: 0 under the variants; recorded)
+        lability = 0.0
+        if adaptive:
+            for mm in range(n_open):
+                lability += post[mm] * m_labile[mm]
         kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
+        kk = kk * (1.0 - lability)
         m_surprise = m_surprise + kk * (omitted - m_surprise)
         # a new memory opens, blank, and takes the episode when the surprise crosses the
         # threshold (memory.open_new; the default model only, on an informative episode)
@@ -1096,8 +1145,22 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             take = [0.0] * M
             take[n_open] = 1.0
             pcue[n_open] = [0.0] * K
+            omitted_m[n_open] = 0.0     # a blank memory expected nothing: nothing omitted
             n_open += 1
             m_surprise = 0.0
+        # a memory that takes a share of an informative episode in which an outcome it
+        # expected was withheld (its omission, counted from 0 up to 1) starts to destabilise
+        # (its first step), on the way to a lability of at most 1 (memory.destabilise, stored
+        # by memory.record; the default model only). A memory with no share, or no omission,
+        # exactly as it was
+        if adaptive and informative:
+            for mm in range(n_open):
+                r = take[mm]
+                om_ = omitted_m[mm]
+                if r != 0.0 and om_ > 0.0:
+                    room = 1.0 - m_labile[mm] - m_pend1[mm] - m_pend2[mm]
+                    room = room if room > 0.0 else 0.0
+                    m_pend1[mm] = m_pend1[mm] + r * (om_ if om_ < 1.0 else 1.0) * room
         # the episode enters the memories' statistics in proportion to their shares
         # (memory.record): its context, every cue the episode showed (those the response
         # produced included), the drug state and the kinds that arrived
@@ -1123,7 +1186,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
         # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
         #    episode), generalising across contexts; no critic update in a trial that goes on
-        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
+        alpha_cue = alpha * (attribution if attribution < 1.0 else 1.0)
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (the critic, the action -> outcome
         # model) and around hctx (cached values, traces, habit)
@@ -1139,6 +1202,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             _csc_td(wm[ctx], onset, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
                     delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
+            # a labile memory learns faster: each of its rates times 1 + gain x lability,
+            # at most 1 (reconsolidation; the default model only)
+            boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+            rate = alpha_cue * boost
+            alpha_vs = (rate if rate < 1.0 else 1.0) * vs * ends
             for x in rng_x:
                 coef = alpha_vs * r * gen[x]
                 wx = wm[x]
@@ -1150,11 +1218,12 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                             wxc[j] += coef * delta_m[o + j + 1]
             im = wid[mm]
             pc = pcue[mm]
+            ak_m = [(x * boost if x * boost < 1.0 else 1.0) for x in alpha_k]
             for c in rng_c:
                 if onset[c] >= 0:
                     wic = im[c]
                     for k in rng_k:
-                        wic[k] += alpha_k[k] * ends * r * (target[k] - pc[k])
+                        wic[k] += ak_m[k] * ends * r * (target[k] - pc[k])
 
         # 4. instrumental learning: outcome + conditioned reinforcement; and the
         #    action -> outcome model (what a completed response delivers)
@@ -1188,7 +1257,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     delta_q = base_q
                 else:
                     delta_q = (base_q + d_q if base_q + d_q > d_q else d_q) if d_q > 0 else base_q
-                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
+                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+                rate = (alpha_q * nogo if delta_q < 0 else alpha_q) * boost
+                step_q = (rate if rate < 1.0 else 1.0) * delta_q * r
                 for x in rng_x:
                     qm[x][operandum] += step_q * gen_h[x]
             if met:
@@ -1200,11 +1271,13 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     if r == 0.0:
                         continue
                     mom = m_op[mm]
+                    boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+                    ak_m = [(x * boost if x * boost < 1.0 else 1.0) for x in alpha_k]
                     for x in rng_x:
                         learn_ao = r * (dms * gen[x])
                         mo = mom[x][operandum]
                         for k in rng_k:
-                            mo[k] += learn_ao * alpha_k[k] * (amounts[k] - mo[k])
+                            mo[k] += learn_ao * ak_m[k] * (amounts[k] - mo[k])
                 # the action -> cue model is not held per memory
                 for x in rng_x:
                     learn_ao = dms * gen[x]
@@ -1232,7 +1305,9 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 if r == 0.0:
                     continue
                 da = da_m[mm]
-                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
+                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+                rate = (alpha_q * nogo if da < 0 else alpha_q) * boost
+                coef_e = (rate if rate < 1.0 else 1.0) * da * r
                 qm = q[mm]
                 for x in rng_x:
                     qx = qm[x]
@@ -1306,6 +1381,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[31] = post[0]                   # retrieval of the first memory
         rec[32] = float(n_open)             # memories held (after this episode)
         rec[33] = stress                    # stress at the episode's start
+        rec[34] = lability                  # lability of the retrieved memories
 
         # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
         # incubation substrate moves towards the delivered kinds' surge; a drug dose after a

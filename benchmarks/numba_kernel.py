@@ -7,42 +7,51 @@ runs (per subject and memory of ``brain.memory``: CSC weights per context x cue 
 cached values per context x operandum, outcome-identity weights per cue x kind, the action
 -> outcome model per context x operandum x kind; per subject: the memories' statistics
 (recency traces, context, cue, drug-state and outcome counts, idle time, the last
-informative episode's shares, fading with time; memories open and the running surprise are
-locals), eligibility traces per context x operandum, the action -> cue model per context x
-operandum x cue, incentive values per kind, habit experience per context x operandum, the
-average reward rate, the body (depot, level, opponent adaptation, withdrawal pending and
-deficit per kind; D2 availability, allostatic load, time of uninterrupted high dopamine, the
-prefrontal insult; the incentive state: time since each kind's last delivery, incubation
-substrate per kind, sensitisation; stress), fixed-ratio counters, the time-out and the
-branch of sequential tasks; per block: the scratch vectors of one episode, the mixtures of
-the learned associations under the retrieval posterior), so nothing is allocated inside the
-loops. Each episode is the engine's step: elapse (kinetics, receptors, allostasis, opponent
-withdrawal, the incentive state, the prefrontal insult, the fall of stress, the memories'
-recency traces and the fading situation) -> what the apparatus offers (branch, forced
-choice, the cues on at choice) -> recall (the posterior over memories by recency, context,
-its drift in time, the cues on at choice and the drug state, raised by stress at the
-insula's gain; the mixtures) -> wanting (cue incentive values at the state's gain,
-need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion gains,
-transfer from the strongest association any open memory holds, the homeostatic drive
+informative episode's shares, fading with time, destabilisation under way and lability;
+memories open and the running surprise are locals), eligibility traces per context x
+operandum, the action -> cue model per context x operandum x cue, incentive values per kind,
+habit experience per context x operandum, the average reward rate, the body (depot, level,
+opponent adaptation, withdrawal pending and deficit per kind; D2 availability, allostatic
+load, time of uninterrupted high dopamine, the prefrontal insult; the incentive state: time
+since each kind's last delivery, incubation substrate per kind, sensitisation; stress),
+fixed-ratio counters, the time-out and the branch of sequential tasks; per block: the
+scratch vectors of one episode, the mixtures of the learned associations under the retrieval
+posterior), so nothing is allocated inside the loops. Each episode is the engine's step:
+elapse (kinetics, receptors, allostasis, opponent withdrawal, the incentive state, the
+prefrontal insult, the fall of stress, the memories' recency traces, the fading situation,
+and destabilisation passing through its two steps into lability and lability closing, a
+chain of three first-order steps solved exactly over the gap) -> what the apparatus offers
+(branch, forced choice, the cues on at choice) -> recall (the posterior over memories by
+recency, context, its drift in time, the cues on at choice and the drug state, raised by
+stress at the insula's gain; the mixtures) -> wanting (cue incentive values at the state's
+gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
+gains, transfer from the strongest association any open memory holds, the homeostatic drive
 reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
 narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn (the
 episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
 to the fading situation of the last informative one topped up by the retrieval; the running
-surprise at the end of a trial, a new memory opened by sustained omission, the memories'
-statistics with every cue the episode showed, response-produced ones included; a second
-retrieval by those cues, each weighted by its incentive salience, under which the cues' pull
-is read: conditioned reinforcement, wanting, craving; each memory learns from its own TD
-errors in proportion to its share; eligibility traces, fast learning of aversive
-expectations, D2-dependent learning from punishment, incentive learning, habit experience)
--> deliver (incubation substrate, sensitisation, depot, stress raised by a footshock over a
-threshold of its intensity). Arithmetic is float64, in the same order as the engine's
-equations (with the naive loop's exact shortcuts for empty kinds, memories not yet open,
-memories with no share of the episode and episodes without a footshock), and every episode
-computes the same recorded quantities (``workload.REC_VARS``) and their per-group sums,
-weights, maxima and counts as the engine's bounded recording. The cached values, traces and
-habit are read and learned in the episode's habit context (a go/no-go trial's is not its own
-context), and learning generalises to each other context at ``context_generalization`` times
-the episode's per-context scale.
+surprise at the end of a trial, moved as far as the retrieved memories are stable, a new
+memory opened by sustained omission, destabilisation of the memories that take a share of an
+episode whose expected outcome is withheld (reconsolidation), the memories' statistics with
+every cue the episode showed, response-produced ones included; a second retrieval by those
+cues, each weighted by its incentive salience, under which the cues' pull is read:
+conditioned reinforcement, wanting, craving; each memory learns from its own TD errors in
+proportion to its share, a labile one faster (its rates for cue values, identity weights,
+cached values and their eligibility-trace update and the action -> outcome model times 1 +
+gain x lability, at most 1); eligibility traces, fast learning of aversive expectations,
+D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
+(incubation substrate, sensitisation, depot, stress raised by a footshock over a threshold
+of its intensity). Arithmetic is float64, in the same order as the engine's equations (with
+the naive loop's exact shortcuts for empty kinds, memories not yet open, memories with no
+share of the episode, memories neither destabilising nor labile and episodes without a
+footshock), and every episode computes the same recorded quantities (``workload.REC_VARS``,
+the retrieved memories' lability included) and their per-group sums, weights, maxima and
+counts as the engine's bounded recording. The cached values, traces and habit are read and
+learned in the episode's habit context (a go/no-go trial's is not its own context), and
+learning generalises to each other context at ``context_generalization`` times the episode's
+per-context scale. Not implemented: an NMDA-receptor blocker (a phase's ``nmda_blocker``,
+``memory.block_restabilisation``), which neither the benchmark's nor the check's scenarios
+give (``workload.schedule_arrays`` refuses a scenario that does).
 
 Random numbers are counter-based: uniform ``u = splitmix64(key + (c + 1) * golden) / 2**64``
 at counter ``c = 2 * episode + stream`` (stream 0: the policy draw, 1: the task
@@ -155,6 +164,9 @@ IX_STRESS_SLOPE_MA = P["stress_slope_ma"]
 IX_STRESS_RATE = P["stress_rate"]
 IX_STRESS_TAU_MIN = P["stress_tau_min"]
 IX_STRESS_DOPAMINE = P["stress_dopamine"]
+IX_DESTABILISATION_MIN = P["destabilisation_min"]
+IX_RECONSOLIDATION_WINDOW_H = P["reconsolidation_window_h"]
+IX_RECONSOLIDATION_GAIN = P["reconsolidation_gain"]
 
 
 @nb.njit(inline="always")
@@ -219,7 +231,7 @@ def _subject(i, key, use_u, U, prm,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
              inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-             BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE,
+             BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MPEND, MLAB, MSTATE,
              vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
              share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
              onset, resp, ops, cs_now, wc, widm, qc, moc, pcue, post, take, err_m, exp_m, om_m,
@@ -296,6 +308,15 @@ def _subject(i, key, use_u, U, prm,
     stress_slope_ma = prm[i, IX_STRESS_SLOPE_MA]
     stress_rate = prm[i, IX_STRESS_RATE]
     stress_dopamine = prm[i, IX_STRESS_DOPAMINE]
+    # reconsolidation (memory.elapse): destabilisation under way passes through two steps
+    # at rate k each into lability, which closes at rate k3 (the parameters' ranges keep
+    # k > k3); the same products the engine forms each episode
+    k_on = 1.0 / (prm[i, IX_DESTABILISATION_MIN] * 60.0)
+    k_off = 1.0 / (prm[i, IX_RECONSOLIDATION_WINDOW_H] * 3600.0)
+    k_d = k_on - k_off
+    k_r = k_on / k_d
+    k_r2 = k_r * k_r
+    recon_gain = prm[i, IX_RECONSOLIDATION_GAIN]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -314,6 +335,9 @@ def _subject(i, key, use_u, U, prm,
     m_idle = MIDLE[i]        # per memory: seconds since it last took an episode
     m_situation = MSIT[i]    # shares of the last informative episode (fading with time)
     m_situation[0] = 1.0
+    m_pending = MPEND[i]     # per memory: destabilisation under way (an omission retrieved),
+    #                          in its first and second step
+    m_labile = MLAB[i]       # per memory: lability, 1 = fully open to revision
     n_open = 1               # memories open (slot 0 from the start)
     m_surprise = 0.0         # running average of omitted outcomes
     m_cue = MCUE[i]
@@ -468,6 +492,25 @@ def _subject(i, key, use_u, U, prm,
         for mm in range(MEM_M):
             m_idle[mm] += g_s
             m_situation[mm] = m_situation[mm] * fade
+        # destabilisation under way passes through its two steps into lability, and lability
+        # closes (restabilisation): a chain of three first-order steps, solved exactly over
+        # the gap (memory.elapse); a memory with none of them stays exactly as it is
+        a_on = -1.0
+        b_off = 0.0
+        a_lin = 0.0
+        for mm in range(n_open):
+            p1 = m_pending[mm, 0]
+            p2 = m_pending[mm, 1]
+            lm = m_labile[mm]
+            if p1 != 0.0 or p2 != 0.0 or lm != 0.0:
+                if a_on < 0.0:
+                    a_on = math.exp(-g_s * k_on)
+                    b_off = math.exp(-g_s * k_off)
+                    a_lin = b_off - a_on * (1.0 + g_s * k_d)
+                lm = lm * b_off + p2 * k_r * (b_off - a_on) + p1 * k_r2 * a_lin
+                m_labile[mm] = 0.0 if lm < 0.0 else (1.0 if lm > 1.0 else lm)
+                m_pending[mm, 0] = p1 * a_on
+                m_pending[mm, 1] = (p2 + p1 * g_s * k_on) * a_on
         # the prefrontal insult recovers over the gap and accrues the gap's exposure; the
         # control it leaves, times the phase's experimental gain (prefrontal.control)
         insult = insult * math.exp(-g_s / pfc_rec_s) + dose_h
@@ -1170,7 +1213,15 @@ def _subject(i, key, use_u, U, prm,
             mix_ex += post[mm] * exp_m[mm]
         omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
         mix_ex = (ends if informative else 0.0) * mix_ex
+        # ... and as far as the retrieved memories are stable: an omission under a labile
+        # memory revises it rather than calling for a new one (the retrieval's mixture of
+        # their lability; the default model only: 0 under the variants; recorded)
+        lability = 0.0
+        if adaptive:
+            for mm in range(n_open):
+                lability += post[mm] * m_labile[mm]
         kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
+        kk = kk * (1.0 - lability)
         m_surprise = m_surprise + kk * (omitted - m_surprise)
         # a new memory opens, blank, and takes the episode when the surprise crosses the
         # threshold (memory.open_new; the default model only, on an informative episode)
@@ -1179,8 +1230,22 @@ def _subject(i, key, use_u, U, prm,
                 take[mm] = 1.0 if mm == n_open else 0.0
             for k in range(K):
                 pcue[n_open, k] = 0.0
+            om_m[n_open] = 0.0      # a blank memory expected nothing: nothing omitted under it
             n_open += 1
             m_surprise = 0.0
+        # a memory that takes a share of an informative episode in which an outcome it
+        # expected was withheld (its omission, counted from 0 up to 1) starts to destabilise
+        # (its first step), on the way to a lability of at most 1 (memory.destabilise, stored
+        # by memory.record; the default model only). A memory with no share, or no omission,
+        # exactly as it was
+        if adaptive and informative:
+            for mm in range(n_open):
+                r = take[mm]
+                om_ = om_m[mm]
+                if r != 0.0 and om_ > 0.0:
+                    room = 1.0 - m_labile[mm] - m_pending[mm, 0] - m_pending[mm, 1]
+                    room = room if room > 0.0 else 0.0
+                    m_pending[mm, 0] = m_pending[mm, 0] + r * (om_ if om_ < 1.0 else 1.0) * room
         # the episode enters the memories' statistics in proportion to their shares
         # (memory.record): its context, every cue the episode showed (those the response
         # produced included), the drug state and the kinds that arrived
@@ -1204,7 +1269,7 @@ def _subject(i, key, use_u, U, prm,
 
         # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
         #    episode); no critic update in a trial that goes on
-        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
+        alpha_cue = alpha * (attribution if attribution < 1.0 else 1.0)
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (critic, action -> outcome model)
         # and around hctx (cached values, traces, habit)
@@ -1217,6 +1282,11 @@ def _subject(i, key, use_u, U, prm,
             _csc_td(w[mm, ctx], onset, C, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
                     delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
+            # a labile memory learns faster: each of its rates times 1 + gain x lability,
+            # at most 1 (reconsolidation; the default model only)
+            boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+            rate = alpha_cue * boost
+            alpha_vs = (rate if rate < 1.0 else 1.0) * vs * ends
             for xx in range(X):
                 coef = alpha_vs * r * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
                 for c in range(C):
@@ -1228,7 +1298,8 @@ def _subject(i, key, use_u, U, prm,
                 if onset[c] >= 0:
                     for k in range(K):
                         # expectations of aversive outcomes learn fast (brain.prefrontal)
-                        ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                        ak = (alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id) * boost
+                        ak = ak if ak < 1.0 else 1.0
                         wid[mm, c, k] += ak * ends * r * (target[k] - pcue[mm, k])
 
         # 4. instrumental learning, per memory; the action -> outcome model
@@ -1261,7 +1332,9 @@ def _subject(i, key, use_u, U, prm,
                     delta_q = base_q + d_q if base_q + d_q > d_q else d_q
                 else:
                     delta_q = base_q
-                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
+                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+                rate = (alpha_q * nogo if delta_q < 0 else alpha_q) * boost
+                step_q = (rate if rate < 1.0 else 1.0) * delta_q * r
                 for xx in range(X):
                     q[mm, xx, operandum] += step_q * (
                         1.0 if xx == hctx else cgen * gen_scale[e, xx])
@@ -1273,10 +1346,12 @@ def _subject(i, key, use_u, U, prm,
                     r = take[mm]
                     if r == 0.0:
                         continue
+                    boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
                     for xx in range(X):
                         learn_ao = r * (dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx]))
                         for k in range(K):
-                            ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
+                            ak = (alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id) * boost
+                            ak = ak if ak < 1.0 else 1.0
                             m_op[mm, xx, operandum, k] += learn_ao * ak * (
                                 amounts[k] - m_op[mm, xx, operandum, k])
                 for xx in range(X):
@@ -1306,7 +1381,9 @@ def _subject(i, key, use_u, U, prm,
                 if r == 0.0:
                     continue
                 da = da_m[mm]
-                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
+                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
+                rate = (alpha_q * nogo if da < 0 else alpha_q) * boost
+                coef_e = (rate if rate < 1.0 else 1.0) * da * r
                 for xx in range(X):
                     for o in range(O):
                         tr = trace[xx, o]
@@ -1376,6 +1453,7 @@ def _subject(i, key, use_u, U, prm,
         rec[31] = post[0]                   # retrieval of the first memory
         rec[32] = np.float64(n_open)        # memories held (after this episode)
         rec[33] = stress                    # stress at the episode's start
+        rec[34] = lability                  # lability of the retrieved memories
 
         # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
         # incubation substrate moves towards the delivered kinds' surge; a drug dose after a
@@ -1442,8 +1520,8 @@ def kernel(prm, ids, seed, use_u, U, block,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
            pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE, SF, SI, SB, SM,
-           WC, WIDM, QC, MOC, PCUE, sums, weights, maxs, counts):
+           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MPEND, MLAB, MSTATE,
+           SF, SI, SB, SM, WC, WIDM, QC, MOC, PCUE, sums, weights, maxs, counts):
     """All subjects: ``prange`` over blocks of ``block`` subjects; per block, its subjects
     one after the other, each over all episodes. ``SF``/``SI``/``SB`` are per-block
     float/int/bool scratch rows; ``SM`` per-block float scratch of the memory layer (per
@@ -1527,7 +1605,7 @@ def kernel(prm, ids, seed, use_u, U, block,
                      inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
                      W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF,
                      SINCE, EXPO, BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT,
-                     MSTATE,
+                     MPEND, MLAB, MSTATE,
                      vals, ex, cdf, amounts, v, delta, cue_v0, target, eff, drv, rec,
                      share, w_raw, wh, pit, credit, prob, want, kap, shift_k, worth, rise, surge,
                      onset, resp, ops, cs_now, WC[b], WIDM[b], QC[b], MOC[b], PCUE[b], post,
@@ -1593,7 +1671,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     CNT = np.zeros((n, S), np.int64)
     TO = np.zeros(n, np.int64)
     # the memories: recency traces, context, cue and drug-state statistics, outcome counts,
-    # idle time, the last informative episode's shares; final surprise and memories open
+    # idle time, the last informative episode's shares, destabilisation under way and
+    # lability (reconsolidation); final surprise and memories open
     MREC = np.zeros((n, M, MEM_J))
     MCTX = np.zeros((n, M, X))
     MSHOWN = np.zeros((n, M, C))
@@ -1601,6 +1680,8 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
     MOUT = np.zeros((n, M, K))
     MIDLE = np.zeros((n, M))
     MSIT = np.zeros((n, M))
+    MPEND = np.zeros((n, M, 2))
+    MLAB = np.zeros((n, M))
     MSTATE = np.zeros((n, 2))
     SF = np.zeros((n_blocks, scratch_size(S, K, C, O)))
     # cue onsets, offered operanda, cue onsets at choice
@@ -1627,8 +1708,9 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,
            t.pfc_toxicity, t.occupancy_ed50, np.int64(O), np.int64(sched.model), agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
-           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MSTATE, SF, SI, SB, SM,
-           WC, WIDM, QC, MOC, PCUE, acc["sums"], acc["weights"], acc["maxs"], acc["counts"])
+           BODY, CNT, TO, MREC, MCTX, MSHOWN, MDRUG, MOUT, MIDLE, MSIT, MPEND, MLAB, MSTATE,
+           SF, SI, SB, SM, WC, WIDM, QC, MOC, PCUE, acc["sums"], acc["weights"], acc["maxs"],
+           acc["counts"])
     return acc
 
 

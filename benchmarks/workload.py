@@ -63,7 +63,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
             "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission",
-            "memory_original", "memories", "stress"]
+            "memory_original", "memories", "stress", "memory_labile"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode)
@@ -411,6 +411,11 @@ def first_hour_of_session(cs: CompiledSchedule) -> np.ndarray:
 def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
                     record: str = "summary") -> Schedule:
     a = cs.arrays
+    if "nmda_block" in a and np.any(np.asarray(a["nmda_block"]) != 0):
+        # the yardsticks play the benchmark's and the check's scenarios, which give no
+        # NMDA-receptor blocker (brain.memory.block_restabilisation is not implemented)
+        raise ValueError("the yardsticks do not implement an NMDA-receptor blocker "
+                         "(nmda_blocker): a phase of this scenario gives one")
     groups = cs.day_index if record == "daily" else cs.phase_index
     groups = np.asarray(groups, np.int64) - (int(groups.min()) if record == "daily" else 0)
     i64 = lambda x: np.ascontiguousarray(x, np.int64)  # noqa: E731

@@ -12,8 +12,9 @@ self-administration in the second context with the dorsomedial striatum intact, 
 unavailability: seeking while a no-drug signal, the task's own context, is on, go/no-go
 trials: cached values and habit keyed to another context than the trial's, generalisation
 scaled per context, commission errors; the memory layer: a cue's reward withheld opens a
-second memory, retrieved by context, time and drug state), on the engine's own heterogeneous
-cohort."""
+second memory, retrieved by context, time and drug state, and destabilises the memory
+retrieved, which turns labile over minutes and learns faster while it is (reconsolidation)),
+on the engine's own heterogeneous cohort."""
 
 import sys
 from pathlib import Path
@@ -98,6 +99,10 @@ def test_the_check_plays_every_branch(case):
     assert (ref["memories"][:, ph["sa"]] == 1).all() and (ref["memory_original"][:, 0] == 1).all()
     assert (ref["memories"][:, -1] >= 2).all()
     assert (ref["memory_original"] < 0.1).any() and (ref["memory_original"][:, 2:] > 0.9).any()
+    # reconsolidation: self-administration, with every infusion delivered, leaves the memory
+    # stable; the rewards withheld on Pavlovian trials make it labile, which closes over hours
+    assert (ref["memory_labile"][:, ph["sa"]] == 0).all()
+    assert (ref["memory_labile"][:, ph["pav"]] > 0.5).all()
 
 
 def test_naive_loop_equals_the_engine(case):
@@ -107,7 +112,9 @@ def test_naive_loop_equals_the_engine(case):
 
 @pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth",
                                   "intoxication_gain", "sensitization_rate", "incubation_gain",
-                                  "memory_noise", "memory_context_share", "memory_drift_d"])
+                                  "memory_noise", "memory_context_share", "memory_drift_d",
+                                  "destabilisation_min", "reconsolidation_window_h",
+                                  "reconsolidation_gain"])
 def test_the_comparison_is_sensitive(case, name):
     sched, ref, u, prm, _ = case
     prm = prm.copy()

@@ -41,6 +41,7 @@ EXPERIMENTS = {
     "prefrontal_inhibitory_control": "prefrontal_inhibitory_control",
     "renewal_spontaneous_recovery_latent_cause": "renewal_spontaneous_recovery_latent_cause",
     "reinstatement_triggers": "reinstatement_triggers",
+    "retrieval_extinction_xue": "retrieval_extinction_xue",
 }
 
 

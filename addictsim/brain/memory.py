@@ -70,8 +70,23 @@ if it opens, opens later, so less is left to return (Gershman, Jones, Norman, Mo
 2013). Slot 0 is open from the start: a subject with one memory behaves as the model did
 without this layer.
 
+**Reconsolidation.** A memory that takes an episode in which an outcome it expected is
+withheld starts to destabilise (Nader, Schafe & LeDoux 2000; Sevenster, Beckers & Kindt
+2013: only with a prediction error). Destabilisation passes through two steps of
+``destabilisation_min`` each into lability (about half labile 10 min later), and lability
+closes with time constant ``reconsolidation_window_h`` (restabilisation; the chain is solved
+exactly over each gap). While the retrieved memory is labile, an omission under it revises
+it rather than adding to the surprise that opens a new memory, and it learns faster (rates
+times ``1 + reconsolidation_gain x lability``, at most 1): extinction 10 min or 1 h after a
+brief retrieval rewrites the first memory, while massed extinction (the omissions come
+before the memory is labile) or extinction 6 h later opens a second one beside it
+(Monfils et al. 2009; Xue et al. 2012; Gershman et al. 2017). An NMDA-receptor blocker on
+board while a memory is labile stops it restabilising: the labile share of its
+associations is lost (``block_restabilisation``).
+
 The comparison variants (``td``, ``redish2004``) are the published rules alone: they keep
-one memory (a context-free learner in this sense; REFERENCES.md entry 24).
+one memory (a context-free learner in this sense; REFERENCES.md entry 24) and nothing in
+them destabilises.
 """
 
 from __future__ import annotations
@@ -110,6 +125,8 @@ class Memory(eqx.Module):
     surprise: Float[Array, ""]       # running average of omitted outcomes
     idle: Float[Array, "M"]          # seconds since each memory last took an episode
     situation: Float[Array, "M"]     # shares of the last informative episode
+    pending: Float[Array, "M 2"]     # destabilisation under way, in its two steps
+    labile: Float[Array, "M"]        # lability: 1 = fully open to revision (reconsolidation)
 
 
 def total(x: Array, axis: int = 0) -> Array:
@@ -139,16 +156,29 @@ def init(n_contexts: int, n_cues: int, n_kinds: int, dtype) -> Memory:
                   context=jnp.zeros((SLOTS, n_contexts), dtype),
                   cue=jnp.zeros((SLOTS, n_cues), dtype), drug=jnp.zeros((SLOTS,), dtype),
                   outcome=jnp.zeros((SLOTS, n_kinds), dtype), surprise=jnp.zeros((), dtype),
-                  idle=jnp.zeros((SLOTS,), dtype), situation=first)
+                  idle=jnp.zeros((SLOTS,), dtype), situation=first,
+                  pending=jnp.zeros((SLOTS, 2), dtype), labile=jnp.zeros((SLOTS,), dtype))
 
 
-def elapse(mem: Memory, gap_s) -> Memory:
-    """Let ``gap_s`` seconds pass: the recency traces decay and the recognised situation
-    fades."""
+def elapse(params: BrainParams, mem: Memory, gap_s) -> Memory:
+    """Let ``gap_s`` seconds pass: the recency traces decay, the recognised situation
+    fades, destabilisation under way passes through its two steps into lability, and
+    lability closes (restabilisation): a chain of three first-order steps, solved exactly
+    over the gap."""
     tau = jnp.asarray(TIMESCALES_S, mem.recency.dtype)
-    return eqx.tree_at(lambda m: (m.recency, m.idle, m.situation), mem,
+    k = 1.0 / (params.destabilisation_min * 60.0)            # each destabilisation step
+    k3 = 1.0 / (params.reconsolidation_window_h * 3600.0)    # restabilisation
+    d = k - k3          # > 0: the parameters' ranges keep a step under the window
+    a = jnp.exp(-gap_s * k)
+    b = jnp.exp(-gap_s * k3)
+    p1, p2 = mem.pending[:, 0], mem.pending[:, 1]
+    labile = (mem.labile * b + p2 * (k / d) * (b - a)
+              + p1 * (k / d) ** 2 * (b - a * (1.0 + gap_s * d)))
+    pending = jnp.stack([p1 * a, (p2 + p1 * gap_s * k) * a], axis=1)
+    return eqx.tree_at(lambda m: (m.recency, m.idle, m.situation, m.pending, m.labile), mem,
                        (mem.recency * jnp.exp(-gap_s / tau)[None, :], mem.idle + gap_s,
-                        mem.situation * jnp.exp(-gap_s / SITUATION_S)))
+                        mem.situation * jnp.exp(-gap_s / SITUATION_S), pending,
+                        jnp.clip(labile, 0.0, 1.0)))
 
 
 def _normalise(w, open_):
@@ -212,12 +242,39 @@ def assign(params: BrainParams, mem: Memory, p: Float[Array, "M"], error: Float[
     return jnp.where(informative, r, held)
 
 
-def surprise(params: BrainParams, mem: Memory, omitted, expected) -> Float[Array, ""]:
+def surprise(params: BrainParams, mem: Memory, omitted, expected,
+             labile=0.0) -> Float[Array, ""]:
     """The running average of omitted outcomes, moved by this episode as far as an outcome
     was expected (``expected``, default amounts, counted up to 1; 0 for an episode that
-    carries no evidence or does not end a trial)."""
-    k = params.memory_surprise_rate * jnp.clip(expected, 0.0, 1.0)
+    carries no evidence or does not end a trial) and as far as the retrieved memory is
+    stable: an omission under a labile memory (``labile``, its lability under the
+    retrieval) revises that memory rather than calling for a new one (Gershman et al.
+    2017: memory modification against new memory formation)."""
+    k = params.memory_surprise_rate * jnp.clip(expected, 0.0, 1.0) * (1.0 - labile)
     return mem.surprise + k * (omitted - mem.surprise)
+
+
+def destabilise(mem: Memory, r: Float[Array, "M"], omitted: Float[Array, "M"]) -> Float[Array, "M 2"]:
+    """Destabilisation under way after the episode: a memory that takes a share ``r`` of
+    an episode in which an outcome it expected was withheld (``omitted``: expected minus
+    received under it, appetitive kinds, default amounts, counted from 0 up to 1) starts
+    to become labile, on the way to a lability of at most 1 (Nader, Schafe & LeDoux 2000;
+    Sevenster, Beckers & Kindt 2013: retrieval destabilises only with a prediction error;
+    Das et al. 2019: the expected beer withheld). A retrieval whose outcome came as
+    expected, or better, leaves it stable."""
+    room = jnp.maximum(1.0 - mem.labile - mem.pending[:, 0] - mem.pending[:, 1], 0.0)
+    started = r * jnp.clip(omitted, 0.0, 1.0) * room
+    return mem.pending.at[:, 0].add(started)
+
+
+def block_restabilisation(mem: Memory, block) -> tuple[Float[Array, "M"], Memory]:
+    """An NMDA-receptor blocker (``block``, the share of receptors blocked, 0-1) given
+    while a memory is labile stops it restabilising: the labile share of what it holds is
+    lost (Nader, Schafe & LeDoux 2000 with a protein-synthesis inhibitor; Milton et al.
+    2013 and Das et al. 2019 with NMDA antagonists). Returns the factor each memory's
+    associations keep, and the memories with that lability spent."""
+    keep = 1.0 - block * mem.labile
+    return keep, eqx.tree_at(lambda m: m.labile, mem, mem.labile * (1.0 - block))
 
 
 def open_new(params: BrainParams, mem: Memory, r: Float[Array, "M"], s, allowed):
@@ -232,7 +289,7 @@ def open_new(params: BrainParams, mem: Memory, r: Float[Array, "M"], s, allowed)
 
 
 def record(mem: Memory, r: Float[Array, "M"], context, cues: Array, drug_state,
-           arrived: Float[Array, "K"], open_, s, informative) -> Memory:
+           arrived: Float[Array, "K"], open_, s, informative, pending) -> Memory:
     """Add the episode (its context, every cue that appeared, response-produced cues
     included, its drug state and outcomes) to the memories in proportion to their shares
     ``r``."""
@@ -243,7 +300,8 @@ def record(mem: Memory, r: Float[Array, "M"], context, cues: Array, drug_state,
                   drug=mem.drug + r * drug_state,
                   outcome=mem.outcome + r[:, None] * (arrived > 0).astype(r.dtype)[None, :],
                   surprise=s, idle=jnp.where(r > 0.5, 0.0, mem.idle),
-                  situation=jnp.where(informative, r, mem.situation))
+                  situation=jnp.where(informative, r, mem.situation),
+                  pending=jnp.where(informative, pending, mem.pending), labile=mem.labile)
 
 
 def mix(p: Float[Array, "M"], x: Array) -> Array:

@@ -442,6 +442,31 @@ class BrainParams(eqx.Module):
         source="Shaham & Stewart 1995 (footshock raises accumbens dopamine and mimics the "
                "heroin prime); Kalivas & Duffy 1995; value a design choice")
 
+    # --- reconsolidation (brain.memory; declared last, as above) ---
+    destabilisation_min: Float[Array, ""] = param(
+        rat=5.0, human=5.0, unit="min", low=0.1, high=30.0,
+        meaning="time constant of each of the two steps by which a memory retrieved with a "
+                "prediction error becomes labile (about half labile 10 min later: massed "
+                "extinction trials come too soon to revise it)",
+        source="Monfils, Cowansage, Klann & LeDoux 2009 (extinction 10 min after a single "
+               "retrieval trial updates the memory, standard extinction does not); Jarome "
+               "et al. 2011 (destabilisation needs protein degradation); value a design "
+               "choice")
+    reconsolidation_window_h: Float[Array, ""] = param(
+        rat=2.0, human=2.0, unit="h", low=1.01, high=48.0,
+        meaning="time constant of restabilisation: how long a destabilised memory stays "
+                "open to revision (the reconsolidation window)",
+        source="Nader, Schafe & LeDoux 2000 (anisomycin 6 h after retrieval spares the "
+               "memory); Monfils et al. 2009 and Xue et al. 2012 (extinction 10 min or 1 h "
+               "after retrieval works, 6 h does not); value a design choice")
+    reconsolidation_gain: Float[Array, ""] = param(
+        rat=3.0, human=3.0, unit="1", low=0.0, high=10.0,
+        meaning="how much faster a fully labile memory learns than a stable one (its "
+                "learning rates times 1 + gain x lability, at most 1)",
+        source="Nader & Einarsson 2010; Lee, Nader & Schiller 2017 (a destabilised memory "
+               "is updated by what follows); Monfils et al. 2009 (extinction inside the "
+               "window rewrites the fear memory); value a design choice")
+
     @classmethod
     def specs(cls):
         return specs_of(cls)

@@ -92,6 +92,8 @@ class Observation(eqx.Module):
     #                                          for a speeded trial: ``tasks.go_nogo``)
     gen_scale: Float[Array, "X"] | None = None  # per context, a factor on the
     #                                          generalisation of learning to it (None: 1)
+    nmda_block: Float[Array, ""] | None = None  # share of NMDA receptors blocked by a drug
+    #                                          given (None: 0; brain.memory reconsolidation)
 
 
 def _present(obs: Observation, n_cues: int, dtype) -> tuple[Array, Array]:
@@ -142,7 +144,8 @@ def elapse(params: BrainParams, table: ReinforcerTable, state: BrainState, gap_s
     body = eqx.tree_at(lambda b: (b.since, b.sensitization, b.pfc_insult, b.stress), body,
                        (since, sens, insult,
                         interoception.elapse(params, state.body.stress, gap_s)))
-    return eqx.tree_at(lambda s: (s.body, s.mem), state, (body, memory.elapse(state.mem, gap_s)))
+    return eqx.tree_at(lambda s: (s.body, s.mem), state,
+                       (body, memory.elapse(params, state.mem, gap_s)))
 
 
 class Recall(eqx.Module):
@@ -340,6 +343,13 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     dt = state.w.dtype
     ctx = obs.context
     _, intact = _present(obs, state.w.shape[2], dt)
+    if obs.nmda_block is not None:
+        # a blocker given while a memory is labile: what is labile does not restabilise
+        keep, mem = memory.block_restabilisation(state.mem, obs.nmda_block)
+        k4 = keep[:, None, None, None]
+        state = eqx.tree_at(lambda s: (s.w, s.q, s.w_id, s.m_op, s.mem), state,
+                            (state.w * k4, state.q * keep[:, None, None],
+                             state.w_id * keep[:, None, None], state.m_op * k4, mem))
     onset = episode.cue_onset
     rec = recall(params, table, state, obs)
     w_ctx = rec.w
@@ -410,11 +420,21 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
                              axis=1)
     omitted = jnp.min(jnp.where(mem.open > 0, jnp.abs(omitted_m), jnp.inf))
     omitted = omitted * jnp.sign(memory.mix(rec.p, omitted_m))
+    # reconsolidation: an omission under a labile memory revises it; a retrieval whose
+    # expected outcome is withheld starts to destabilise what it retrieved (brain.memory)
+    lability = memory.mix(rec.p, mem.labile) * adaptive
     surprise = memory.surprise(params, mem, omitted,
-                              informative * memory.mix(rec.p, expected_m))
+                              informative * memory.mix(rec.p, expected_m), lability)
     resp, opened, surprise = memory.open_new(params, mem, resp, surprise, adaptive & informative)
-    mem = memory.record(mem, resp, ctx, present, f_drug, amounts, opened, surprise, informative)
+    pending = memory.destabilise(mem, resp * adaptive, omitted_m)
+    mem = memory.record(mem, resp, ctx, present, f_drug, amounts, opened, surprise, informative,
+                        pending)
     r4 = resp[:, None, None, None]
+    # a labile memory is open to revision: it learns faster, each rate raised by its
+    # lability and kept at most 1 (reconsolidation as a window of plasticity: Nader &
+    # Einarsson 2010; Lee, Nader & Schiller 2017)
+    boost = 1.0 + params.reconsolidation_gain * mem.labile * adaptive                # M
+    b4 = boost[:, None, None, None]
 
     # 3. cue learning (per memory and context, generalising across contexts)
     n_ctx = state.w.shape[1]
@@ -427,11 +447,13 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     # the dopamine-taught cue values learn more slowly in a subject who attributes little
     # incentive salience (Flagel et al. 2011: cue dopamine is acquired by sign-trackers)
     alpha_cue = params.alpha * jnp.minimum(params.incentive_attribution, 1.0)
-    w = state.w + (alpha_cue * vs * ends) * r4 * gen[None, :, None, None] * dw[:, None]
+    w = state.w + (jnp.minimum(alpha_cue * b4, 1.0) * vs * ends) * r4 * gen[None, :, None, None] \
+        * dw[:, None]
 
     # expectations of aversive outcomes are learned fast (brain.prefrontal)
     alpha_k = jnp.where(aversive, params.alpha_aversive, params.alpha_id)
-    w_id = state.w_id + ((alpha_k * ends)[None, None, :] * resp[:, None, None]
+    w_id = state.w_id + (jnp.minimum(alpha_k[None, :] * boost[:, None], 1.0)[:, None, :] * ends
+                         * resp[:, None, None]
                          * present[None, :, None] * (target[None, :] - pred_cue)[:, None, :])
 
     # 4. instrumental learning: outcome + conditioned reinforcement, by the same rule;
@@ -468,7 +490,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     punished = jnp.any(aversive & (amounts > 0))
     nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
     alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
-    upd = alpha_q(delta_q) * delta_q * responded * resp                              # M
+    upd = jnp.minimum(alpha_q(delta_q) * boost, 1.0) * delta_q * responded * resp                             # M
     q = state.q + upd[:, None, None] * gen_h[None, :, None] * op_hot[None, None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
@@ -478,13 +500,14 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
     da_m = jnp.where(has_out, jax.vmap(dopamine.at_bin, in_axes=(0, None))(delta_m, out_bin),
                      0.0)
-    q = q + (alpha_q(da_m) * da_m * resp)[:, None, None] * trace[None]
+    q = q + (jnp.minimum(alpha_q(da_m) * boost, 1.0) * da_m * resp)[:, None, None] * trace[None]
     trace = jnp.where(responded, gen_h[:, None] * op_hot[None, :], trace)
     # the action-outcome model is learned in the context of the response and generalises to
     # the others as the cached values do (Bouton 2004; Thrailkill & Bouton 2015: instrumental
     # responding is partly specific to its context)
     learn_ao = (known * dms) * gen[:, None, None] * op_hot[None, :, None]
-    m_op = state.m_op + r4 * learn_ao[None] * alpha_k[None, None, None, :] * (
+    m_op = state.m_op + r4 * learn_ao[None] * jnp.minimum(alpha_k[None, None, None, :] * b4,
+                                                           1.0) * (
         amounts[None, None, None, :] - state.m_op)
     m_cue = state.m_cue + learn_ao * params.alpha_id * (
         episode.response_cue.astype(dt)[None, None, :] - state.m_cue)
@@ -565,6 +588,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "fear": prefrontal.threat(table, rec.w_id, present, state.inc),
         "memory_original": rec.p[0],
         "memories": memory.total(mem.open),
+        "memory_labile": lability,
         "stress": body.stress,
     }
     since, exposure, sens = incentive.deliver(params, table, body.since, body.exposure,

@@ -95,6 +95,8 @@ class ScheduleRow(eqx.Module):
     pr_ratios: Int[Array, "R"] | None = None
     pfc_gain: Float[Array, ""] | None = None    # experimental gain on prefrontal control
     #                                            (None: 1 everywhere; brain.prefrontal)
+    nmda_block: Float[Array, ""] | None = None  # share of NMDA receptors blocked (None: no
+    #                                            blocker anywhere; brain.memory)
     no_drug: Bool[Array, ""] | None = None      # a period signalled as drug-free (recording
     #                                            only; None: no such period anywhere)
     nogo: Bool[Array, ""] | None = None         # a no-go trial (recording only; None: no
@@ -159,7 +161,8 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
                        approach=row.slot_approach, need=row.need, kappa=row.kappa, pfc_gain=row.pfc_gain,
                        offer=_described(row, state), offer_delay=row.offer_delay,
-                       habit_context=row.habit_context, gen_scale=row.gen_scale)
+                       habit_context=row.habit_context, gen_scale=row.gen_scale,
+                       nmda_block=row.nmda_block)
 
 
 def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],

@@ -201,6 +201,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
             r["need"] = need
             r["kappa"] = kappa
             r["pfc_gain"] = p.prefrontal
+            r["nmda_block"] = p.nmda_blocker
     if not b.rows:
         raise ValueError("the scenario has no episodes")
     n_c = len(b.cues)          # tasks may have added cues of their own after earlier rows
@@ -226,7 +227,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
                "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
-               "titrate_start", "pr_ratios", "pfc_gain", "no_drug", "nogo", "habit_context",
+               "titrate_start", "pr_ratios", "pfc_gain", "nmda_block", "no_drug", "nogo", "habit_context",
                "gen_scale")}
     arrays["gap_s"] = gap
     day = t_s / DAY_S

@@ -10,7 +10,8 @@ on that lever, for choice between the drug and a natural reward.
 (punished seeking). ``extinction = true`` keeps the cue and withholds the
 reinforcer (cue-maintained seeking tests). ``prime`` gives a non-contingent
 drug dose ``prime_before`` each session (priming-induced reinstatement; de Wit
-& Stewart 1981).
+& Stewart 1981). ``retrieval`` presents a cue non-contingently ``retrieval_gap``
+before each session (retrieval-extinction; Monfils et al. 2009, Xue et al. 2012).
 """
 
 from __future__ import annotations
@@ -25,10 +26,17 @@ SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue wit
 def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
                     trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
     """One session of ``p.session`` starting at ``s0``: one episode per response window
-    (after footshock stress from ``s0`` for ``stress_for`` and then a drug prime when the
-    phase has them: the session starts when they are over)."""
+    (after a retrieval and its gap, footshock stress for ``stress_for`` and then a drug
+    prime when the phase has them: the session starts when they are over)."""
     n_ep = max(1, int(round(p.session / p.response_window)))
     ctx = b.context(p.context)
+    if getattr(p, "retrieval", None) is not None:
+        cue = b.cue(p.retrieval)
+        for i in range(p.retrieval_trials):
+            b.add(t_s=s0 + i * p.response_window, phase=phase, context=ctx,
+                  trial_type="retrieval", session_start=(i == 0), cs={cue: 0},
+                  us_bin=max(1, bins(getattr(p, "delay", 1.5))))
+        s0 += (p.retrieval_trials - 1) * p.response_window + p.retrieval_gap
     if getattr(p, "stress", None) is not None:
         from ...pharmacology.reinforcers import Reinforcer
         from ...scenario import STRESS_SHOCK_EVERY_S
