@@ -36,9 +36,9 @@ incentive salience), the recognised situation fading over rests and, in the thir
 that go on (cues held over windows, two-step first steps: no evidence for the memories) and
 transfer from the strongest open memory are played; the benchmark's scenario and the ``td``
 and ``redish2004`` variants keep one memory. Under ``default`` the rich scenario's Pavlovian
-trials withhold expected rewards, which destabilises the memory retrieved: it turns labile
-and learns faster while it is (reconsolidation); no scenario gives an NMDA-receptor blocker,
-which the yardsticks do not implement.
+trials withhold expected rewards, which destabilises the memory retrieved: it turns labile,
+and the surprise moves by the square of its stability while it is (reconsolidation); no
+scenario gives an NMDA-receptor blocker, which the yardsticks do not implement.
 
     python benchmarks/check_equivalence.py [--subjects 8] [--episodes 200]
 """

@@ -27,14 +27,14 @@ situation of the last informative one, topped up by the retrieval), a second ret
 every cue the episode showed (response-produced ones included), each weighted by its
 incentive salience, under which the cues' pull (conditioned reinforcement, wanting, craving)
 is read, a new memory opened by sustained omission at the end of a trial (the surprise moved
-only as far as the retrieved memories are stable), every cue the episode showed counted per
+by the square of the retrieved memories' stability), every cue the episode showed counted per
 memory, learning of each memory from its own errors in proportion to its share;
 reconsolidation: a memory that takes a share of an episode whose expected outcome is
 withheld starts to destabilise: through two steps into lability over minutes, which closes
-over hours (a chain of three first-order steps, solved exactly over each gap), and a labile
-memory learns faster (each of its rates, cue values, identity weights, cached values, their
-eligibility-trace update and the action -> outcome model, times 1 + gain x lability, at most
-1; its lability under the retrieval is recorded); ``brain.receptors``: first-order
+over hours (a chain of three first-order steps, solved exactly over each gap), and while
+it is labile an omission under it revises it rather than calling for a new memory (the
+surprise moved by the square of the retrieved memories' stability; their lability under the
+retrieval is recorded); ``brain.receptors``: first-order
 absorption kinetics, D2 down-regulation and recovery, allostasis, opponent withdrawal,
 satiety, the homeostatic drive reduction; ``brain.control``: goal-directed and habitual
 values and their arbitration, lesion gains, incentive learning with malaise and
@@ -104,7 +104,7 @@ STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "
                "memory_surprise_rate", "memory_noise", "memory_context_share", "memory_drift_d",
                "insula_gain", "stress_threshold_ma", "stress_slope_ma", "stress_rate",
                "stress_tau_min", "stress_dopamine", "destabilisation_min",
-               "reconsolidation_window_h", "reconsolidation_gain"]
+               "reconsolidation_window_h"]
 
 
 def _csc_td(wc, onset, r_out: float, d_out: float, outcome_bin: int, gamma: float,
@@ -170,8 +170,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
      pfc_recovery_tau_d, d2_nogo_exponent, pfc_insult_sharpness,
      alpha_aversive, mem_threshold, mem_rate, mem_noise, mem_share,
      mem_drift_d, insula_gain, stress_threshold_ma, stress_slope_ma, stress_rate,
-     stress_tau_min, stress_dopamine, destab_min, recon_window_h,
-     recon_gain) = [prm[P[k]] for k in STEP_PARAMS]
+     stress_tau_min, stress_dopamine, destab_min,
+     recon_window_h) = [prm[P[k]] for k in STEP_PARAMS]
     (kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat, wd_onset_s,
      wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm, pfc_tox,
      occ_ed50) = tab
@@ -1129,15 +1129,16 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             mix_ex += post[mm] * expected_m[mm]
         omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
         mix_ex = (ends if informative else 0.0) * mix_ex
-        # ... and as far as the retrieved memories are stable: an omission under a labile
-        # memory revises it rather than calling for a new one (the retrieval's mixture of
-        # their lability; the default model only: 0 under the variants; recorded)
+        # ... and by the square of the retrieved memories' stability: an omission under a
+        # labile memory revises it rather than calling for a new one (the retrieval's mixture
+        # of their lability; the default model only: 0 under the variants; recorded)
         lability = 0.0
         if adaptive:
             for mm in range(n_open):
                 lability += post[mm] * m_labile[mm]
         kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
-        kk = kk * (1.0 - lability)
+        stable = 1.0 - lability
+        kk = kk * (stable * stable)
         m_surprise = m_surprise + kk * (omitted - m_surprise)
         # a new memory opens, blank, and takes the episode when the surprise crosses the
         # threshold (memory.open_new; the default model only, on an informative episode)
@@ -1186,7 +1187,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
 
         # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
         #    episode), generalising across contexts; no critic update in a trial that goes on
-        alpha_cue = alpha * (attribution if attribution < 1.0 else 1.0)
+        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (the critic, the action -> outcome
         # model) and around hctx (cached values, traces, habit)
@@ -1202,11 +1203,6 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
             _csc_td(wm[ctx], onset, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
                     delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
-            # a labile memory learns faster: each of its rates times 1 + gain x lability,
-            # at most 1 (reconsolidation; the default model only)
-            boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-            rate = alpha_cue * boost
-            alpha_vs = (rate if rate < 1.0 else 1.0) * vs * ends
             for x in rng_x:
                 coef = alpha_vs * r * gen[x]
                 wx = wm[x]
@@ -1218,12 +1214,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                             wxc[j] += coef * delta_m[o + j + 1]
             im = wid[mm]
             pc = pcue[mm]
-            ak_m = [(x * boost if x * boost < 1.0 else 1.0) for x in alpha_k]
             for c in rng_c:
                 if onset[c] >= 0:
                     wic = im[c]
                     for k in rng_k:
-                        wic[k] += ak_m[k] * ends * r * (target[k] - pc[k])
+                        wic[k] += alpha_k[k] * ends * r * (target[k] - pc[k])
 
         # 4. instrumental learning: outcome + conditioned reinforcement; and the
         #    action -> outcome model (what a completed response delivers)
@@ -1257,9 +1252,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     delta_q = base_q
                 else:
                     delta_q = (base_q + d_q if base_q + d_q > d_q else d_q) if d_q > 0 else base_q
-                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-                rate = (alpha_q * nogo if delta_q < 0 else alpha_q) * boost
-                step_q = (rate if rate < 1.0 else 1.0) * delta_q * r
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
                 for x in rng_x:
                     qm[x][operandum] += step_q * gen_h[x]
             if met:
@@ -1271,13 +1264,11 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                     if r == 0.0:
                         continue
                     mom = m_op[mm]
-                    boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-                    ak_m = [(x * boost if x * boost < 1.0 else 1.0) for x in alpha_k]
                     for x in rng_x:
                         learn_ao = r * (dms * gen[x])
                         mo = mom[x][operandum]
                         for k in rng_k:
-                            mo[k] += learn_ao * ak_m[k] * (amounts[k] - mo[k])
+                            mo[k] += learn_ao * alpha_k[k] * (amounts[k] - mo[k])
                 # the action -> cue model is not held per memory
                 for x in rng_x:
                     learn_ao = dms * gen[x]
@@ -1305,9 +1296,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
                 if r == 0.0:
                     continue
                 da = da_m[mm]
-                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-                rate = (alpha_q * nogo if da < 0 else alpha_q) * boost
-                coef_e = (rate if rate < 1.0 else 1.0) * da * r
+                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
                 qm = q[mm]
                 for x in rng_x:
                     qx = qm[x]

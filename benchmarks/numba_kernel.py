@@ -30,15 +30,13 @@ reduction, the prefrontal veto on predicted punishment and the cues' threat, att
 narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn (the
 episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
 to the fading situation of the last informative one topped up by the retrieval; the running
-surprise at the end of a trial, moved as far as the retrieved memories are stable, a new
-memory opened by sustained omission, destabilisation of the memories that take a share of an
+surprise at the end of a trial, moved by the square of the retrieved memories' stability, a
+new memory opened by sustained omission, destabilisation of the memories that take a share of an
 episode whose expected outcome is withheld (reconsolidation), the memories' statistics with
 every cue the episode showed, response-produced ones included; a second retrieval by those
 cues, each weighted by its incentive salience, under which the cues' pull is read:
 conditioned reinforcement, wanting, craving; each memory learns from its own TD errors in
-proportion to its share, a labile one faster (its rates for cue values, identity weights,
-cached values and their eligibility-trace update and the action -> outcome model times 1 +
-gain x lability, at most 1); eligibility traces, fast learning of aversive expectations,
+proportion to its share; eligibility traces, fast learning of aversive expectations,
 D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
 (incubation substrate, sensitisation, depot, stress raised by a footshock over a threshold
 of its intensity). Arithmetic is float64, in the same order as the engine's equations (with
@@ -166,7 +164,6 @@ IX_STRESS_TAU_MIN = P["stress_tau_min"]
 IX_STRESS_DOPAMINE = P["stress_dopamine"]
 IX_DESTABILISATION_MIN = P["destabilisation_min"]
 IX_RECONSOLIDATION_WINDOW_H = P["reconsolidation_window_h"]
-IX_RECONSOLIDATION_GAIN = P["reconsolidation_gain"]
 
 
 @nb.njit(inline="always")
@@ -316,7 +313,6 @@ def _subject(i, key, use_u, U, prm,
     k_d = k_on - k_off
     k_r = k_on / k_d
     k_r2 = k_r * k_r
-    recon_gain = prm[i, IX_RECONSOLIDATION_GAIN]
     # only the default model's values feel the body (receptor gain, satiety, hedonic set
     # point, allostatic reward rate, drive reduction); the variants are the published rules
     adaptive = model == 0
@@ -1213,15 +1209,16 @@ def _subject(i, key, use_u, U, prm,
             mix_ex += post[mm] * exp_m[mm]
         omitted = om_abs * (1.0 if mix_om > 0.0 else (-1.0 if mix_om < 0.0 else 0.0))
         mix_ex = (ends if informative else 0.0) * mix_ex
-        # ... and as far as the retrieved memories are stable: an omission under a labile
-        # memory revises it rather than calling for a new one (the retrieval's mixture of
-        # their lability; the default model only: 0 under the variants; recorded)
+        # ... and by the square of the retrieved memories' stability: an omission under a
+        # labile memory revises it rather than calling for a new one (the retrieval's mixture
+        # of their lability; the default model only: 0 under the variants; recorded)
         lability = 0.0
         if adaptive:
             for mm in range(n_open):
                 lability += post[mm] * m_labile[mm]
         kk = mem_rate * (0.0 if mix_ex < 0.0 else (1.0 if mix_ex > 1.0 else mix_ex))
-        kk = kk * (1.0 - lability)
+        stable = 1.0 - lability
+        kk = kk * (stable * stable)
         m_surprise = m_surprise + kk * (omitted - m_surprise)
         # a new memory opens, blank, and takes the episode when the surprise crosses the
         # threshold (memory.open_new; the default model only, on an informative episode)
@@ -1269,7 +1266,7 @@ def _subject(i, key, use_u, U, prm,
 
         # 3. cue learning, per memory (its own TD errors, in proportion to its share of the
         #    episode); no critic update in a trial that goes on
-        alpha_cue = alpha * (attribution if attribution < 1.0 else 1.0)
+        alpha_vs = alpha * (attribution if attribution < 1.0 else 1.0) * vs * ends
         # generalisation to each context: 1 in the episode's own, context_generalization x
         # the episode's gen_scale elsewhere; around ctx (critic, action -> outcome model)
         # and around hctx (cached values, traces, habit)
@@ -1282,11 +1279,6 @@ def _subject(i, key, use_u, U, prm,
             _csc_td(w[mm, ctx], onset, C, r_out, d_out, outcome_bin, gamma, cost, model, v_m,
                     delta_m)
             da_m[mm] = delta_m[out_bin] if (has_out and out_bin <= N) else 0.0
-            # a labile memory learns faster: each of its rates times 1 + gain x lability,
-            # at most 1 (reconsolidation; the default model only)
-            boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-            rate = alpha_cue * boost
-            alpha_vs = (rate if rate < 1.0 else 1.0) * vs * ends
             for xx in range(X):
                 coef = alpha_vs * r * (1.0 if xx == ctx else cgen * gen_scale[e, xx])
                 for c in range(C):
@@ -1298,8 +1290,7 @@ def _subject(i, key, use_u, U, prm,
                 if onset[c] >= 0:
                     for k in range(K):
                         # expectations of aversive outcomes learn fast (brain.prefrontal)
-                        ak = (alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id) * boost
-                        ak = ak if ak < 1.0 else 1.0
+                        ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
                         wid[mm, c, k] += ak * ends * r * (target[k] - pcue[mm, k])
 
         # 4. instrumental learning, per memory; the action -> outcome model
@@ -1332,9 +1323,7 @@ def _subject(i, key, use_u, U, prm,
                     delta_q = base_q + d_q if base_q + d_q > d_q else d_q
                 else:
                     delta_q = base_q
-                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-                rate = (alpha_q * nogo if delta_q < 0 else alpha_q) * boost
-                step_q = (rate if rate < 1.0 else 1.0) * delta_q * r
+                step_q = (alpha_q * nogo if delta_q < 0 else alpha_q) * delta_q * r
                 for xx in range(X):
                     q[mm, xx, operandum] += step_q * (
                         1.0 if xx == hctx else cgen * gen_scale[e, xx])
@@ -1346,12 +1335,10 @@ def _subject(i, key, use_u, U, prm,
                     r = take[mm]
                     if r == 0.0:
                         continue
-                    boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
                     for xx in range(X):
                         learn_ao = r * (dms * (1.0 if xx == ctx else cgen * gen_scale[e, xx]))
                         for k in range(K):
-                            ak = (alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id) * boost
-                            ak = ak if ak < 1.0 else 1.0
+                            ak = alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id
                             m_op[mm, xx, operandum, k] += learn_ao * ak * (
                                 amounts[k] - m_op[mm, xx, operandum, k])
                 for xx in range(X):
@@ -1381,9 +1368,7 @@ def _subject(i, key, use_u, U, prm,
                 if r == 0.0:
                     continue
                 da = da_m[mm]
-                boost = 1.0 + recon_gain * m_labile[mm] if adaptive else 1.0
-                rate = (alpha_q * nogo if da < 0 else alpha_q) * boost
-                coef_e = (rate if rate < 1.0 else 1.0) * da * r
+                coef_e = (alpha_q * nogo if da < 0 else alpha_q) * da * r
                 for xx in range(X):
                     for o in range(O):
                         tr = trace[xx, o]

@@ -13,7 +13,8 @@ unavailability: seeking while a no-drug signal, the task's own context, is on, g
 trials: cached values and habit keyed to another context than the trial's, generalisation
 scaled per context, commission errors; the memory layer: a cue's reward withheld opens a
 second memory, retrieved by context, time and drug state, and destabilises the memory
-retrieved, which turns labile over minutes and learns faster while it is (reconsolidation)),
+retrieved, which turns labile over minutes and, while it is, passes on less of the surprise
+(reconsolidation)),
 on the engine's own heterogeneous cohort."""
 
 import sys
@@ -113,8 +114,7 @@ def test_naive_loop_equals_the_engine(case):
 @pytest.mark.parametrize("name", ["alpha", "d2_baseline", "withdrawal_depth",
                                   "intoxication_gain", "sensitization_rate", "incubation_gain",
                                   "memory_noise", "memory_context_share", "memory_drift_d",
-                                  "destabilisation_min", "reconsolidation_window_h",
-                                  "reconsolidation_gain"])
+                                  "destabilisation_min", "reconsolidation_window_h"])
 def test_the_comparison_is_sensitive(case, name):
     sched, ref, u, prm, _ = case
     prm = prm.copy()

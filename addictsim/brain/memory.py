@@ -76,9 +76,9 @@ withheld starts to destabilise (Nader, Schafe & LeDoux 2000; Sevenster, Beckers 
 ``destabilisation_min`` each into lability (about half labile 10 min later), and lability
 closes with time constant ``reconsolidation_window_h`` (restabilisation; the chain is solved
 exactly over each gap). While the retrieved memory is labile, an omission under it revises
-it rather than adding to the surprise that opens a new memory, and it learns faster (rates
-times ``1 + reconsolidation_gain x lability``, at most 1): extinction 10 min or 1 h after a
-brief retrieval rewrites the first memory, while massed extinction (the omissions come
+it rather than adding to the surprise that opens a new memory (the surprise moves by the
+square of its stability, ``(1 - lability)^2``): extinction 10 min or 1 h after a brief
+retrieval rewrites the first memory, while massed extinction (the omissions come
 before the memory is labile) or extinction 6 h later opens a second one beside it
 (Monfils et al. 2009; Xue et al. 2012; Gershman et al. 2017). An NMDA-receptor blocker on
 board while a memory is labile stops it restabilising: the labile share of its
@@ -246,11 +246,14 @@ def surprise(params: BrainParams, mem: Memory, omitted, expected,
              labile=0.0) -> Float[Array, ""]:
     """The running average of omitted outcomes, moved by this episode as far as an outcome
     was expected (``expected``, default amounts, counted up to 1; 0 for an episode that
-    carries no evidence or does not end a trial) and as far as the retrieved memory is
-    stable: an omission under a labile memory (``labile``, its lability under the
+    carries no evidence or does not end a trial) and by the square of the retrieved memory's
+    stability: an omission under a labile memory (``labile``, its lability under the
     retrieval) revises that memory rather than calling for a new one (Gershman et al.
-    2017: memory modification against new memory formation)."""
-    k = params.memory_surprise_rate * jnp.clip(expected, 0.0, 1.0) * (1.0 - labile)
+    2017: memory modification against new memory formation). Squared, so that a memory
+    half labile passes on a quarter of the surprise: extinction inside the window, at the
+    usual learning rates, brings the memory's expectation down before the surprise it
+    passes on reaches the threshold."""
+    k = params.memory_surprise_rate * jnp.clip(expected, 0.0, 1.0) * (1.0 - labile) ** 2
     return mem.surprise + k * (omitted - mem.surprise)
 
 

@@ -459,13 +459,6 @@ class BrainParams(eqx.Module):
         source="Nader, Schafe & LeDoux 2000 (anisomycin 6 h after retrieval spares the "
                "memory); Monfils et al. 2009 and Xue et al. 2012 (extinction 10 min or 1 h "
                "after retrieval works, 6 h does not); value a design choice")
-    reconsolidation_gain: Float[Array, ""] = param(
-        rat=3.0, human=3.0, unit="1", low=0.0, high=10.0,
-        meaning="how much faster a fully labile memory learns than a stable one (its "
-                "learning rates times 1 + gain x lability, at most 1)",
-        source="Nader & Einarsson 2010; Lee, Nader & Schiller 2017 (a destabilised memory "
-               "is updated by what follows); Monfils et al. 2009 (extinction inside the "
-               "window rewrites the fear memory); value a design choice")
 
     @classmethod
     def specs(cls):

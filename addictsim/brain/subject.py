@@ -430,11 +430,6 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     mem = memory.record(mem, resp, ctx, present, f_drug, amounts, opened, surprise, informative,
                         pending)
     r4 = resp[:, None, None, None]
-    # a labile memory is open to revision: it learns faster, each rate raised by its
-    # lability and kept at most 1 (reconsolidation as a window of plasticity: Nader &
-    # Einarsson 2010; Lee, Nader & Schiller 2017)
-    boost = 1.0 + params.reconsolidation_gain * mem.labile * adaptive                # M
-    b4 = boost[:, None, None, None]
 
     # 3. cue learning (per memory and context, generalising across contexts)
     n_ctx = state.w.shape[1]
@@ -447,13 +442,11 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     # the dopamine-taught cue values learn more slowly in a subject who attributes little
     # incentive salience (Flagel et al. 2011: cue dopamine is acquired by sign-trackers)
     alpha_cue = params.alpha * jnp.minimum(params.incentive_attribution, 1.0)
-    w = state.w + (jnp.minimum(alpha_cue * b4, 1.0) * vs * ends) * r4 * gen[None, :, None, None] \
-        * dw[:, None]
+    w = state.w + (alpha_cue * vs * ends) * r4 * gen[None, :, None, None] * dw[:, None]
 
     # expectations of aversive outcomes are learned fast (brain.prefrontal)
     alpha_k = jnp.where(aversive, params.alpha_aversive, params.alpha_id)
-    w_id = state.w_id + (jnp.minimum(alpha_k[None, :] * boost[:, None], 1.0)[:, None, :] * ends
-                         * resp[:, None, None]
+    w_id = state.w_id + ((alpha_k * ends)[None, None, :] * resp[:, None, None]
                          * present[None, :, None] * (target[None, :] - pred_cue)[:, None, :])
 
     # 4. instrumental learning: outcome + conditioned reinforcement, by the same rule;
@@ -490,7 +483,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     punished = jnp.any(aversive & (amounts > 0))
     nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
     alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
-    upd = jnp.minimum(alpha_q(delta_q) * boost, 1.0) * delta_q * responded * resp                             # M
+    upd = alpha_q(delta_q) * delta_q * responded * resp                             # M
     q = state.q + upd[:, None, None] * gen_h[None, :, None] * op_hot[None, None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
@@ -500,14 +493,13 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     da_outcome = jnp.where(has_out, dopamine.at_bin(delta, out_bin), 0.0)
     da_m = jnp.where(has_out, jax.vmap(dopamine.at_bin, in_axes=(0, None))(delta_m, out_bin),
                      0.0)
-    q = q + (jnp.minimum(alpha_q(da_m) * boost, 1.0) * da_m * resp)[:, None, None] * trace[None]
+    q = q + (alpha_q(da_m) * da_m * resp)[:, None, None] * trace[None]
     trace = jnp.where(responded, gen_h[:, None] * op_hot[None, :], trace)
     # the action-outcome model is learned in the context of the response and generalises to
     # the others as the cached values do (Bouton 2004; Thrailkill & Bouton 2015: instrumental
     # responding is partly specific to its context)
     learn_ao = (known * dms) * gen[:, None, None] * op_hot[None, :, None]
-    m_op = state.m_op + r4 * learn_ao[None] * jnp.minimum(alpha_k[None, None, None, :] * b4,
-                                                           1.0) * (
+    m_op = state.m_op + r4 * learn_ao[None] * alpha_k[None, None, None, :] * (
         amounts[None, None, None, :] - state.m_op)
     m_cue = state.m_cue + learn_ao * params.alpha_id * (
         episode.response_cue.astype(dt)[None, None, :] - state.m_cue)

@@ -57,8 +57,8 @@ def test_scorecard_lists_every_reference(monkeypatch):
     by = {r.id: r for r in rows}
     for ref_id in sc.EXPERIMENTS:
         assert by[ref_id].status is sc.Status.PASS
-    assert by["retrieval_extinction_xue"].status is sc.Status.NOT_IMPLEMENTED
-    assert "issue #8" in by["retrieval_extinction_xue"].note
+    assert by["ketamine_reconsolidation_das"].status is sc.Status.NOT_IMPLEMENTED
+    assert "issue #" in by["ketamine_reconsolidation_das"].note
 
 
 def test_registry_matches_references_md():
