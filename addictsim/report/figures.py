@@ -478,6 +478,19 @@ def _draw_phases(ax: Any, x: np.ndarray, phases: np.ndarray | None, *, label: bo
                 va="bottom", fontsize=fontsize, color="0.3", clip_on=False)
 
 
+def _legend_cols(fig: Any, labels: list[str], most: int = 4) -> int:
+    """Columns for a legend below the axes that fit the figure's width: long arm names
+    (e.g. "retrieval 10 min, spontaneous recovery") take fewer columns than short ones."""
+    import matplotlib as mpl
+
+    size = mpl.rcParams["legend.fontsize"]
+    pts = size if isinstance(size, (int, float)) else mpl.font_manager.FontProperties(
+        size=size).get_size_in_points()
+    widest = max((len(str(lab)) for lab in labels), default=1)
+    per_col = (0.55 * widest + 4.0) * pts          # text plus handle and spacing, in points
+    return int(max(1, min(most, len(labels), fig.get_figwidth() * 72.0 // per_col)))
+
+
 def _finish(fig: Any, axes: list[Any], title: str, *, legend: bool = True) -> None:
     """Add the suptitle, grid and a legend below the axes."""
     for ax in axes:
@@ -488,7 +501,7 @@ def _finish(fig: Any, axes: list[Any], title: str, *, legend: bool = True) -> No
         handles, labels = axes[0].get_legend_handles_labels()
         if handles:
             fig.legend(handles, labels, loc="outside lower center",
-                       ncols=min(len(labels), 4), frameon=False)
+                       ncols=_legend_cols(fig, labels), frameon=False)
 
 
 def _group_label(arm: str | None, base: str | None = None) -> str:
@@ -1281,7 +1294,7 @@ def _finish_cycle(fig: Any, axes: list[Any], title: str) -> None:
     labels.append(sem)
     if handles:
         fig.legend(handles, labels, loc="outside lower center",
-                   ncols=min(len(labels), 4), frameon=False)
+                   ncols=_legend_cols(fig, labels), frameon=False)
 
 
 def _series_for(ds: xr.Dataset, name: str, how: str) -> _Series | None:
@@ -1560,10 +1573,14 @@ def fig_memory(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     if "memories" not in ds or not np.nanmax(ds["memories"].values) > 1:
         return None
     title = "Memories: extinction is a second memory beside the first"
-    path = _body_figure(ds, outdir, "memory.png", title,
-                        [("memory_original", "mean", "Retrieval of the first memory", "0-1"),
-                         ("memories", "max", "Memories open", "count")],
-                        ylims={"memory_original": (-0.03, 1.03)})
+    panels = [("memory_original", "mean", "Retrieval of the first memory", "0-1"),
+              ("memories", "max", "Memories open", "count")]
+    labile = "memory_labile" in ds and np.nanmax(ds["memory_labile"].values) > 0.05
+    if labile:
+        panels.append(("memory_labile", "max", "Lability of the retrieved memory", "0-1"))
+    path = _body_figure(ds, outdir, "memory.png", title, panels,
+                        ylims={"memory_original": (-0.03, 1.03),
+                               "memory_labile": (-0.03, 1.03)})
     if path is None:
         return None
     caption = ("The first panel is the share of the first memory (what was learned in "
@@ -1573,6 +1590,11 @@ def fig_memory(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
                "time, so the first memory returns in another context (renewal) and after a "
                "rest (spontaneous recovery) (Bouton 2004; Gershman, Blei & Niv 2010; Redish "
                "et al. 2007). Mean ± s.e.m. across subjects.")
+    if labile:
+        caption += (" The third panel is the lability of the retrieved memory: a retrieval "
+                    "whose expected outcome is withheld opens a window of hours in which "
+                    "extinction revises the first memory instead of opening a second "
+                    "(Monfils et al. 2009; Xue et al. 2012).")
     return FigureInfo(path, title, caption)
 
 

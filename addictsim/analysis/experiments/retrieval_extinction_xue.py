@@ -78,7 +78,10 @@ HUMAN_FAST = ("the human parameter set learns cue -> outcome expectations at 0.5
               "(alpha_id), so in every arm the cue's expectation is gone within two "
               "omissions, before the running surprise reaches the threshold for a second "
               "memory: extinction unlearns the first memory whatever the gap, craving stays "
-              "at 0 in all arms, and the ratio is undefined")
+              "at 0 in all arms, and the ratio is undefined (at the rat's 0.1 the 6-h and "
+              "no-retrieval arms recover to craving 0.8-1.0 at 30 and 180 days and the "
+              "10-min arm stays at 0, but the go/no-go deficit of prefrontal_inhibitory_"
+              "control's methamphetamine users falls to the level of its noise)")
 
 
 def _per_window(ds, var: str, arm: str, phase: str, hours: float) -> float:
