@@ -483,7 +483,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     punished = jnp.any(aversive & (amounts > 0))
     nogo = jnp.where(punished, prefrontal.nogo_rate(params, body.d2), 1.0) if adaptive else 1.0
     alpha_q = lambda err: params.alpha_q * jnp.where(err < 0, nogo, 1.0)  # noqa: E731
-    upd = alpha_q(delta_q) * delta_q * responded * resp                             # M
+    upd = alpha_q(delta_q) * delta_q * responded * resp                              # M
     q = state.q + upd[:, None, None] * gen_h[None, :, None] * op_hot[None, None, :]
     # responses earlier in a sequence share the outcome's error through their eligibility
     # traces (TD(lambda) in real time); the trace then moves to this episode's response
