@@ -20,14 +20,14 @@ def test_retrieval_extinction_xue_default_model():
     row = assert_default_row("retrieval_extinction_xue")
     by = {c.name: c for c in row.checks}
     # inside the window the prime and time bring nothing back; outside it the prime does
-    for name in ("retrieval_10_min:_prime_over_post-extinction",
-                 "retrieval_10_min:_spontaneous_recovery_over_post-extinction",
-                 "retrieval_1_h:_prime_over_post-extinction",
-                 "extinction_only:_prime_over_post-extinction",
-                 "extinction_only:_renewal_over_post-extinction",
-                 "retrieval_6_h:_prime_over_post-extinction",
-                 "retrieval_6_h:_renewal_over_post-extinction"):
+    for name in ("10min_prime_over_post_extinction", "10min_recovery_over_post_extinction",
+                 "1h_prime_over_post_extinction", "ext_only_prime_over_post_extinction",
+                 "ext_only_renewal_over_post_extinction", "6h_prime_over_post_extinction",
+                 "6h_renewal_over_post_extinction"):
         assert by[name].passed and not by[name].xfail, name
+    # the six human checks share one declared reason, written once in the row's note
+    assert row.note.count(exp.HUMAN_FAST) == 1
+    assert "human_day1_10min_over_6h, human_day1_10min_over_no_retrieval" in row.note
 
 
 def test_the_window_decides_which_memory_extinction_writes():
@@ -48,4 +48,4 @@ def test_context_free_td_fails():
     (row,) = run_entry("retrieval_extinction_xue", models=["td"], quick=True)
     assert row.status is Status.FAIL
     by = {c.name: c for c in row.checks}
-    assert not by["extinction_only:_prime_over_post-extinction"].passed
+    assert not by["ext_only_prime_over_post_extinction"].passed

@@ -127,3 +127,14 @@ def test_reference_runs_are_simulated_once_per_process():
     b = _common.run("td_da_shift_omission", "default", quick=True, quick_subjects=3,
                     record="daily")
     assert b is not a and b.sizes["subject"] == 3
+
+
+def test_a_value_that_is_not_finite_is_written_as_null():
+    # a ratio over 0 is inf: strict JSON has no Infinity, so the check writes null and fails
+    check = sc.Check("ratio", float("inf"), None, 0.6, xfail="why")
+    row = sc.Row(id="retrieval_extinction_xue", model="default", species="rat",
+                 status=sc.Status.XFAIL, checks=[check], subjects=1, quick=True, note="why")
+    out = sc.as_json([row])
+    jsonschema.validate(out, sc.JSON_SCHEMA)
+    text = json.dumps(out, allow_nan=False)
+    assert '"simulated": null' in text and not check.passed

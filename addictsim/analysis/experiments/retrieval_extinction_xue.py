@@ -135,22 +135,29 @@ def _measures(model: str, quick: bool) -> dict[str, float]:
     return out
 
 
+#: short names of the arms and tests in the checks' names
+_SHORT = {"retrieval 10 min": "10min", "retrieval 1 h": "1h", "retrieval 6 h": "6h",
+          "extinction only": "ext_only", "no retrieval": "no_retrieval",
+          "spontaneous recovery": "recovery", "prime": "prime", "renewal": "renewal"}
+
+
 def run(model: str, *, quick: bool = False) -> Result:
     m = measures(model, quick=quick)
     checks = []
     for g in ("retrieval 10 min", "retrieval 1 h"):
         for t in RETURNS:
-            checks.append(Check(f"{g}: {t} over post-extinction".replace(" ", "_"),
+            checks.append(Check(f"{_SHORT[g]}_{_SHORT[t]}_over_post_extinction",
                                 m[f"{g}|{t}_over_post_extinction"], None, 1.3,
                                 xfail=CONTEXT_RESIDUE if t == "renewal" else ""))
     for g in ("extinction only", "retrieval 6 h"):
         for t in RETURNS:
-            checks.append(Check(f"{g}: {t} over post-extinction".replace(" ", "_"),
+            checks.append(Check(f"{_SHORT[g]}_{_SHORT[t]}_over_post_extinction",
                                 m[f"{g}|{t}_over_post_extinction"], 1.5, None,
                                 xfail=COCAINE_STATE if t == "spontaneous recovery" else ""))
     for t in HUMAN_TESTS:
         for other in ("retrieval 6 h", "no retrieval"):
-            checks.append(Check(f"human_{t}: 10 min over {other}".replace(" ", "_"),
+            day = t.split()[-1]
+            checks.append(Check(f"human_day{day}_10min_over_{_SHORT[other]}",
                                 m[f"human|{t}|10 min over {other}"], None, 0.6,
                                 xfail=HUMAN_FAST))
     return Result(checks=checks, subjects=int(m["rat_subjects"] + m["human_subjects"]),
