@@ -39,6 +39,14 @@ def run(name: str, model: str, *, quick: bool, quick_subjects: int, **kw) -> xr.
     return ds
 
 
+def per_window(ds: xr.Dataset, var: str, arm: str, phase: str, hours: float,
+               window_s: float) -> float:
+    """An arm's mean count of ``var`` in ``phase`` (``hours`` long) per response window of
+    ``window_s`` seconds, from a per-phase (summary) record."""
+    p = list(ds.phase.values).index(phase)
+    return float(ds[var].values[ds.arm.values == arm, p].mean() / (hours * 3600.0 / window_s))
+
+
 def first_event(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Per subject (rows), the value at the first column where ``mask`` is true (NaN if none)."""
     has = mask.any(axis=1)

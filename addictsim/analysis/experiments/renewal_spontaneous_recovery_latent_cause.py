@@ -72,10 +72,7 @@ PAVLOVIAN_ARMS = ("abrupt 1 d", "abrupt 21 d", "gradual 1 d", "gradual 21 d", "r
 
 
 def _per_window(ds, var: str, phase: str, hours: float) -> dict[str, float]:
-    p = list(ds.phase.values).index(phase)
-    windows = hours * 3600.0 / WINDOW_S
-    return {a: float(ds[var].values[ds.arm.values == a, p].mean() / windows)
-            for a in OPERANT_ARMS}
+    return {a: _common.per_window(ds, var, a, phase, hours, WINDOW_S) for a in OPERANT_ARMS}
 
 
 def operant(model: str, *, quick: bool) -> dict[str, float]:

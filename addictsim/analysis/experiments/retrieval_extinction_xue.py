@@ -84,11 +84,6 @@ HUMAN_FAST = ("the human parameter set learns cue -> outcome expectations at 0.5
               "control's methamphetamine users falls to the level of its noise)")
 
 
-def _per_window(ds, var: str, arm: str, phase: str, hours: float) -> float:
-    p = list(ds.phase.values).index(phase)
-    return float(ds[var].values[ds.arm.values == arm, p].mean() / (hours * 3600.0 / WINDOW_S))
-
-
 def measures(model: str = "default", *, quick: bool = False) -> dict[str, float]:
     """The row's measures; one run per process for each ``(model, quick)``."""
     return dict(_measures(model, quick))
@@ -104,7 +99,8 @@ def _measures(model: str, quick: bool) -> dict[str, float]:
         for t in TESTS:
             arm = f"{g}, {t}"
             for phase, h in hours.items():
-                out[f"{arm}|{phase}"] = _per_window(ds, "seek", arm, phase, h)
+                out[f"{arm}|{phase}"] = _common.per_window(ds, "seek", arm, phase, h,
+                                                           WINDOW_S)
             sel = ds.arm.values == arm
             out[f"{arm}|test_retrieval_first_memory"] = float(
                 ds.memory_original.values[sel, p_test].mean())
