@@ -631,11 +631,21 @@ class _Retrieved(_PhaseBase):
 
     @model_validator(mode="after")
     def _retrieved_fit(self):
+        # the retrieval comes first: everything before the session (its trials and gap,
+        # then stress and a prime where the phase has them) must fit in the day with it
+        if self.retrieval is None:
+            return self
         n, session = getattr(self, "sessions_per_day", 1), getattr(self, "session", 0.0)
-        if self.retrieval is not None and n * (session + self.retrieval_gap) > 86400:
+        lead = ((self.retrieval_trials - 1) * getattr(self, "response_window", 0.0)
+                + self.retrieval_gap)
+        if getattr(self, "stress", None) is not None:
+            lead += self.stress_for
+        if getattr(self, "prime", None) is not None:
+            lead += self.prime_before
+        if n * (session + lead) > 86400:
             raise ValueError(f"{n} sessions of {format_seconds(session)}, each "
-                             f"{format_seconds(self.retrieval_gap)} after a retrieval, do not "
-                             "fit in a day")
+                             f"{format_seconds(lead)} after a retrieval (its trials and gap, "
+                             "and any stress and prime), do not fit in a day")
         return self
 
 

@@ -316,3 +316,13 @@ def test_an_undeclared_retrieval_cue_is_refused(tmp_path):
     text = RETRIEVAL.replace('retrieval = "light"', 'retrieval = "tone"').format(extra="")
     assert_rejected(text, ["cue 'tone' is used but not declared"])
     assert_cli_exit_2(tmp_path, text, "cue 'tone'")
+
+
+def test_a_retrieval_with_stress_that_overflows_the_day_is_refused(tmp_path):
+    # 20 h of gap, 1 h of stress and a 4-h session: 25 h a day (the schedule would overlap
+    # the next day's retrieval)
+    text = RETRIEVAL.format(extra='retrieval_gap = "20 h"\nstress = "0.5 mA"\n'
+                                  'stress_for = "1 h"').replace('session = "10 min"',
+                                                                 'session = "4 h"')
+    assert_rejected(text, ["after a retrieval", "do not fit in a day"])
+    assert_cli_exit_2(tmp_path, text, "do not fit in a day")
