@@ -5,8 +5,9 @@ measures).
 Shaham & Stewart 1995; Shalev et al. 2000; Buffalari & See 2009; Ahmed & Koob 1997 [C].
 After extinction: a prime, a contingent cue and stress each restore >= 2x extinction
 responding; stress has a threshold (0.25 mA ineffective, <= 1.3x); stress + cue >= the sum
-of each; stress in a novel context <= 1.3x; stress does not reinstate food seeking (<= 1.3x);
-an aversive withdrawal state alone <= 1.3x. A context-free TD baseline fails.
+of each; stress given in a novel context, before a test in the drug context, <= 1.3x;
+stress does not reinstate food seeking (<= 1.3x); an aversive withdrawal state alone
+<= 1.3x. A context-free TD baseline fails.
 """
 
 from addictsim.analysis.experiments import reinstatement_triggers as exp
