@@ -362,6 +362,7 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     from .analysis.demand import demand_summary
     from .analysis.discounting import discounting_summary
     from .analysis.go_nogo import go_nogo_summary
+    from .analysis.place_preference import place_preference_summary
     from .report import make_figures, summary_tables, write_report
 
     out = Path(out)
@@ -397,10 +398,13 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         go_nogo = go_nogo_summary(ds)
         if go_nogo:   # per (go/no-go phase, arm): commission and hit rates, deficit d
             summary["go_nogo"] = go_nogo
+        place = place_preference_summary(ds)
+        if place:   # per (place-preference test, arm): time per compartment, the score
+            summary["place_preference"] = place
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
                      demand=demand, discounting=discounting, criteria=criteria,
-                     choice=choice, go_nogo=go_nogo)
+                     choice=choice, go_nogo=go_nogo, place_preference=place)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -101,6 +101,7 @@ class Task(enum.StrEnum):
     SIGNALLED_UNAVAILABILITY = "signalled_unavailability"
     CHOICE = "choice"
     GO_NOGO = "go_nogo"
+    PLACE_PREFERENCE = "place_preference"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -1452,11 +1453,72 @@ class GoNoGoPhase(_Days):
         return []
 
 
+
+class PlacePreferencePhase(_Primed, _Stressed):
+    """Conditioned place preference (Tzschentke 1998; Mueller & Stewart 2000): ``pairings``
+    drug pairings, one a day, each confining the subject to the ``paired`` compartment with
+    ``dose`` of ``reinforcer`` on board (0: the vehicle, a control group), alternating with as many vehicle pairings in the
+    ``unpaired`` one; then ``tests`` daily drug-free tests of ``test`` in which the subject
+    may go into either compartment or stay in the centre, once per ``response_window``.
+    ``pairings = 0`` gives tests alone (a pretest, or extinction by repeated testing);
+    ``prime`` and ``stress`` come before each test (reinstatement of an extinguished
+    preference: Mueller & Stewart 2000; Lu et al. 2002)."""
+
+    task: Literal[Task.PLACE_PREFERENCE]
+    reinforcer: ReinforcerName = Reinforcer.COCAINE
+    dose: float | None = None
+    paired: str = Field(min_length=1)
+    unpaired: str = Field(min_length=1)
+    pairings: StrictInt = Field(default=4, ge=0, le=1000)
+    tests: StrictInt = Field(default=1, ge=0, le=1000)
+    test: float = "15 min"  # type: ignore[assignment]
+    #: one choice of place per window: a bout in a compartment lasts about a minute
+    response_window: float = "60 s"  # type: ignore[assignment]
+
+    _dur = _durations("test", "response_window")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dose(cls, data: Any) -> Any:
+        # a dose of 0 is the vehicle in both compartments (the control group)
+        if not isinstance(data, dict) or data.get("dose") is None:
+            return data
+        r = _known_reinforcer(data.get("reinforcer", Reinforcer.COCAINE))
+        if r is None:
+            return data
+        return {**data, "dose": dose_value(data["dose"], r, field="dose", allow_zero=True)[0]}
+
+    @model_validator(mode="after")
+    def _design(self):
+        if self.paired == self.unpaired:
+            raise ValueError(f"paired and unpaired must be two different compartments (cues), "
+                             f"both are '{self.paired}'")
+        if self.pairings == 0 and self.tests == 0:
+            raise ValueError("pairings = 0 and tests = 0 leave the phase empty: give pairings, "
+                             "tests or both")
+        if self.pairings > 0 and self.dose is None:
+            raise ValueError(f"{self.pairings} pairings need the dose the subject is given "
+                             f"before each, e.g. dose = \"10 mg/kg\"")
+        if self.response_window > self.test:
+            raise ValueError(f"response_window ({format_seconds(self.response_window)}) exceeds "
+                             f"the test ({format_seconds(self.test)})")
+        lead = ((self.stress_for if self.stress is not None else 0.0)
+                + (self.prime_before if self.prime is not None else 0.0))
+        if self.test + lead > 86400:
+            raise ValueError(f"a test of {format_seconds(self.test)} (after any stress and "
+                             "prime) does not fit in a day")
+        return self
+
+    @property
+    def cues(self) -> list[str]:
+        return [self.paired, self.unpaired]
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
                         ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase,
-                        SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase, GoNoGoPhase],
+                        SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase, GoNoGoPhase,
+                        PlacePreferencePhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1480,6 +1542,7 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.SIGNALLED_UNAVAILABILITY: SignalledUnavailabilityPhase,
     Task.CHOICE: ChoicePhase,
     Task.GO_NOGO: GoNoGoPhase,
+    Task.PLACE_PREFERENCE: PlacePreferencePhase,
 }
 
 
@@ -1664,6 +1727,8 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
         cues = cues + [p.aversive_cue]
     if isinstance(p, ChoicePhase) and p.alternative_cue:
         cues = cues + [p.alternative_cue]
+    if isinstance(p, PlacePreferencePhase):
+        cues = cues + p.cues
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

@@ -143,6 +143,7 @@ def _phase_models() -> dict[str, type]:
         "signalled_unavailability": s.SignalledUnavailabilityPhase,
         "choice": s.ChoicePhase,
         "go_nogo": s.GoNoGoPhase,
+        "place_preference": s.PlacePreferencePhase,
     }
 
 

@@ -46,7 +46,8 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_habit_attention", "fig_cue_dopamine_by_week", "fig_sign_goal_tracking",
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
            "has_wanting_liking", "fig_demand", "has_demand", "fig_discounting",
-           "has_discounting", "fig_criteria", "fig_choice", "fig_go_nogo"]
+           "has_discounting", "fig_criteria", "fig_choice", "fig_go_nogo",
+           "fig_place_preference"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -2692,6 +2693,51 @@ def fig_choice(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def fig_place_preference(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Conditioned place preference (``analysis.place_preference``): the preference score
+    (seconds in the paired compartment minus the unpaired one, mean and standard error
+    across subjects) at each test, in order, per arm."""
+    from matplotlib.figure import Figure
+
+    from ..analysis.place_preference import place_preference_summary
+
+    rows = place_preference_summary(ds)
+    if not rows:
+        return None
+    tests = list(dict.fromkeys((r["phase"], r["test"]) for r in rows))
+    many = {ph for ph, k in tests if k is not None and k > 1}
+    labels = [f"{ph} {k}" if ph in many else ph for ph, k in tests]
+    arms = list(dict.fromkeys(r["arm"] for r in rows))
+    colours = _demand_arm_colours(arms)
+    title = "Conditioned place preference"
+    fig = Figure(figsize=(max(7.5, 0.45 * len(tests) + 3.0), 5.0), dpi=DPI,
+                 layout="constrained")
+    ax = fig.subplots()
+    x = np.arange(len(tests))
+    for arm, colour in zip(arms, colours):
+        by = {(r["phase"], r["test"]): r for r in rows if r["arm"] == arm}
+        mean = np.array([by[t]["score_s"] for t in tests])
+        sem = np.array([by[t]["score_sem_s"] or 0.0 for t in tests])
+        ax.fill_between(x, mean - sem, mean + sem, color=colour, alpha=0.2, linewidth=0)
+        ax.plot(x, mean, "o-", color=colour, label="all subjects" if arm == "all" else arm)
+    ax.axhline(0.0, color="0.4", linewidth=0.8)
+    ax.set_xticks(x, labels, rotation=45 if len(tests) > 6 else 0,
+                  ha="right" if len(tests) > 6 else "center")
+    ax.set_ylabel("Preference score (s per test):\npaired minus unpaired compartment")
+    ax.grid(True, axis="y", alpha=0.25)
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(loc="outside lower center", ncols=_legend_cols(fig, arms), frameon=False)
+    path = _save(fig, Path(outdir), "place_preference.png")
+    caption = (
+        "Each test lets the subject, drug-free, go into either compartment of a three-chamber "
+        "box or stay in the centre (Mueller & Stewart 2000). The score is the time spent in "
+        "the drug-paired compartment minus the time in the vehicle-paired one; line and band: "
+        "mean and standard error across subjects. A score above 0 after the pairings is a "
+        "place preference; drug-free tests extinguish it; a prime or stress before a test may "
+        "bring it back.")
+    return FigureInfo(path, title, caption)
+
+
 def fig_go_nogo(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """Go/no-go (``analysis.go_nogo``): per phase and arm, the commission rate (mean and
     standard deviation across subjects) and the hit rate, with each arm's deficit d."""
@@ -2887,6 +2933,7 @@ _FIGURES = (
     ("criteria.png", fig_criteria),
     ("choice.png", fig_choice),
     ("go_nogo.png", fig_go_nogo),
+    ("place_preference.png", fig_place_preference),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2912,7 +2959,8 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     ``criteria.png`` for runs that assess the addiction-like criteria (see
     :func:`fig_criteria`); ``choice.png`` for runs with a ``choice`` phase (see
     :func:`fig_choice`); ``go_nogo.png`` for runs with a ``go_nogo`` phase (see
-    :func:`fig_go_nogo`); and ``dopamine_by_drug.png``
+    :func:`fig_go_nogo`); ``place_preference.png`` for runs with ``place_preference``
+    tests (see :func:`fig_place_preference`); and ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).

@@ -527,6 +527,34 @@ def _choice_html(rows: Sequence[Mapping[str, Any]]) -> str:
     return _analysis_table(head, body, _esc(note))
 
 
+def _place_preference_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The place-preference section: per test and arm, the seconds in each compartment and
+    the centre, the preference score with its standard error, and the paired share."""
+    head = ["Phase", "Test", "Arm", "Subjects", "Paired (s)", "Unpaired (s)", "Centre (s)",
+            "Score (s)", "Paired share"]
+    body = []
+    for r in rows:
+        arm = str(r.get("arm"))
+        sem, share = r.get("score_sem_s"), r.get("paired_share")
+        test = r.get("test")
+        cells = [f'<td class="text">{_esc(r.get("phase"))}</td>',
+                 f'<td class="num">{"all" if test is None else _esc(test)}</td>',
+                 f'<td class="text">{_esc("all subjects" if arm == "all" else arm)}</td>',
+                 f'<td class="num">{_esc(r.get("subjects"))}</td>',
+                 f'<td class="num">{float(r["paired_s"]):.0f}</td>',
+                 f'<td class="num">{float(r["unpaired_s"]):.0f}</td>',
+                 f'<td class="num">{float(r["centre_s"]):.0f}</td>',
+                 f'<td class="num">{float(r["score_s"]):+.0f}'
+                 + ("" if sem is None else f" ± {float(sem):.0f}") + "</td>",
+                 f'<td class="num">{"–" if share is None else f"{100 * share:.0f}%"}</td>']
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    note = ("Seconds per drug-free test in the drug-paired compartment, the vehicle-paired one "
+            "and the centre; the score is paired minus unpaired (mean ± standard error across "
+            "subjects); the paired share is of the time spent in either compartment "
+            "(Mueller & Stewart 2000).")
+    return _analysis_table(head, body, _esc(note))
+
+
 def _go_nogo_html(rows: Sequence[Mapping[str, Any]]) -> str:
     """The go/no-go section: per phase and arm, subjects, commission and hit rates and the
     commission deficit against the control arm."""
@@ -643,7 +671,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  discounting: Sequence[Mapping[str, Any]] | None = None,
                  criteria: Sequence[Mapping[str, Any]] | None = None,
                  choice: Sequence[Mapping[str, Any]] | None = None,
-                 go_nogo: Sequence[Mapping[str, Any]] | None = None) -> Path:
+                 go_nogo: Sequence[Mapping[str, Any]] | None = None,
+                 place_preference: Sequence[Mapping[str, Any]] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
@@ -670,6 +699,9 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
             computed from ``ds`` when None (an empty list: no choice section).
         go_nogo: rows as returned by :func:`addictsim.analysis.go_nogo.go_nogo_summary`;
             computed from ``ds`` when None (an empty list: no go/no-go section).
+        place_preference: rows as returned by
+            :func:`addictsim.analysis.place_preference.place_preference_summary`; computed
+            from ``ds`` when None (an empty list: no place-preference section).
 
     Returns:
         The path written.
@@ -710,6 +742,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                 ("Choice between the drug and a natural reward", choice, "choice", _choice_html),
                 ("Addiction-like criteria", criteria, "criteria", _criteria_html),
                 ("Response inhibition (go/no-go)", go_nogo, "go_nogo", _go_nogo_html),
+                ("Conditioned place preference", place_preference, "place_preference",
+                 _place_preference_html),
                 ("Delay discounting", discounting, "discounting", _discounting_html))
     for title, rows, module, render in sections:
         if rows is None:

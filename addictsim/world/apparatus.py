@@ -25,7 +25,8 @@ function plays, reacting to the subject's action:
   and up after a later one, by a step that halves (``titrate_step``);
 * Pavlovian approach responses (``slot_approach``: to a cue, or to where the outcome
   arrives): recorded as the chosen slot, but they operate nothing (no ratio, no
-  outcome of their own, no operandum in the episode: they are not instrumental).
+  outcome of their own, no operandum in the episode: they are not instrumental); an
+  approach slot with cues shows them when chosen (going into a place shows the place).
 
 One uniform draw per episode serves the task: partial reinforcement, the
 outcome probability of the chosen slot, or the transition (a row uses one).
@@ -211,6 +212,12 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
     branch_cue = jnp.where(next_branch == 1, row.branch_cues[1], row.branch_cues[0])
     response_cue = ((jnp.any(hot[:, None] & row.slot_cues, axis=0) & met)
                     | (branch_cue & moved))
+    if row.slot_approach is not None:
+        # approaching a place shows its cue (the compartment a subject goes into:
+        # tasks.place_preference); approaching a lever or the food cup shows nothing
+        approached = responded & (pick(row.slot_approach) != NOT_APPROACH)
+        response_cue = response_cue | (jnp.any(hot[:, None] & row.slot_cues, axis=0)
+                                       & approached)
     cue_onset = jnp.where(cs_onset >= 0, cs_onset, jnp.where(response_cue, 1, -1))
     # a withheld first step leaves the second with nothing to offer (a missed trial)
     branch = jnp.where(row.sets_branch, jnp.where(responded, next_branch, -1),

@@ -5,7 +5,7 @@ One task per file; each names its source paper.
 
 from . import (abstinence, challenge, choice, conditioned_approach, conditioned_reinforcement,
                delay_discounting, demand, devaluation, dose_response, go_nogo, microdialysis,
-               pavlovian, pit, progressive_ratio, reward_threshold, seek_take,
+               pavlovian, pit, place_preference, progressive_ratio, reward_threshold, seek_take,
                self_administration, signalled_unavailability, two_step)
 
 TASKS = {
@@ -28,6 +28,7 @@ TASKS = {
     "signalled_unavailability": signalled_unavailability,
     "choice": choice,
     "go_nogo": go_nogo,
+    "place_preference": place_preference,
 }
 
 __all__ = ["TASKS"]

@@ -23,20 +23,19 @@ from ..schedule import DAY_S, Builder, bins
 SOURCE = "Ahmed & Koob 1998; Panlilio et al. 2007; Caggiula et al. 2001 (cue with each infusion)"
 
 
-def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
-                    trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
-    """One session of ``p.session`` starting at ``s0``: one episode per response window
-    (after a retrieval and its gap, footshock stress for ``stress_for`` and then a drug
-    prime when the phase has them: the session starts when they are over)."""
-    n_ep = max(1, int(round(p.session / p.response_window)))
+def before_session(p, b: Builder, *, phase: int, s0: float, window: float) -> float:
+    """What a phase has before each session, in order, from ``s0``: a retrieval and its gap,
+    footshock stress for ``stress_for``, then a drug prime ``prime_before`` the session;
+    returns the session's start (``s0`` when the phase has none of them). ``window``: the
+    spacing of retrieval trials."""
     ctx = b.context(p.context)
     if getattr(p, "retrieval", None) is not None:
         cue = b.cue(p.retrieval)
         for i in range(p.retrieval_trials):
-            b.add(t_s=s0 + i * p.response_window, phase=phase, context=ctx,
+            b.add(t_s=s0 + i * window, phase=phase, context=ctx,
                   trial_type="retrieval", session_start=(i == 0), cs={cue: 0},
                   us_bin=max(1, bins(getattr(p, "delay", 1.5))))
-        s0 += (p.retrieval_trials - 1) * p.response_window + p.retrieval_gap
+        s0 += (p.retrieval_trials - 1) * window + p.retrieval_gap
     if getattr(p, "stress", None) is not None:
         from ...pharmacology.reinforcers import Reinforcer
         from ...scenario import STRESS_SHOCK_EVERY_S
@@ -52,6 +51,16 @@ def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
         b.add(t_s=s0, phase=phase, context=ctx, trial_type="prime", session_start=True,
               us_amounts=b.amounts(p.prime_reinforcer, p.prime), us_prob=1.0, us_bin=1)
         s0 += p.prime_before
+    return s0
+
+
+def compile_session(p, b: Builder, *, phase: int, s0: float, slots: list[dict],
+                    trial_type: str, slot_bin: int = -1, timeout_ep: int = 0) -> float:
+    """One session of ``p.session`` starting at ``s0``: one episode per response window
+    (after what the phase has before it: ``before_session``)."""
+    n_ep = max(1, int(round(p.session / p.response_window)))
+    ctx = b.context(p.context)
+    s0 = before_session(p, b, phase=phase, s0=s0, window=p.response_window)
     t = s0
     for e in range(n_ep):
         t = s0 + e * p.response_window
