@@ -1462,7 +1462,7 @@ class PlacePreferencePhase(_Primed, _Stressed):
     may go into either compartment or stay in the centre, once per ``response_window``.
     ``pairings = 0`` gives tests alone (a pretest, or extinction by repeated testing);
     ``prime`` and ``stress`` come before each test (reinstatement of an extinguished
-    preference: Mueller & Stewart 2000; Lu et al. 2002)."""
+    preference: Mueller & Stewart 2000; Wang, Luo, Zhang & Han 2000)."""
 
     task: Literal[Task.PLACE_PREFERENCE]
     reinforcer: ReinforcerName = Reinforcer.COCAINE

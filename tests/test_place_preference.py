@@ -213,3 +213,20 @@ def test_time_adds_up_and_does_not_depend_on_the_chunking(cfg, chunk):
     assert np.array_equal(ds.cue_shown.values[:, test], ds.action.values[:, test] > 0)
     other = simulate(text, record="episode", progress=False, chunk_size=chunk)
     np.testing.assert_array_equal(ds.action.values, other.action.values)
+
+
+def test_footshock_brings_back_an_extinguished_preference():
+    """Wang, Luo, Zhang & Han 2000: footshock reinstates an extinguished place preference.
+    Stress makes the body feel as it did with the drug on board and retrieves the memory
+    formed in the pairings (brain.interoception); without a trigger the extinction memory
+    holds."""
+    ds = simulate("place-preference", record="summary", progress=False, subjects=160)
+    rows = {r["arm"]: r for r in place_preference_summary(ds)
+            if r["phase"] == "reinstatement test"}
+    shock, none = rows["cocaine, footshock"], rows["cocaine, no trigger"]
+    assert shock["score_s"] > none["score_s"] + 2 * (shock["score_sem_s"] + none["score_sem_s"])
+    arm = ds.arm.values
+    test = list(ds.phase.values).index("reinstatement test")
+    first = ds.memory_original.values[:, test]
+    assert (first[arm == "cocaine, footshock"].mean()
+            > 5 * first[arm == "cocaine, no trigger"].mean())

@@ -15,7 +15,8 @@ becomes attractive, as a drug-paired cue does); being there shows its cue, with 
 time spent in the paired compartment drug-free is extinction (Mueller & Stewart 2000
 extinguished the preference by 12 such tests). A prime or stress before a test
 reinstates an extinguished preference as it reinstates lever pressing (Mueller & Stewart
-2000: cocaine 5 mg/kg; Lu, Ceng & Huang 2002: footshock after morphine conditioning).
+2000: cocaine 5 mg/kg; Wang, Luo, Zhang & Han 2000: footshock or a morphine prime
+after morphine conditioning).
 
 The windows spent in each compartment are the ``seek`` (paired) and ``alternative``
 (unpaired) counts of the run; ``analysis.place_preference`` turns them into seconds and
