@@ -1453,13 +1453,13 @@ class GoNoGoPhase(_Days):
         return []
 
 
-
 class PlacePreferencePhase(_Primed, _Stressed):
     """Conditioned place preference (Tzschentke 1998; Mueller & Stewart 2000): ``pairings``
     drug pairings, one a day, each confining the subject to the ``paired`` compartment with
-    ``dose`` of ``reinforcer`` on board (0: the vehicle, a control group), alternating with as many vehicle pairings in the
-    ``unpaired`` one; then ``tests`` daily drug-free tests of ``test`` in which the subject
-    may go into either compartment or stay in the centre, once per ``response_window``.
+    ``dose`` of ``reinforcer`` on board (0: the vehicle, a control group), alternating with
+    as many vehicle pairings in the ``unpaired`` one; then ``tests`` daily drug-free tests
+    of ``test`` in which the subject may go into either compartment or stay in the centre,
+    once per ``response_window``.
     ``pairings = 0`` gives tests alone (a pretest, or extinction by repeated testing);
     ``prime`` and ``stress`` come before each test (reinstatement of an extinguished
     preference: Mueller & Stewart 2000; Wang, Luo, Zhang & Han 2000)."""
@@ -1512,6 +1512,7 @@ class PlacePreferencePhase(_Primed, _Stressed):
     @property
     def cues(self) -> list[str]:
         return [self.paired, self.unpaired]
+
 
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,

@@ -230,3 +230,13 @@ def test_footshock_brings_back_an_extinguished_preference():
     first = ds.memory_original.values[:, test]
     assert (first[arm == "cocaine, footshock"].mean()
             > 5 * first[arm == "cocaine, no trigger"].mean())
+
+
+def test_each_arm_row_reports_that_arm_s_settings():
+    ds = simulate("place-preference", record="summary", progress=False, subjects=8)
+    rows = {(r["phase"], r["arm"]): r for r in place_preference_summary(ds)}
+    assert rows[("conditioning", "cocaine, prime")]["dose"] == 5.0
+    assert rows[("conditioning", "saline, prime")]["dose"] == 0.0
+    assert rows[("reinstatement test", "cocaine, prime")]["prime"] == 1.0
+    assert rows[("reinstatement test", "cocaine, no trigger")]["prime"] is None
+    assert rows[("reinstatement test", "cocaine, footshock")]["stress_ma"] == 0.5

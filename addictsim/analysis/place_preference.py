@@ -60,8 +60,14 @@ def place_preference_summary(ds: xr.Dataset) -> list[dict]:
     seconds per test in the paired compartment, the unpaired one and the centre, the
     preference score (paired minus unpaired; its standard error across subjects) and the
     share of compartment time spent in the paired one."""
+    from .criteria import scenario_of
+
     rows = []
     arms = ds.arm.values if "arm" in ds.coords else np.full(ds.sizes["subject"], "all")
+    sc = scenario_of(ds)
+    # each arm's own settings of a phase (its dose, prime, stress)
+    as_run = {arm: {q.name: q for q in sc.phases_for(None if arm == "all" else str(arm))}
+              for arm in dict.fromkeys(arms)} if sc is not None else {}
     for p in place_preference_phases(ds):
         windows = max(1, math.floor(p.test / p.response_window + 1e-9))
         for k, in_paired, in_unpaired, n in _tests(ds, p):
@@ -76,14 +82,15 @@ def place_preference_summary(ds: xr.Dataset) -> list[dict]:
                 sel = arms == arm
                 m = int(sel.sum())
                 s = score[sel]
+                q = as_run[arm][p.name]
                 rows.append({
                     "phase": p.name, "test": k,
                     "tests": int(n), "arm": str(arm), "subjects": m,
                     "paired": p.paired, "unpaired": p.unpaired,
-                    "drug": p.reinforcer.value if p.pairings else None,
-                    "dose": float(p.dose) if p.pairings and p.dose is not None else None,
-                    "prime": float(p.prime) if p.prime is not None else None,
-                    "stress_ma": float(p.stress) if p.stress is not None else None,
+                    "drug": q.reinforcer.value if q.pairings else None,
+                    "dose": float(q.dose) if q.pairings and q.dose is not None else None,
+                    "prime": float(q.prime) if q.prime is not None else None,
+                    "stress_ma": float(q.stress) if q.stress is not None else None,
                     "paired_s": float(paired[sel].mean()),
                     "unpaired_s": float(unpaired[sel].mean()),
                     "centre_s": float(centre[sel].mean()),

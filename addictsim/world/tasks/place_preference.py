@@ -13,10 +13,10 @@ the paired compartment (action slot 1), the unpaired one (slot 2) or staying in 
 compartment's incentive value (``brain.control.approach_values``: a drug-paired place
 becomes attractive, as a drug-paired cue does); being there shows its cue, with no drug:
 time spent in the paired compartment drug-free is extinction (Mueller & Stewart 2000
-extinguished the preference by 12 such tests). A prime or stress before a test
-reinstates an extinguished preference as it reinstates lever pressing (Mueller & Stewart
-2000: cocaine 5 mg/kg; Wang, Luo, Zhang & Han 2000: footshock or a morphine prime
-after morphine conditioning).
+extinguished the preference by 12 such tests). A prime or stress before a test retrieves
+the memory formed with the drug, as it does for lever pressing, and brings the preference
+back (Mueller & Stewart 2000: cocaine 5 mg/kg; Wang, Luo, Zhang & Han 2000: footshock or a
+morphine prime after morphine conditioning).
 
 The windows spent in each compartment are the ``seek`` (paired) and ``alternative``
 (unpaired) counts of the run; ``analysis.place_preference`` turns them into seconds and
@@ -42,7 +42,6 @@ SOURCE = ("Tzschentke 1998 (conditioned place preference); Mueller & Stewart 200
 #: compartment's value would creep back over the bins of the delay and four pairings would
 #: teach it almost nothing)
 PAIRING_DELAY_S = BIN_S
-
 
 #: ``trial_type`` of a test window
 TEST = "place preference test"
