@@ -69,7 +69,7 @@ AGGREGATION: dict[str, str] = {
     "habit_weight": "mean",
     "attentional_bias": "mean",
     "cue_value": "event:cue_shown",
-    "craving": "event:cue_shown",
+    "craving": "event:craving_probe",
     "fear": "event:cue_shown",
     "wanting": "event:cue_shown",
     "liking": "event:delivered",
@@ -97,9 +97,9 @@ AGGREGATION: dict[str, str] = {
 #: aggregates computed from other variables and the session clock, not stored per episode
 DERIVED = {"first_hour_intake", "seek_no_drug", "commission"}
 EPISODE_VARS = ["action", "branch", *(k for k in AGGREGATION if k not in DERIVED), "cue_shown",
-                "delivered"]
+                "delivered", "craving_probe"]
 COUNT_VARS = {"n_episodes": None, "n_cue_events": "cue_shown", "n_outcome_events": "has_outcome_time",
-              "n_deliveries": "delivered"}
+              "n_deliveries": "delivered", "n_craving_events": "craving_probe"}
 AGG_VARS = list(AGGREGATION)
 MAX_VARS = [k for k, v in AGGREGATION.items() if v == "max"]
 

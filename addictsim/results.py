@@ -66,7 +66,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "memories": ("count", "memories the subject holds (a new one opens when expected outcomes "
                           "stop coming)"),
     "cue_value": ("reward units", "learned value of the strongest cue present"),
-    "craving": ("0-10", "cue-triggered wanting for the drug"),
+    "craving": ("0-10", "wanting for the drug triggered by a cue or by the body state "
+                        "(brain.incentive, brain.interoception); defined on craving probes"),
     "wanting": ("reward units", "incentive value of the most wanted cue present: its learned "
                                 "value at the current state's incentive gain (negative for a "
                                 "repulsive cue)"),
@@ -76,8 +77,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "incubation": ("1", "incubated rise of the incentive gain of drug cues (0 while in use)"),
     "average_reward": ("reward units/s", "average reward rate (opportunity cost of time)"),
     "da_phasic": ("reward units", "phasic dopamine (TD error) in each within-episode bin"),
-    "cue_shown": ("bool", "a cue was present in the episode (cue_value, craving and da_cue "
-                          "are defined on these episodes and 0 elsewhere)"),
+    "cue_shown": ("bool", "a cue was present in the episode (cue_value and da_cue are "
+                          "defined on these episodes and 0 elsewhere)"),
     "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
     "seek_no_drug": ("count", "seeking presses while a no-drug period is signalled"),
     "commission": ("count", "presses on no-go trials (commission errors)"),
@@ -85,6 +86,11 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),
     "delivered": ("bool", "something was delivered in the episode"),
+    "craving_probe": ("bool", "something triggered craving in the episode: a cue shown, or a "
+                              "body state that alone makes craving 1 of 10 or more (craving is "
+                              "defined on these episodes)"),
+    "n_craving_events": ("count", "craving probes (episodes with a cue, or a body state that "
+                                  "triggers craving)"),
     "n_deliveries": ("count", "episodes with a delivery"),
 }
 EPISODE_BUDGET_BYTES = 1024 * 2**20

@@ -8,14 +8,15 @@ per-subject aggregates are compared with ``addictsim.simulate(..., record="summa
 precision="float64")``: every variable the engine aggregates (sums of seek, alternative,
 drug_taken, dose and natural_taken, first-hour intake, seeking in signalled no-drug periods
 and presses on no-go trials (commission errors); event means of da_cue, da_outcome,
-da_cue_dorsal, cue_value, craving and wanting (cue episodes) and liking (delivery episodes);
+da_cue_dorsal, cue_value and wanting (cue episodes), craving (craving probes: a cue shown,
+or a body state that alone triggers craving) and liking (delivery episodes);
 maxima of the extracellular dopamine readouts and the drug level; means of the average
 reward rate, the habit share, the attentional bias, sensitisation, incubation, prefrontal
 control and the body readouts: receptor availability, withdrawal, mood, set points, reward
 threshold; the event mean of conditioned fear on cue episodes; the memory layer's mean
 retrieval of the first memory, the most memories held and the most lability of the memories
-retrieved; the most stress) and the episode / cue / outcome / delivery counts, per subject
-and phase.
+retrieved; the most stress) and the episode / cue / outcome / delivery / craving-probe
+counts, per subject and phase.
 
 Three scenarios: the benchmark's (FR1 cocaine, shortened), a richer one that plays every
 branch of the step (two contexts learned largely apart and tasks' own, three cues, FR2 with

@@ -47,7 +47,10 @@ the veto that brings a response's predicted punishment to bear on its habitual s
 threat of the cues present, fast learning of aversive expectations and D2-dependent learning
 from punishment; ``brain.interoception``: stress falling over the gap, raised by a footshock
 over a threshold of its intensity, and raising the drug state that retrieval reads and the
-memories record towards 1 at the insula's gain; ``world.apparatus``: outcome probabilities
+memories record towards 1 at the insula's gain; the drug state as an internal cue, wanting
+the drug its retrieved memories expect here (craving with no cue shown; an episode in which
+it alone makes craving ``PROBE`` of 10 or more is a craving probe, as one with a cue is);
+``world.apparatus``: outcome probabilities
 per slot, forced choices, branches), and the same per-subject aggregates (sums, event means,
 maxima and counts of the recorded quantities, ``workload.REC_VARS`` mapped onto the engine's
 ``AGG_VARS``). Not implemented: an NMDA-receptor blocker (a phase's ``nmda_blocker``,
@@ -78,13 +81,14 @@ from __future__ import annotations
 import math
 import random
 
-from .workload import (AGG_VARS, BIN_S, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL, MAX_VARS,
-                       MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
-                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, SHOCK, P, Schedule,
-                       Table, new_accumulators, recording_plan, reinforcer_table)
+from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL,
+                       MAX_VARS, MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, PROBE, SHOCK, P,
+                       Schedule, Table, new_accumulators, recording_plan, reinforcer_table)
 
 N_AGG = len(AGG_VARS)
 N_MAX = len(MAX_VARS)
+N_COUNT = len(COUNT_VARS)
 
 #: the parameters the step reads, by name (their columns in the parameter matrix)
 STEP_PARAMS = ["alpha", "gamma", "alpha_q", "alpha_id", "beta", "other_value", "response_cost",
@@ -202,6 +206,8 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     sens_int_s = 3600.0 * sens_interval_h
     pfc_rec_s = 86400.0 * pfc_recovery_tau_d
     stress_tau_s = 60.0 * stress_tau_min
+    # internal wanting at which the body state alone makes craving PROBE of 10 (a probe)
+    probe_at = craving_half / (10.0 / PROBE - 1.0)
     # expectations of aversive outcomes (cue -> identity, action -> outcome) and their
     # incentive values learn at their own rate (brain.prefrontal)
     alpha_k = [alpha_aversive if kind[k] == KIND_AVERSIVE else alpha_id for k in rng_k]
@@ -269,7 +275,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     sums = [[0.0] * N_AGG for _ in range(G)]
     weights = [[0.0] * N_AGG for _ in range(G)]
     maxs = [[-inf] * N_MAX for _ in range(G)]
-    counts = [[0.0] * 4 for _ in range(G)]
+    counts = [[0.0] * N_COUNT for _ in range(G)]
     # scratch
     v = [0.0] * N
     delta = [0.0] * (N + 1)
@@ -1017,7 +1023,39 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         if not any_cue:
             cue_value = 0.0
             cue_want = 0.0
-        craving = 10.0 * drug_want / (drug_want + craving_half)
+        # the body state is a cue too (subject.body_wanting, interoception.internal_wanting):
+        # the drug state times, per drug, the most the memories of the first retrieval expect
+        # of it here (any cue's identity weight; any response's action -> outcome model, in
+        # default amounts) at its incentive gain now without the cues' incubation, and its
+        # worth; the comparison variants have no interoception (0)
+        internal = 0.0
+        if adaptive:
+            sum_int = 0.0
+            for k in drugs:
+                ex_c = -inf
+                for c in rng_c:
+                    x = widm[c][k]
+                    if x > ex_c:
+                        ex_c = x
+                ex_o = -inf
+                for o in rng_o:
+                    x = moc[o][k]
+                    if x > ex_o:
+                        ex_o = x
+                ex_o = ex_o / default_amount[k]
+                ex_k = ex_c if ex_c > ex_o else ex_o
+                left = 1.0 - level[k] / ed50[k] / h
+                left = 0.0 if left < 0.0 else (1.0 if left > 1.0 else left)
+                kap0 = general * left * kclamp[k]
+                wk = worth[k]
+                sum_int += ((ex_k if ex_k > 0.0 else 0.0) * kap0) * (wk if wk > 0.0 else 0.0)
+            internal = f_drug * sum_int
+        # craving from the larger of the cue-triggered and the internal wanting; read where
+        # something triggers it: a cue shown, or a body state that alone makes it PROBE of 10
+        # or more (the episode is a craving probe)
+        trig = drug_want if drug_want > internal else internal
+        craving = 10.0 * trig / (trig + craving_half)
+        probed = any_cue or internal >= probe_at
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
         # habit share of the seek manipulandum (slot 1), or the strongest in the context
@@ -1404,8 +1442,10 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
         fd = 1.0 if delivered else 0.0
+        fp = 1.0 if probed else 0.0
         for j, src, ev in agg_plan:
-            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else fd))
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else (
+                fd if ev == 3 else fp)))
             sg[j] += rec[src] * wt
             wg[j] += wt
         mg = maxs[grp]
@@ -1418,6 +1458,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         cg[1] += fc
         cg[2] += fo
         cg[3] += fd
+        cg[4] += fp
     return sums, weights, maxs, counts
 
 

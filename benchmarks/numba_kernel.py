@@ -35,7 +35,10 @@ new memory opened by sustained omission, destabilisation of the memories that ta
 episode whose expected outcome is withheld (reconsolidation), the memories' statistics with
 every cue the episode showed, response-produced ones included; a second retrieval by those
 cues, each weighted by its incentive salience, under which the cues' pull is read:
-conditioned reinforcement, wanting, craving; each memory learns from its own TD errors in
+conditioned reinforcement, wanting, craving, the latter also from the body state as an
+internal cue (the drug the first retrieval's memories expect here, at the gain without
+incubation: an episode in which it alone makes craving ``PROBE`` of 10 or more is a craving
+probe, as one with a cue is); each memory learns from its own TD errors in
 proportion to its share; eligibility traces, fast learning of aversive expectations,
 D2-dependent learning from punishment, incentive learning, habit experience) -> deliver
 (incubation substrate, sensitisation, depot, stress raised by a footshock over a threshold
@@ -44,7 +47,8 @@ the naive loop's exact shortcuts for empty kinds, memories not yet open, memorie
 share of the episode, memories neither destabilising nor labile and episodes without a
 footshock), and every episode computes the same recorded quantities (``workload.REC_VARS``,
 the retrieved memories' lability included) and their per-group sums, weights, maxima and
-counts as the engine's bounded recording. The cached values, traces and habit are read and
+counts (episodes, cue, outcome and craving-probe events, deliveries) as the engine's
+bounded recording. The cached values, traces and habit are read and
 learned in the episode's habit context (a go/no-go trial's is not its own context), and
 learning generalises to each other context at ``context_generalization`` times the episode's
 per-context scale. Not implemented: an NMDA-receptor blocker (a phase's ``nmda_blocker``,
@@ -70,8 +74,8 @@ from numba import prange
 
 from .workload import (AGG_VARS, BIN_S, COUNT_VARS, KIND_AVERSIVE, KIND_DRUG, KIND_NATURAL,
                        MAX_VARS, MEM_FLOOR, MEM_PER_DAY, MEM_PSEUDO, MEM_SITUATION_S, MEM_SLOTS,
-                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, SHOCK, P, Schedule,
-                       new_accumulators, recording_plan, reinforcer_table)
+                       MEM_TIMESCALES_S, N_BINS, N_REC, NEG, PARAM_NAMES, PROBE, SHOCK, P,
+                       Schedule, new_accumulators, recording_plan, reinforcer_table)
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -254,6 +258,8 @@ def _subject(i, key, use_u, U, prm,
     tau_h = prm[i, IX_TAU_H]
     rho_weight = prm[i, IX_RHO_WEIGHT]
     craving_half = prm[i, IX_CRAVING_HALF]
+    # internal wanting at which the body state alone makes craving PROBE of 10 (a probe)
+    probe_at = craving_half / (10.0 / PROBE - 1.0)
     d2_baseline = prm[i, IX_D2_BASELINE]
     d2_max_loss = prm[i, IX_D2_MAX_LOSS]
     d2_down_tau_h = prm[i, IX_D2_DOWN_TAU_H]
@@ -1100,7 +1106,39 @@ def _subject(i, key, use_u, U, prm,
         if not any_cue:
             cue_value = 0.0
             cue_want = 0.0
-        craving = 10.0 * drug_want / (drug_want + craving_half)
+        # the body state is a cue too (subject.body_wanting, interoception.internal_wanting):
+        # the drug state times, per drug, the most the memories of the first retrieval expect
+        # of it here (any cue's identity weight; any response's action -> outcome model, in
+        # default amounts) at its incentive gain now without the cues' incubation, and its
+        # worth; the comparison variants have no interoception (0)
+        internal = 0.0
+        if adaptive:
+            sum_int = 0.0
+            for k in range(K):
+                if kind[k] != KIND_DRUG:
+                    continue
+                ex_c = -np.inf
+                for c in range(C):
+                    if widm[c, k] > ex_c:
+                        ex_c = widm[c, k]
+                ex_o = -np.inf
+                for o in range(O):
+                    if moc[o, k] > ex_o:
+                        ex_o = moc[o, k]
+                ex_o = ex_o / default_amount[k]
+                ex_k = ex_c if ex_c > ex_o else ex_o
+                left = 1.0 - level[k] / ed50[k] / h
+                left = 0.0 if left < 0.0 else (1.0 if left > 1.0 else left)
+                kap0 = general * left * kclamp[e, k]
+                wk = worth[k]
+                sum_int += ((ex_k if ex_k > 0.0 else 0.0) * kap0) * (wk if wk > 0.0 else 0.0)
+            internal = f_drug * sum_int
+        # craving from the larger of the cue-triggered and the internal wanting; read where
+        # something triggers it: a cue shown, or a body state that alone makes it PROBE of 10
+        # or more (the episode is a craving probe)
+        trig = drug_want if drug_want > internal else internal
+        craving = 10.0 * trig / (trig + craving_half)
+        probed = any_cue or internal >= probe_at
         da_cue = delta[first] if any_cue else 0.0
         att_bias = sal_drug / (sal_all + attention_floor)
         # habit share of the seek manipulandum (slot 1), or the strongest in the context
@@ -1468,9 +1506,11 @@ def _subject(i, key, use_u, U, prm,
         fc = 1.0 if any_cue else 0.0
         fo = 1.0 if has_out else 0.0
         fd = 1.0 if delivered else 0.0
+        fp = 1.0 if probed else 0.0
         for j in range(n_agg):
             ev = agg_event[j]
-            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else fd))
+            wt = 1.0 if ev == 0 else (fc if ev == 1 else (fo if ev == 2 else (
+                fd if ev == 3 else fp)))
             sums[i, gr, j] += rec[agg_src[j]] * wt
             weights[i, gr, j] += wt
         for j in range(n_max):
@@ -1481,6 +1521,7 @@ def _subject(i, key, use_u, U, prm,
         counts[i, gr, 1] += fc
         counts[i, gr, 2] += fo
         counts[i, gr, 3] += fd
+        counts[i, gr, 4] += fp
 
     RHO[i] = rho
     TO[i] = timeout

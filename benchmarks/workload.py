@@ -27,6 +27,7 @@ import numpy as np
 import addictsim
 from addictsim import engine as _engine
 from addictsim._params import Species
+from addictsim.brain import interoception as _interoception
 from addictsim.brain import memory as _memory
 from addictsim.brain import subject as _subject
 from addictsim.brain.params import BIN_S, N_BINS, BrainParams, Model
@@ -66,8 +67,12 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "memory_original", "memories", "stress", "memory_labile"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
-#: 3 = delivered (something was delivered in the episode)
-EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2, "delivered": 3}
+#: 3 = delivered (something was delivered in the episode), 4 = craving_probe (a cue shown, or
+#: a body state that alone makes craving ``PROBE`` or more: brain.interoception)
+EVENT_FLAGS = {"cue_shown": 1, "has_outcome_time": 2, "delivered": 3, "craving_probe": 4}
+#: craving (0-10) from the body state alone at which an episode counts as a craving probe
+#: (``interoception.PROBE``): internal wanting of ``craving_half / (10 / PROBE - 1)`` or more
+PROBE = float(_interoception.PROBE)
 #: the memory layer (``brain.memory``), as numbers: memory slots per subject, the recency
 #: traces' time constants (s) and their weights in the prior (per day of the kernel), the
 #: pseudo-count of the drug-state, cue and outcome-rate estimates, the floor of a memory's
@@ -79,13 +84,14 @@ MEM_PSEUDO = float(_memory._B)
 MEM_FLOOR = float(_memory._FLOOR)
 MEM_SITUATION_S = float(_memory.SITUATION_S)
 #: the counts the yardsticks keep, in this order (the engine's ``COUNT_VARS``)
-COUNTS = ["n_episodes", "n_cue_events", "n_outcome_events", "n_deliveries"]
+COUNTS = ["n_episodes", "n_cue_events", "n_outcome_events", "n_deliveries", "n_craving_events"]
 
 
 def recording_plan() -> tuple[list[int], list[int], list[int]]:
     """``(agg_src, agg_event, max_src)``: for each of the engine's ``AGG_VARS`` its position
     in ``REC_VARS`` and its weight (0: 1, 1: the cue flag, 2: the outcome flag, 3: the
-    delivery flag); for each of ``MAX_VARS`` its position in ``REC_VARS``."""
+    delivery flag, 4: the craving-probe flag); for each of ``MAX_VARS`` its position in
+    ``REC_VARS``."""
     missing = [k for k in AGG_VARS if k not in REC_VARS]
     if missing:
         raise ValueError(f"the engine records {missing}, which the yardsticks do not compute")

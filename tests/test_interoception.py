@@ -103,3 +103,76 @@ def test_a_stress_context_not_declared_is_refused(tmp_path):
     text = SCENARIO.format(stress='"0.5 mA"', where='"C"')
     assert_rejected(text, ["stress_context 'C'", "declare it in [scenario] contexts"])
     assert_cli_exit_2(tmp_path, text, "stress_context 'C'")
+
+
+def test_internal_wanting_needs_a_body_state_and_a_drug_the_memories_expect():
+    """W_int = f * sum over drugs of expectation x gain x worth (brain.interoception)."""
+    from addictsim.pharmacology.reinforcers import REINFORCERS, Kind
+
+    is_drug = jnp.asarray([REINFORCERS[r].kind == Kind.DRUG for r in Reinforcer])
+    heroin, food = REINFORCER_INDEX[Reinforcer.HEROIN], REINFORCER_INDEX[Reinforcer.FOOD]
+    ones = jnp.ones(N_KINDS)
+    expect_heroin = jnp.zeros(N_KINDS).at[heroin].set(0.8)
+    expect_food = jnp.zeros(N_KINDS).at[food].set(0.8)
+    w = float(interoception.internal_wanting(jnp.float32(0.5), expect_heroin, 2 * ones,
+                                             3 * ones, is_drug))
+    assert abs(w - 0.5 * 0.8 * 2 * 3) < 1e-6
+    # no body state, or memories that expect food only: no internal craving
+    assert float(interoception.internal_wanting(jnp.float32(0.0), expect_heroin, ones, ones,
+                                                is_drug)) == 0.0
+    assert float(interoception.internal_wanting(jnp.float32(1.0), expect_food, ones, ones,
+                                                is_drug)) == 0.0
+
+
+def test_stress_without_a_cue_triggers_craving_unless_the_insula_is_lesioned():
+    """After heroin self-administration and extinction, footshock with no cue shown makes
+    craving (Sinha et al. 1999) and counts the episodes as craving probes; an insula lesion
+    removes it (Naqvi et al. 2007)."""
+    import addictsim
+
+    text = """schema_version = 1
+[scenario]
+name = "stress-craving"
+contexts = ["A"]
+cues = ["light"]
+[cohort]
+subjects = 6
+INSULA
+[[phase]]
+name = "training"
+task = "self_administration"
+reinforcer = "heroin"
+dose = "0.1 mg/kg"
+context = "A"
+cue = "light"
+session = "3 h"
+days = 5
+[[phase]]
+name = "extinction"
+task = "self_administration"
+reinforcer = "heroin"
+extinction = true
+context = "A"
+session = "3 h"
+days = 4
+[[phase]]
+name = "test"
+task = "self_administration"
+reinforcer = "heroin"
+extinction = true
+context = "A"
+session = "1 h"
+days = 1
+stress = "0.5 mA"
+"""
+    runs = {}
+    for name, gain in (("intact", ""), ("lesion", "insula_gain = 0.0")):
+        ds = addictsim.simulate(text.replace("INSULA", gain), record="summary",
+                                progress=False)
+        t = list(ds.phase.values).index("test")
+        runs[name] = (ds.craving.values[:, t], ds.n_craving_events.values[:, t],
+                      ds.n_cue_events.values[:, t])
+    craving, probes, cues = runs["intact"]
+    assert np.all(cues == 0) and np.all(probes > 0) and craving.mean() > 2.0
+    craving, probes, _ = runs["lesion"]
+    assert np.all(probes == 0) and np.all(craving == 0.0)

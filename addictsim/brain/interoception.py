@@ -1,11 +1,13 @@
 r"""Interoception: states of the body as internal cues.
 
-The insula reads the body and the brain uses what it reads as it uses the cues around it (Naqvi & Bechara 2010; Naqvi,
-Rudrauf, Damasio & Bechara 2007: smokers with insula damage quit easily and lose the
-urge to smoke). Two body states are read here, the drug on board and stress (withdrawal
-and mood are not routed through the insula yet). The interoceptive state enters memory retrieval (``brain.memory``) as
-the drug state :math:`f`, the evidence for the memories formed while the drug was on board,
-through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 0):
+The insula reads the body and the brain uses what it reads as it uses the cues around it
+(Naqvi & Bechara 2010; Naqvi, Rudrauf, Damasio & Bechara 2007: smokers with insula damage
+quit easily and lose the urge to smoke). Two body states are read here, the drug on board
+and stress (withdrawal acts on the gain of drug cues instead, ``brain.incentive``; mood is
+not routed through the insula). The interoceptive state enters memory retrieval
+(``brain.memory``) as the drug state :math:`f`, the evidence for the memories formed while
+the drug was on board, through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion
+sets it to 0):
 
 .. math::
     f = g_{ins}\,\bigl(f_{drug} + (1 - f_{drug})\, d_s\, S\bigr)
@@ -22,6 +24,25 @@ through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 
 * :math:`d_s` (``stress_dopamine``): how much like the drug a full stress state feels.
   Footshock raises accumbens dopamine and reinstates heroin seeking as a heroin prime does
   (Shaham & Stewart 1995); the model gives it that one route, the drug-like body state.
+
+**Craving from internal cues.** The body state is a cue in its own right (Sinha, Catapano &
+O'Malley 1999: stress imagery induces cocaine craving as drug-cue imagery does; Jaffe et
+al. 1989: a priming dose raises the urge for more). Having retrieved its memories, it
+triggers the wanting of the drug they expect in the situation, with no cue shown:
+
+.. math::
+    W_{int} = f \sum_{k\,\mathrm{drug}} e_k\, \kappa_k\, v_k
+
+with :math:`e_k` the largest expectation of drug ``k`` (default amounts) the retrieved
+memories hold for any cue or response here, :math:`\kappa_k` its incentive gain now
+(``brain.incentive``, without the cues' incubation: Lu et al. 2004), :math:`v_k` its worth
+per default amount. Craving is read from the larger of the cue-triggered and the internal
+wanting; an episode in which the body state alone makes craving ``PROBE`` (1 of 10) or more
+counts as a craving probe, as a cue shown does (``craving_probe``). An insula lesion
+(``insula_gain`` 0) leaves no internal craving (Naqvi et al. 2007: the urge to smoke
+gone). Withdrawal is not an internal cue here: it lowers the gain of drug cues (the crash
+after a binge: Gawin & Kleber 1986), and precipitated withdrawal does not reinstate heroin
+seeking (Shaham & Stewart 1995).
 
 Consequences, not set separately: stress retrieves the memory formed while taking the
 drug, so it brings back drug seeking but not food seeking (a food memory was not formed in
@@ -43,6 +64,8 @@ from ..pharmacology.reinforcers import REINFORCER_INDEX, Reinforcer
 from .params import BrainParams
 
 SHOCK = REINFORCER_INDEX[Reinforcer.SHOCK]
+#: craving (0-10) from the body state alone at which an episode counts as a craving probe
+PROBE = 1.0
 
 
 def elapse(params: BrainParams, stress: Float[Array, ""], gap_s) -> Float[Array, ""]:
@@ -72,3 +95,13 @@ def drug_like(params: BrainParams, f_drug: Float[Array, ""],
     without stress at the default gain."""
     f = params.insula_gain * (f_drug + (1.0 - f_drug) * params.stress_dopamine * stress)
     return jnp.clip(f, 0.0, 1.0)
+
+
+def internal_wanting(drug_state: Float[Array, ""], expected: Float[Array, "K"],
+                     kappa: Float[Array, "K"], worth: Float[Array, "K"],
+                     is_drug: Array) -> Float[Array, ""]:
+    """Drug wanting triggered by the body state with no cue (reward units, >= 0): the
+    interoceptive state ``drug_state`` times the drugs the retrieved memories expect here
+    (``expected``, default amounts), at their incentive gain ``kappa`` and worth ``worth``."""
+    v = jnp.where(is_drug, jnp.maximum(expected, 0.0) * kappa * jnp.maximum(worth, 0.0), 0.0)
+    return drug_state * jnp.sum(v)

@@ -194,15 +194,40 @@ def wanting(params: BrainParams, table: ReinforcerTable, state: BrainState, obs:
         ones = jnp.ones((n_k,), cue_v0.dtype)
         return params.incentive_attribution * cue_v0, ones, state.inc
     body = state.body
-    occ = jnp.sum(receptors.occupancy(receptors.drug_effect(params, table, body.level)))
     inc_rise = incentive.incubation(params, table, body.since, body.exposure)
-    drive = incentive.drive_left(table, body.level, receptors.setpoint(params, body))
-    kappa, general = incentive.gains(params, table, occ, body.sensitization, inc_rise,
-                                     receptors.withdrawal(params, table, body), obs.kappa, drive)
-    need = jnp.zeros((n_k,), cue_v0.dtype) if obs.need is None else obs.need
-    shift = incentive.worth_shift(table, state.inc, body.d2, need)
+    kappa, general = _gains(params, table, body, obs, inc_rise)
+    shift = _worth_shift(table, state, obs)
     w_c = incentive.cue_wanting(params, cue_v0, rec.w_id, kappa, general, shift)
     return w_c, kappa, state.inc + shift
+
+
+def _gains(params: BrainParams, table: ReinforcerTable, body: Body, obs: Observation,
+           incubated) -> tuple[Array, Array]:
+    """The incentive gain per kind in the body's state (``brain.incentive.gains``), with the
+    cues' incubated rise ``incubated``."""
+    occ = jnp.sum(receptors.occupancy(receptors.drug_effect(params, table, body.level)))
+    drive = incentive.drive_left(table, body.level, receptors.setpoint(params, body))
+    return incentive.gains(params, table, occ, body.sensitization, incubated,
+                           receptors.withdrawal(params, table, body), obs.kappa, drive)
+
+
+def _worth_shift(table: ReinforcerTable, state: BrainState, obs: Observation) -> Array:
+    need = jnp.zeros_like(state.inc) if obs.need is None else obs.need
+    return incentive.worth_shift(table, state.inc, state.body.d2, need)
+
+
+def body_wanting(params: BrainParams, table: ReinforcerTable, state: BrainState,
+                 obs: Observation, rec: Recall) -> Float[Array, ""]:
+    """The drug wanting the body state triggers with no cue (``brain.interoception``): the
+    drug the memories it retrieved (``rec``) expect here, at the incentive gain of the
+    state now (without the cues' incubation: Lu et al. 2004)."""
+    body = state.body
+    kappa, _ = _gains(params, table, body, obs, 0.0)
+    worth = state.inc + _worth_shift(table, state, obs)
+    expected = jnp.maximum(jnp.max(rec.w_id, axis=0),
+                           jnp.max(rec.m_op, axis=0) / table.default_amount)
+    return interoception.internal_wanting(drug_state(params, table, body), expected, kappa,
+                                          worth, table.kind == Kind.DRUG)
 
 
 def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
@@ -525,7 +550,15 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
     cue_value = jnp.where(any_cue, jnp.max(jnp.where(present, cue_v0, NEG)), 0.0)
     cue_wanting = jnp.where(any_cue, jnp.max(jnp.where(present, want, NEG)), 0.0)
     drug_wanting = jnp.max(jnp.where(present, jnp.maximum(want, 0.0) * drug_share, 0.0))
-    craving = 10.0 * drug_wanting / (drug_wanting + params.craving_half)
+    # the body state is a cue too: it retrieved the memories of ``rec`` and wants the drug
+    # they expect, with no cue shown (brain.interoception; the comparison variants have no
+    # interoception)
+    internal = body_wanting(params, table, state, obs, rec) * adaptive
+    craving = 10.0 * jnp.maximum(drug_wanting, internal) / (
+        jnp.maximum(drug_wanting, internal) + params.craving_half)
+    # craving is read where something triggers it: a cue shown, or a body state that alone
+    # makes it 1 of 10 or more
+    probed = any_cue | (internal >= params.craving_half / (10.0 / interoception.PROBE - 1.0))
     delivered = jnp.any(amounts > 0)
 
     first = jnp.min(jnp.where(present, onset, N_BINS))
@@ -557,6 +590,7 @@ def learn(params: BrainParams, table: ReinforcerTable, model: Model, state: Brai
         "da_dorsal_pct": 100.0 * (dorsal + nat_surge),
         "cue_value": cue_value,
         "craving": craving,
+        "craving_probe": probed,
         "wanting": cue_wanting,
         "liking": jnp.where(delivered, r_out, 0.0),
         "sensitization": body.sensitization,

@@ -12,10 +12,12 @@ The Dataset comes in one of three recording modes, told by
     dims ``(subject, episode)``; coords ``day``, ``phase``, ``trial_type`` and
     ``day_index`` on ``episode``; optionally ``da_phasic`` with dims
     ``(subject, episode, bin)``. The bool ``cue_shown`` marks the episodes
-    with a cue: ``cue_value``, ``craving``, ``da_cue`` and ``da_cue_dorsal`` are
-    defined on those and 0 elsewhere, so they are averaged over cue episodes
-    only (as the daily and summary modes already do, with count
-    ``n_cue_events``). Days or phases without a cue episode are gaps, not zeros.
+    with a cue: ``cue_value``, ``da_cue`` and ``da_cue_dorsal`` are defined on
+    those and 0 elsewhere, so they are averaged over cue episodes only (as the
+    daily and summary modes already do, with count ``n_cue_events``); ``craving``
+    likewise over ``craving_probe`` episodes (a cue, or a body state that triggers
+    it; count ``n_craving_events``). Days or phases without such an episode are
+    gaps, not zeros.
 ``"daily"``
     dims ``(subject, day)``; coord ``phase`` on ``day``.
 ``"summary"``
@@ -618,7 +620,7 @@ def _cue_series(ds: xr.Dataset, name: str) -> tuple[_Series, str] | None:
     da = _var(ds, name, "episode")
     if da is None:
         return None
-    shown = _cue_shown(ds)
+    shown = _defined_on(ds, name)
     di = _day_index(ds)
     if shown is None:
         s = _daily_series(ds, name, "mean")
@@ -672,6 +674,17 @@ def _event_mask(ds: xr.Dataset) -> tuple[np.ndarray, str] | None:
     return mask, rule
 
 
+def _defined_on(ds: xr.Dataset, name: str) -> np.ndarray | None:
+    """The episodes on which ``name`` is defined (episode mode): craving probes for
+    ``craving`` (``craving_probe``; results written before it had internal cues: the cue
+    episodes), the cue episodes for the other cue-trial variables."""
+    if name == "craving":
+        probe = _episode_flag(ds, "craving_probe")
+        if probe is not None:
+            return probe
+    return _cue_shown(ds)
+
+
 def _cue_shown(ds: xr.Dataset) -> np.ndarray | None:
     """``cue_shown`` as a ``(subject, episode)`` bool array (episode mode), or None if absent.
 
@@ -688,18 +701,22 @@ def _cue_shown(ds: xr.Dataset) -> np.ndarray | None:
 def _event_count(ds: xr.Dataset, name: str, xdim: str) -> np.ndarray | None:
     """Per-(subject, day|phase) event count behind the event mean ``name``, or None.
 
-    ``da_cue``, ``da_cue_dorsal``, ``cue_value``, ``craving`` and ``wanting`` are means over
-    cue episodes (``n_cue_events``), ``da_outcome`` over episodes with an outcome time
-    (``n_outcome_events``), ``liking`` over episodes with a delivery (``n_deliveries``).
+    ``da_cue``, ``da_cue_dorsal``, ``cue_value`` and ``wanting`` are means over cue
+    episodes (``n_cue_events``), ``craving`` over craving probes (``n_craving_events``: a cue
+    shown or a body state that triggers craving), ``da_outcome`` over episodes with an
+    outcome time (``n_outcome_events``), ``liking`` over episodes with a delivery
+    (``n_deliveries``).
     None when the count is absent or the variable says it is aggregated otherwise
     (``aggregation`` attr other than ``event_mean``).
     """
     count = {"da_cue": "n_cue_events", "da_cue_dorsal": "n_cue_events",
-             "cue_value": "n_cue_events", "craving": "n_cue_events",
+             "cue_value": "n_cue_events", "craving": "n_craving_events",
              "wanting": "n_cue_events", "liking": "n_deliveries",
              "da_outcome": "n_outcome_events"}.get(name)
     if count is None or name not in ds.data_vars:
         return None
+    if count == "n_craving_events" and count not in ds.data_vars:
+        count = "n_cue_events"      # results written before craving had internal cues
     if str(ds[name].attrs.get("aggregation", "event_mean")) != "event_mean":
         return None
     n = _var(ds, count, xdim)
@@ -1664,7 +1681,8 @@ def _wanting_liking_data(ds: xr.Dataset) -> dict[str, Any] | None:
     liking = _event_means(ds, "liking", "delivered")
     if wanting is None or liking is None or not (_has_values(wanting) or _has_values(liking)):
         return None
-    craving = _event_means(ds, "craving", "cue_shown")
+    craving = _event_means(ds, "craving", "craving_probe"
+                           if _var(ds, "craving_probe", "episode") is not None else "cue_shown")
     tests, after_drug = None, False
     if _has_values(craving):
         tests = np.isfinite(craving.values).any(axis=0)
@@ -3051,8 +3069,9 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
     for name in ("cue_value", "craving"):
         if _var(ds, name, "episode") is not None:
             v = _matrix(ds[name], "episode")
-            if shown is not None:  # defined on cue trials only; else plain means (older data)
-                v = np.where(shown, v, np.nan)
+            on = _defined_on(ds, name)
+            if on is not None:  # defined on cue trials (craving: probes); else plain means
+                v = np.where(on, v, np.nan)
             out[name] = per_phase(v, lambda a, sel: _nanmean(a, 1))
     for name in CONTROL_STATE_VARS:
         if _var(ds, name, "episode") is not None:

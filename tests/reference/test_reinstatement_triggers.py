@@ -35,6 +35,12 @@ def test_stress_retrieves_the_memory_formed_in_the_drug_state():
     # the food memory was not formed in a drug state: stress leaves it where it was
     assert (m["food stress 0.5 mA|test_retrieval_first_memory"]
             <= m["food extinction|test_retrieval_first_memory"] + 0.05)
+    # the body state is an internal cue: stress and a prime make craving with no cue shown,
+    # below the threshold stress does not, and stress makes none for food (brain.interoception)
+    assert m["extinction|test_craving"] < 0.5
+    assert m["stress 0.5 mA|test_craving"] > 2.0 and m["prime|test_craving"] > 1.0
+    assert m["stress 0.25 mA|test_craving"] < 0.5
+    assert m["food stress 0.5 mA|test_craving"] == 0.0
 
 
 def test_context_free_td_fails():
