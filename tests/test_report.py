@@ -1612,3 +1612,15 @@ def test_no_discounting_figure_or_table_without_choices(any_ds: xr.Dataset,
     # daily records cannot replay the adjusting series: no figure either
     daily = discounting_ds.drop_dims("episode")
     assert not figures_mod.has_discounting(daily)
+
+
+def test_how_to_read_drops_relapse_from_not_modelled_when_memories_are_recorded() -> None:
+    """The memory layer (brain.memory) models relapse and reinstatement: a run that records
+    it must not be told they are missing; one without it still is."""
+    import addictsim
+
+    ds = addictsim.simulate("place-preference", subjects=8, record="summary", progress=False)
+    assert "memory_original" in ds.data_vars
+    assert "relapse and reinstatement" not in report.html.how_to_read(ds)
+    older = report.html.how_to_read(ds.drop_vars("memory_original"))
+    assert "Not modelled yet" in older and "relapse and reinstatement" in older

@@ -238,6 +238,20 @@ def _not_modelled_without_control(text: str) -> str:
         (", habits, attention,", ","), (", habits, attention and ", " and ")))
 
 
+def _not_modelled_without_relapse(text: str) -> str:
+    """``text`` with relapse and reinstatement taken off its "Not modelled yet" list (the
+    memory layer, ``brain.memory``), and the paragraph dropped once nothing is left on it."""
+    text = _edit_not_modelled(text, (("relapse and reinstatement, ", ""),
+                                     (", relapse and reinstatement", ""),
+                                     (" and relapse and reinstatement", "")))
+    start = text.find("<p><strong>Not modelled yet</strong>")
+    if start >= 0:
+        end = text.index("</p>", start) + len("</p>")
+        if "relapse and reinstatement" in text[start:end]:     # the only item left
+            text = text[:start] + text[end:]
+    return text
+
+
 def how_to_read(ds: xr.Dataset | None = None) -> str:
     """The "How to read this report" section for ``ds``: the body model's and the control
     model's stages (and what they add to the figures) appear only when the results carry
@@ -249,6 +263,8 @@ def how_to_read(ds: xr.Dataset | None = None) -> str:
     text = _how_to_read_models(ds)
     if ds is not None and "sensitization" in ds.data_vars:
         text = _not_modelled_without_sensitisation(text)
+    if ds is not None and "memory_original" in ds.data_vars:
+        text = _not_modelled_without_relapse(text)
     if ds is not None and has_wanting_liking(ds):
         text += WANTING_READING
     if ds is not None and has_conditioned_approach(ds):
