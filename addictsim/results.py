@@ -430,4 +430,21 @@ def open_results(path: Path) -> xr.Dataset:
     p = Path(path)
     if (p / "results.zarr").exists():
         p = p / "results.zarr"
-    return xr.open_zarr(p, consolidated=False)
+    return _fixed_width_strings(xr.open_zarr(p, consolidated=False))
+
+
+def _fixed_width_strings(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` with its variable-width text (numpy's ``StringDType``, which Zarr v3 gives
+    back for the ``arm`` and ``phase`` labels) as fixed-width unicode, the dtype the run
+    was written with: ``.astype(str)`` on a ``StringDType`` array raises."""
+    for name in list(ds.variables):
+        var = ds[name].variable
+        if var.dtype.kind == "T":
+            values = np.asarray(var.values).astype(object)
+            width = max((len(v) for v in values.ravel()), default=1)
+            fixed = xr.Variable(var.dims, values.astype(f"<U{max(width, 1)}"), var.attrs)
+            if name in ds.coords:
+                ds = ds.assign_coords({name: fixed})
+            else:
+                ds[name] = fixed
+    return ds

@@ -91,7 +91,9 @@ def test_control_stays_in_range_and_falls_with_the_insult(insult, gain):
     c = float(prefrontal.control(P, jnp.float32(insult), jnp.float32(gain)))
     assert 0.0 <= c <= 1.0
     more = float(prefrontal.control(P, jnp.float32(insult + 10.0), jnp.float32(gain)))
-    assert more <= c + 1e-7
+    # control is float32 and saturates near the floor at large insults, where x / (1 + x)
+    # rounds by a few units in the last place (gain 2 at insult 5e3 gave +1.9e-7)
+    assert more <= c + 4 * np.finfo(np.float32).eps
 
 
 def test_control_loses_half_its_maximal_loss_at_the_half_insult_and_gain_scales_it():

@@ -1624,3 +1624,20 @@ def test_how_to_read_drops_relapse_from_not_modelled_when_memories_are_recorded(
     assert "relapse and reinstatement" not in report.html.how_to_read(ds)
     older = report.html.how_to_read(ds.drop_vars("memory_original"))
     assert "Not modelled yet" in older and "relapse and reinstatement" in older
+
+
+def test_a_reopened_run_reads_like_the_fresh_one(tmp_path: Path) -> None:
+    """Zarr gives text labels back as numpy's variable-width StringDType; open_results turns
+    them back into fixed-width text, so the analyses that compare arm and phase labels (and
+    ``.astype(str)`` them) work on a saved run as on a fresh one."""
+    import addictsim
+    from addictsim import results
+
+    ds = addictsim.simulate("place-preference", subjects=8, record="summary", progress=False)
+    results.write_run(ds, tmp_path / "run")
+    back = addictsim.open_results(tmp_path / "run")
+    for name in ("arm", "phase"):
+        assert back[name].dtype.kind == "U"
+        assert list(back[name].values) == list(ds[name].values)
+    assert report.html.how_to_read(back) == report.html.how_to_read(ds)
+    assert summary_tables(back) == summary_tables(ds)
