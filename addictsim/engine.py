@@ -39,7 +39,7 @@ import numpy as np
 from .brain import subject as brain
 from .brain.control import NOT_APPROACH
 from .brain.params import N_BINS, BrainParams, Model
-from .pharmacology.reinforcers import N_KINDS, ReinforcerTable
+from .pharmacology.reinforcers import N_KINDS, Kind, ReinforcerTable
 from .world import apparatus
 from .world.apparatus import ScheduleRow
 from .world.schedule import CompiledSchedule
@@ -93,6 +93,7 @@ AGGREGATION: dict[str, str] = {
     "first_hour_intake": "sum",
     "seek_no_drug": "sum",
     "commission": "sum",
+    "lapse": "sum",
 }
 #: aggregates computed from other variables and the session clock, not stored per episode
 DERIVED = {"first_hour_intake", "seek_no_drug", "commission"}
@@ -262,6 +263,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         habit_context=(it(pad(a["habit_context"])) if np.any(a["habit_context"] != a["context"])
                        else None),
         gen_scale=fl(pad(gen_scale, 1.0)) if np.any(gen_scale != 1) else None,
+        # absent (None) unless abstinence begins somewhere in the schedule
+        abstinent=(jnp.asarray(pad(a["abstinent"], False))
+                   if "abstinent" in a and np.any(a["abstinent"]) else None),
     )
     return rows, Dims(n_ctx, n_cues, n_op, e_pad, n_groups, seg)
 
@@ -308,6 +312,10 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
                            else jnp.zeros_like(rec["seek"]))
     rec["commission"] = (rec["seek"] & row.nogo if row.nogo is not None
                          else jnp.zeros_like(rec["seek"]))
+    # a lapse: a drug the subject's own response earned after abstinence began
+    # (world.schedule.abstinence_began); drugs the experimenter gives are not use
+    rec["lapse"] = (row.abstinent & jnp.any((episode.earned > 0) & (table.kind == Kind.DRUG))
+                    if row.abstinent is not None else jnp.zeros_like(rec["seek"]))
     rec = {k: jnp.where(row.mask, v, jnp.zeros_like(v)) for k, v in rec.items()}
     return (bs2, ts2), rec
 

@@ -82,6 +82,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
     "seek_no_drug": ("count", "seeking presses while a no-drug period is signalled"),
     "commission": ("count", "presses on no-go trials (commission errors)"),
+    "lapse": ("bool", "a lapse: a drug the subject's own response earned after abstinence "
+                      "began (world.schedule.abstinence_began; drugs given by the "
+                      "experimenter are not use)"),
     "n_episodes": ("count", "episodes aggregated"),
     "n_cue_events": ("count", "episodes with a cue"),
     "n_outcome_events": ("count", "episodes with an outcome time"),

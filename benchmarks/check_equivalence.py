@@ -6,8 +6,9 @@ All three implementations are driven with THE SAME uniform random numbers, the e
 ``workload.cohort_matrix``: some parameters vary between subjects by default), and their
 per-subject aggregates are compared with ``addictsim.simulate(..., record="summary",
 precision="float64")``: every variable the engine aggregates (sums of seek, alternative,
-drug_taken, dose and natural_taken, first-hour intake, seeking in signalled no-drug periods
-and presses on no-go trials (commission errors); event means of da_cue, da_outcome,
+drug_taken, dose and natural_taken, first-hour intake, seeking in signalled no-drug periods,
+presses on no-go trials (commission errors) and lapses (a drug earned after abstinence
+began); event means of da_cue, da_outcome,
 da_cue_dorsal, cue_value and wanting (cue episodes), craving (craving probes: a cue shown,
 or a body state that alone triggers craving) and liking (delivery episodes);
 maxima of the extracellular dopamine readouts and the drug level; means of the average
@@ -27,10 +28,12 @@ devaluation by lithium chloride, extinction, intermittent amphetamine, three wee
 abstinence, a primed extinction session, sodium appetite, self-administration in the second
 context, signalled unavailability, go/no-go trials whose cached values and habit are keyed
 to another context than the trial's and whose learning generalises at a per-context scale;
-striatal inactivations), under each model variant, and one with cues at the moment of choice
-and sequential trials (self-administration, Pavlovian training, a Pavlovian-instrumental
-transfer test with the gain of food cues clamped, then the two-step task: forced choices,
-transitions, outcome probabilities, eligibility traces), under each model variant. Under
+cocaine earned after abstinence began (lapses) beside cocaine the experimenter gives (not
+lapses); striatal inactivations), under each model variant, and one with cues at the moment
+of choice and sequential trials (self-administration, Pavlovian training, a
+Pavlovian-instrumental transfer test with the gain of food cues clamped, then the two-step
+task: forced choices, transitions, outcome probabilities, eligibility traces), under each
+model variant. Under
 ``default`` the latter two open a second memory (``brain.memory``), so the retrieval's cue
 evidence (cues on at choice; after acting, every cue the episode showed, weighted by its
 incentive salience), the recognised situation fading over rests and, in the third, trials

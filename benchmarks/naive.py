@@ -51,7 +51,8 @@ memories record towards 1 at the insula's gain; the drug state as an internal cu
 the drug its retrieved memories expect here (craving with no cue shown; an episode in which
 it alone makes craving ``PROBE`` of 10 or more is a craving probe, as one with a cue is);
 ``world.apparatus``: outcome probabilities
-per slot, forced choices, branches), and the same per-subject aggregates (sums, event means,
+per slot, forced choices, branches, the drug the subject's own response earns once abstinence
+has begun: a lapse), and the same per-subject aggregates (sums, event means,
 maxima and counts of the recorded quantities, ``workload.REC_VARS`` mapped onto the engine's
 ``AGG_VARS``). Not implemented: an NMDA-receptor blocker (a phase's ``nmda_blocker``,
 ``memory.block_restabilisation``), which neither the benchmark's nor the check's scenarios
@@ -147,7 +148,7 @@ def schedule_rows(s: Schedule) -> list[tuple]:
             s.timeout_ep, s.first_hour, s.intact, s.slot_prob, s.sets_branch, s.branch_p,
             s.uses_branch, s.alt_slot_operandum, s.alt_slot_prob, s.branch_cues, s.forced,
             s.holds, s.slot_approach, s.need, s.kappa, s.pfc_gain, s.no_drug, s.nogo,
-            s.habit_context, s.gen_scale]
+            s.habit_context, s.gen_scale, s.abstinent]
     return list(zip(*[c.tolist() for c in cols]))
 
 
@@ -305,7 +306,7 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
     for e, (ctx, gap_s, grp, sstart, cs_on, us_amt, us_prob, us_bin, s_op, s_cues, s_amt,
             s_ratio, s_bin, to_ep, first_hour, intact, s_prob, sets_b, b_p, uses_b, alt_op,
             alt_prob, b_cues, forced, holds, s_app, need, kclamp, pfc_gain,
-            no_drug, nogo_trial, hctx, gscale) in enumerate(rows):
+            no_drug, nogo_trial, hctx, gscale, abstinent) in enumerate(rows):
         if uniforms is None:
             u0 = rand()
             u1 = rand()
@@ -1409,6 +1410,14 @@ def run_subject(rows: list[tuple], prm: list[float], tab: Table | tuple, dims: t
         rec[32] = float(n_open)             # memories held (after this episode)
         rec[33] = stress                    # stress at the episode's start
         rec[34] = lability                  # lability of the retrieved memories
+        # a lapse: a drug the subject's own response earned (the chosen slot's amounts, when
+        # won) after abstinence began; drugs the experimenter gives are not use
+        lapse = False
+        if abstinent and won:
+            for k in drugs:
+                if sa[k] > 0:
+                    lapse = True
+        rec[35] = 1.0 if lapse else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
         # incubation substrate moves towards the delivered kinds' surge; a drug dose after a

@@ -27,7 +27,8 @@ stress at the insula's gain; the mixtures) -> wanting (cue incentive values at t
 gain, need-dependent worth) -> perceive (habit / goal-directed arbitration under the lesion
 gains, transfer from the strongest association any open memory holds, the homeostatic drive
 reduction, the prefrontal veto on predicted punishment and the cues' threat, attention
-narrowing) -> policy -> apparatus (outcome probabilities, transitions) -> learn (the
+narrowing) -> policy -> apparatus (outcome probabilities, transitions; a drug the subject's
+own response earns once abstinence has begun is a lapse) -> learn (the
 episode's assignment to the memories: an uninformative episode, or one whose trial goes on,
 to the fading situation of the last informative one topped up by the retrieval; the running
 surprise at the end of a trial, moved by the square of the retrieved memories' stability, a
@@ -227,8 +228,8 @@ def _subject(i, key, use_u, U, prm,
              slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
              intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
              alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-             no_drug, nogo_trial, habit_context, gen_scale, kind, value, ed50, emax, dorsal_ratio,
-             default_amount, ka, kel, inv_sat,
+             no_drug, nogo_trial, habit_context, gen_scale, abstinent, kind, value, ed50, emax,
+             dorsal_ratio, default_amount, ka, kel, inv_sat,
              wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
              inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
              W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
@@ -1477,6 +1478,14 @@ def _subject(i, key, use_u, U, prm,
         rec[32] = np.float64(n_open)        # memories held (after this episode)
         rec[33] = stress                    # stress at the episode's start
         rec[34] = lability                  # lability of the retrieved memories
+        # a lapse: a drug the subject's own response earned (the chosen slot's amounts, when
+        # won) after abstinence began; drugs the experimenter gives are not use
+        lapse = False
+        if abstinent[e] and won:
+            for k in range(K):
+                if kind[k] == KIND_DRUG and slot_amounts[e, a, k] > 0:
+                    lapse = True
+        rec[35] = 1.0 if lapse else 0.0
 
         # ---- deliver (incentive.deliver, receptors.deliver, interoception.deliver): the
         # incubation substrate moves towards the delivered kinds' surge; a drug dose after a
@@ -1541,8 +1550,8 @@ def kernel(prm, ids, seed, use_u, U, block,
            slot_operandum, slot_cues, slot_amounts, slot_ratio, slot_bin, timeout_ep, first_hour,
            intact, slot_prob, sets_branch, branch_p, uses_branch, alt_slot_operandum,
            alt_slot_prob, branch_cues, forced, holds, slot_approach, need, kclamp, pfc_gain,
-           no_drug, nogo_trial, habit_context, gen_scale, kind, value, ed50, emax, dorsal_ratio,
-           default_amount, ka, kel, inv_sat,
+           no_drug, nogo_trial, habit_context, gen_scale, abstinent, kind, value, ed50, emax,
+           dorsal_ratio, default_amount, ka, kel, inv_sat,
            wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s, inc_norm,
            pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
            W, Q, WID, MOP, MCUE, INC, HAB, TRC, RHO, DEPOT, LEVEL, OPP, PEND, DEF, SINCE, EXPO,
@@ -1626,6 +1635,7 @@ def kernel(prm, ids, seed, use_u, U, block,
                      first_hour, intact, slot_prob, sets_branch, branch_p, uses_branch,
                      alt_slot_operandum, alt_slot_prob, branch_cues, forced, holds, slot_approach,
                      need, kclamp, pfc_gain, no_drug, nogo_trial, habit_context, gen_scale,
+                     abstinent,
                      kind, value, ed50, emax, dorsal_ratio, default_amount, ka, kel, inv_sat,
                      wd_onset_s, wd_duration_s, malaise_k, need_value, inc_rise_s, inc_decay_s,
                      inc_norm, pfc_tox, occ_ed50, n_op, model, agg_src, agg_event, max_src,
@@ -1729,6 +1739,7 @@ def run(sched: Schedule, params, *, seed: int = 0, subject_ids=None, uniforms=No
            sched.uses_branch, sched.alt_slot_operandum, sched.alt_slot_prob, sched.branch_cues,
            sched.forced, sched.holds, sched.slot_approach, sched.need, sched.kappa,
            sched.pfc_gain, sched.no_drug, sched.nogo, sched.habit_context, sched.gen_scale,
+           sched.abstinent,
            t.kind, t.value, t.ed50, t.emax, t.dorsal_ratio, t.default_amount, t.ka, t.kel,
            t.inv_satiety_half, t.withdrawal_onset_s, t.withdrawal_duration_s, t.malaise,
            t.need_value, t.incubation_rise_s, t.incubation_decay_s, t.incubation_norm,

@@ -64,7 +64,7 @@ REC_VARS = ["seek", "drug_taken", "dose", "natural_taken", "da_cue", "da_outcome
             "reward_threshold", "drug_setpoint", "first_hour_intake", "da_cue_dorsal",
             "habit_weight", "attentional_bias", "alternative", "wanting", "liking",
             "sensitization", "incubation", "pfc_control", "fear", "seek_no_drug", "commission",
-            "memory_original", "memories", "stress", "memory_labile"]
+            "memory_original", "memories", "stress", "memory_labile", "lapse"]
 N_REC = len(REC_VARS)
 #: the event flags of event means: 0 = every episode, 1 = cue_shown, 2 = has_outcome_time,
 #: 3 = delivered (something was delivered in the episode), 4 = craving_probe (a cue shown, or
@@ -161,8 +161,11 @@ def check_scenario(*, seed: int = 11, model: str = "default") -> str:
     ``no_drug``, ``seek_no_drug``), and 40 go/no-go trials (go and no-go trials in the
     stimuli's own contexts, their cached values, traces and habit keyed to the box:
     ``habit_context``; learning carried between the two stimuli at a similarity of 0.3:
-    ``gen_scale``; presses on no-go trials: ``nogo``, ``commission``): every branch of the
-    step is played."""
+    ``gen_scale``; presses on no-go trials: ``nogo``, ``commission``). Abstinence begins with
+    the Pavlovian trials (the first phase in which no drug can be earned, after phases in
+    which it could: ``abstinent``), so cocaine earned in the second context and in the
+    signalled drug periods is a lapse (``lapse``), and the drugs given since (the lithium
+    pairings, the injections, the prime) are not: every branch of the step is played."""
     return f"""
 schema_version = 1
 [scenario]
@@ -385,6 +388,7 @@ class Schedule:
     pfc_gain: np.ndarray       # (E,) float64: experimental gain on prefrontal control (1: none)
     no_drug: np.ndarray        # (E,) bool: in a period signalled as drug-free (seek_no_drug)
     nogo: np.ndarray           # (E,) bool: a no-go trial (its presses: commission)
+    abstinent: np.ndarray      # (E,) bool: abstinence has begun (a drug self-taken: lapse)
     habit_context: np.ndarray  # (E,) int64: context of the cached values, traces and habit
     gen_scale: np.ndarray      # (E, X) float64: factor on the generalisation to each context
     n_contexts: int
@@ -448,6 +452,9 @@ def schedule_arrays(cs: CompiledSchedule, model: str | Model = "default",
                                      else np.zeros(len(a["gap_s"])), bool),
         nogo=np.ascontiguousarray(a["nogo"] if "nogo" in a else np.zeros(len(a["gap_s"])),
                                   bool),
+        # from the first drug-free phase after drug could be earned (schedule.abstinence_began)
+        abstinent=np.ascontiguousarray(a["abstinent"] if "abstinent" in a
+                                       else np.zeros(len(a["gap_s"])), bool),
         habit_context=i64(a["habit_context"] if "habit_context" in a else a["context"]),
         gen_scale=f64(a["gen_scale"] if "gen_scale" in a
                       else np.ones((len(a["gap_s"]), len(cs.contexts)))),

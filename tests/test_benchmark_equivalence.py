@@ -11,12 +11,15 @@ weeks of abstinence (incubation), a primed extinction session, sodium appetite,
 self-administration in the second context with the dorsomedial striatum intact, signalled
 unavailability: seeking while a no-drug signal, the task's own context, is on, go/no-go
 trials: cached values and habit keyed to another context than the trial's, generalisation
-scaled per context, commission errors; the memory layer: a cue's reward withheld opens a
+scaled per context, commission errors; abstinence from the first drug-free phase after
+drug could be earned: cocaine earned since is a lapse, cocaine the experimenter gives is
+not; the memory layer: a cue's reward withheld opens a
 second memory, retrieved by context, time and drug state, and destabilises the memory
 retrieved, which turns labile over minutes and, while it is, passes on less of the surprise
 (reconsolidation)),
 on the engine's own heterogeneous cohort."""
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -94,6 +97,17 @@ def test_the_check_plays_every_branch(case):
     assert (sched.gen_scale[gng] == 0.3).any() and (sched.gen_scale[~gng] == 1).all()
     assert ref["commission"][:, ph["go_nogo"]].sum() > 0
     assert ref["commission"].sum() == ref["commission"][:, ph["go_nogo"]].sum()
+    # abstinence begins with the Pavlovian trials (the first phase with no drug to earn, after
+    # phases with one): cocaine earned since, in the second context and in the signalled drug
+    # periods, is a lapse, every infusion of it; the cocaine the experimenter gives since (the
+    # lithium pairings, the injections, the prime) is not
+    assert not sched.abstinent[sched.group < ph["pav"]].any()
+    assert sched.abstinent[sched.group >= ph["pav"]].all()
+    earned = [ph["home_sa"], ph["signalled"]]
+    given = [ph["deval"], ph["injections"], ph["primed"]]
+    assert ref["lapse"][:, earned].sum() > 0 and ref["lapse"].sum() == ref["lapse"][:, earned].sum()
+    np.testing.assert_array_equal(ref["lapse"][:, earned], ref["drug_taken"][:, earned])
+    assert (ref["drug_taken"][:, given] > 0).all()
     # the memory layer (brain.memory): one memory through self-administration; the light's
     # cocaine withheld on Pavlovian trials opens a second, and which of them is retrieved
     # varies between phases (context, time since use, drug state)
@@ -121,6 +135,16 @@ def test_the_comparison_is_sensitive(case, name):
     prm[:, PARAM_NAMES.index(name)] *= 1.0 + 1e-6          # a millionth off
     with pytest.raises(AssertionError):
         compare(ref, yardsticks(sched, prm, u, ("naive",))["naive"], "perturbed")
+
+
+def test_the_comparison_sees_lapses(case):
+    """A yardstick that counted no lapse, or counted drug earned before abstinence began as
+    lapses, fails on ``lapse`` (and on nothing else: abstinence changes no other record)."""
+    sched, ref, u, prm, _ = case
+    for abstinent in (np.zeros_like(sched.abstinent), np.ones_like(sched.abstinent)):
+        wrong = dataclasses.replace(sched, abstinent=abstinent)
+        with pytest.raises(AssertionError, match="lapse differs"):
+            compare(ref, yardsticks(wrong, prm, u, ("naive",))["naive"], "perturbed")
 
 
 @pytest.mark.parametrize("name, factor", [("memory_threshold", 1.5),

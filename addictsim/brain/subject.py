@@ -115,6 +115,8 @@ class Episode(eqx.Module):
     completed: Bool[Array, ""]         # the response completed the ratio (its outcome is known)
     gap_s: Float[Array, ""]            # seconds since the previous episode
     continues: Bool[Array, ""] | None = None   # the trial goes on in the next episode
+    earned: Float[Array, "K"] | None = None    # the part of ``amounts`` the subject's own
+    #                                            response earned (None: not reported)
 
 
 def init(params: BrainParams, *, n_contexts: int, n_cues: int, n_operanda: int,

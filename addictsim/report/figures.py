@@ -3025,6 +3025,13 @@ def _phase_order(labels: np.ndarray) -> list[str]:
     return [p for p in _unique_in_order(labels) if p != ""]
 
 
+def _has_lapses(ds: xr.Dataset, dim: str) -> bool:
+    """Whether ``ds`` records lapses along ``dim`` and some subject lapsed (the share of
+    subjects who lapsed is left out of runs where none could or did)."""
+    da = _var(ds, "lapse", dim)
+    return da is not None and bool(np.nansum(_matrix(da, dim)) > 0)
+
+
 def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
     """Per-subject, per-phase metrics in episode mode: name -> (subject, phase)."""
     phases = _phases(ds, "episode")
@@ -3055,6 +3062,9 @@ def _metrics_episode(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
     if _var(ds, "seek", "episode") is not None:
         v = _matrix(ds["seek"], "episode")
         out["seeking_rate"] = per_phase(v, lambda a, sel: _nanmean(a, 1))
+    if _has_lapses(ds, "episode"):
+        v = _matrix(ds["lapse"], "episode")
+        out["lapsed_share"] = per_phase(v, lambda a, sel: (_nansum(a, 1) > 0).astype(float))
         if di is not None:
             out["seeks_per_day"] = per_phase(v, lambda a, sel: _nansum(a, 1) / n_days(sel))
     shown = _cue_shown(ds)
@@ -3182,6 +3192,10 @@ def _metrics_daily(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
     for name, key in (("drug_taken", "infusions_per_day"), ("seek", "seeks_per_day")):
         if _var(ds, name, "day") is not None:
             out[key] = per_phase(_matrix(ds[name], "day"))
+    if _has_lapses(ds, "day"):
+        # a day with a lapse makes the phase's share of such days > 0
+        days = (np.nan_to_num(_matrix(ds["lapse"], "day")) > 0).astype(float)
+        out["lapsed_share"] = (np.nan_to_num(per_phase(days)) > 0).astype(float)
     for name, count in (("da_cue", "n_cue_events"), ("da_cue_dorsal", "n_cue_events"),
                         ("da_outcome", "n_outcome_events")):
         if _var(ds, name, "day") is not None:
@@ -3231,6 +3245,8 @@ def _metrics_summary(ds: xr.Dataset) -> tuple[list[str], dict[str, np.ndarray]]:
                 out[per_day_key] = np.where(n_days > 0, v / np.where(n_days > 0, n_days, 1), np.nan)
         else:
             out[total_key] = v
+    if _has_lapses(ds, "phase"):
+        out["lapsed_share"] = (np.nan_to_num(_matrix(ds["lapse"], "phase")) > 0).astype(float)
     for name in ("da_cue", "da_cue_dorsal", "da_outcome", "cue_value", "craving"):
         da = _var(ds, name, "phase")
         if da is not None:
@@ -3265,6 +3281,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, list[dict]]:
       summary mode unless the Dataset carries ``n_days`` per phase);
     * ``seeking_rate`` — fraction of trials with seeking (episode mode only);
     * ``seeks_per_day`` — seeking responses per day (``seeks_total`` likewise);
+    * ``lapsed_share`` — the share of subjects with at least one lapse in the phase (a
+      drug self-taken after abstinence began); only in runs where some subject lapsed;
     * ``da_cue`` — mean phasic dopamine at cue onset over the trials with a cue
       (``cue_shown`` in episode mode; event-count weighted in daily mode);
     * ``da_outcome`` — mean phasic dopamine at the outcome time over the trials

@@ -325,6 +325,7 @@ _COLUMN_LABELS: dict[str, str] = {
     "seeking_rate": "Seeking rate (fraction of trials)",
     "seeks_per_day": "Seeking responses / day",
     "seeks_total": "Seeking responses (total in phase)",
+    "lapsed_share": "Lapsed (share of subjects: a drug self-taken after abstinence began)",
     "da_cue": "Phasic DA at cue",
     "da_cue_dorsal": "Phasic DA at cue, dorsolateral striatum",
     "da_outcome": "Phasic DA at outcome",

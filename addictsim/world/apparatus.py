@@ -106,6 +106,8 @@ class ScheduleRow(eqx.Module):
     #                                            (None: ``context`` everywhere)
     gen_scale: Float[Array, "X"] | None = None  # factor on generalisation to each context
     #                                            (None: 1 everywhere)
+    abstinent: Bool[Array, ""] | None = None    # abstinence has begun (a drug self-taken
+    #                                            now is a lapse; None: it never begins)
 
 
 class TaskState(eqx.Module):
@@ -233,7 +235,7 @@ def step(row: ScheduleRow, state: TaskState, action: Int[Array, ""],
                       amounts=pav_amounts + op_amounts, outcome_bin=outcome_bin.astype(jnp.int32),
                       expected_bin=expected_bin.astype(jnp.int32),
                       operandum=operandum.astype(jnp.int32), completed=met, gap_s=row.gap_s,
-                      continues=moved | row.holds)
+                      continues=moved | row.holds, earned=op_amounts)
     fraction = state.fraction
     if row.offer is not None:
         # adjusting amount: choosing the sooner offer lowers it, the later one raises it,

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..brain.control import APPROACH_GOAL, NOT_APPROACH, REGIONS
 from ..brain.params import BIN_S
-from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Reinforcer
+from ..pharmacology.reinforcers import N_KINDS, REINFORCER_INDEX, REINFORCERS, Kind, Reinforcer
 from .apparatus import N_SLOTS, PR_STEPS
 
 DAY_S = 86400.0
@@ -159,6 +159,33 @@ def bins(seconds: float) -> int:
     return int(round(seconds / BIN_S))
 
 
+def abstinence_began(phase: np.ndarray, slot_amounts: np.ndarray) -> np.ndarray:
+    """Per episode, whether abstinence has begun: from the first phase in which no drug can
+    be self-administered that follows a phase in which one could (forced abstinence,
+    extinction, a drug-free test), to the end of the schedule. A drug the subject earns
+    from then on is a lapse (any use after abstinence began: the outcome of relapse
+    models in animals, resumed self-administration after abstinence or extinction — Epstein,
+    Preston, Stewart & Shaham 2006 — and of cessation trials in people — Hughes et al.
+    2003). Drugs given by the experimenter (pairings, primes) are neither use nor access.
+
+    ``phase`` (E,) is each episode's phase index, ``slot_amounts`` (E, S, K) what each
+    response slot delivers."""
+    drug = np.zeros(N_KINDS, bool)
+    for r, k in REINFORCER_INDEX.items():
+        drug[k] = REINFORCERS[r].kind == Kind.DRUG
+    offers = np.any(slot_amounts[..., drug] > 0, axis=(1, 2))
+    began = np.zeros(phase.shape[0], bool)
+    access = False
+    for i in np.unique(phase):          # phase indices in schedule order
+        sel = phase == i
+        if offers[sel].any():
+            access = True
+        elif access:
+            began[np.argmax(sel):] = True
+            break
+    return began
+
+
 @dataclass(frozen=True)
 class CompiledSchedule:
     """A compiled arm: per-episode numpy arrays (no padding) and labels."""
@@ -230,6 +257,8 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "titrate_start", "pr_ratios", "pfc_gain", "nmda_block", "no_drug", "nogo", "habit_context",
                "gen_scale")}
     arrays["gap_s"] = gap
+    arrays["abstinent"] = abstinence_began(np.array([r["phase"] for r in b.rows]),
+                                           arrays["slot_amounts"])
     day = t_s / DAY_S
     return CompiledSchedule(
         arrays=arrays, phase_names=[p.name for p in phases], phase_tasks=[str(p.task) for p in phases],
