@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input, 3 numerical failure (NaN/inf), 130 interrupt
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import sys
 import time
 from pathlib import Path
@@ -61,6 +62,9 @@ def run(
     record: Optional[str] = typer.Option(None, "--record", help="episode | daily | summary "
                                          "(default: episodes if they fit in memory, else days)."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Subjects per chunk."),
+    ablate: bool = typer.Option(True, "--ablate/--no-ablate", help="With a cue map: simulate "
+                                "the same subjects without each cue to rank the cues' shares "
+                                "of the relapse risk (one more run per cue)."),
 ) -> None:
     """Simulate SCENARIO and write results.zarr, summary.json, figures/ and report.html."""
     from . import engine
@@ -94,6 +98,14 @@ def run(
             from .analysis.experiments.da_surge_drug_vs_natural import dopamine_by_drug
 
             ds.attrs["dopamine_by_drug"] = dopamine_by_drug(quick=True).to_json(orient="records")
+        if ablate and sc.cue_map:
+            # "where the relapse sequence starts": each cue's share of the relapse risk
+            from .analysis import cue_map
+
+            if cue_map.can_ablate(sc, ds):
+                err.print(f"ranking the cue map's {len(sc.cue_map)} cues: the same subjects "
+                          "without each", highlight=False)
+                ds.attrs["cue_ablation"] = json.dumps(cue_map.ablate(sc, ds, progress=True))
         t1 = time.perf_counter()
         err.print(ds.attrs["record_reason"], highlight=False, markup=False)
         write_run(ds, target, overwrite=overwrite)

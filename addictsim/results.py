@@ -23,7 +23,7 @@ from .cohort import cohort_params, to_params
 from .engine import AGGREGATION, COUNT_VARS, Record
 from .scenario import Scenario, ScenarioError, load_scenario
 from .world.apparatus import SLOT_LEGEND
-from .world.schedule import CompiledSchedule, compile_schedule
+from .world.schedule import CompiledSchedule, at_risk_from, compile_schedule
 
 #: units and long names of every recorded variable
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -82,6 +82,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "first_hour_intake": ("count", "drug deliveries in the first hour of a session"),
     "seek_no_drug": ("count", "seeking presses while a no-drug period is signalled"),
     "commission": ("count", "presses on no-go trials (commission errors)"),
+    "relapse": ("bool", "a return to regular use after abstinence began, as the scenario's "
+                        "[relapse] rule defines it (use on N days within M), counting use up "
+                        "to this point (analysis.relapse)"),
     "lapse": ("bool", "a lapse: a drug the subject's own response earned after abstinence "
                       "began (world.schedule.abstinence_began; drugs given by the "
                       "experimenter are not use)"),
@@ -188,6 +191,16 @@ def simulate(scenario: Scenario | str | Path, *, subjects: int | None = None,
         raise engine.NumericalError(f"non-finite values in {', '.join(bad)}; check parameter "
                                     "overrides (e.g. very large learning rates or doses)")
     ds.attrs.update(_provenance(sc, seed, n, rec, reason, precision))
+    ds.attrs.update(relapse_use_days=sc.relapse.use_days,
+                    relapse_within_days=sc.relapse.within_days)
+    if rec is not Record.SUMMARY:
+        from .analysis.relapse import Rule, relapse_record
+
+        dims = ds.lapse.dims
+        ds["relapse"] = (dims, relapse_record(ds, Rule(sc.relapse.use_days,
+                                                       sc.relapse.within_days)),
+                         _attrs("relapse", rule=f"use on {sc.relapse.use_days} days within "
+                                                f"{sc.relapse.within_days}"))
     return ds
 
 
@@ -239,9 +252,18 @@ def _attrs(name: str, **extra) -> dict[str, Any]:
     return out
 
 
+def _scheduled_cues(cs: CompiledSchedule) -> np.ndarray:
+    """Per episode, the cues the schedule shows at its onset, joined by "+" ("" for none)."""
+    names = np.array(cs.cues, dtype=object)
+    on = cs.arrays["cs_onset"] >= 0
+    return np.array(["+".join(names[row]) for row in on], dtype=str)
+
+
 def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr.Dataset:
     e = cs.n_episodes
-    subj = {"subject": ("subject", ids), "arm": ("subject", np.array([arm or "all"] * len(ids)))}
+    subj = {"subject": ("subject", ids), "arm": ("subject", np.array([arm or "all"] * len(ids))),
+            # the day the subject's arm returns to the drug after abstinence (NaN: never)
+            "at_risk_from": ("subject", np.full(len(ids), at_risk_from(cs)))}
     for k, v in params.items():
         subj[f"param_{k}"] = ("subject", np.asarray(v, np.float64))
     if rec is Record.EPISODE:
@@ -261,7 +283,9 @@ def _arm_dataset(cs: CompiledSchedule, out, params, ids, arm, rec: Record) -> xr
         coords.update(episode=("episode", np.arange(e)), day=("episode", cs.day),
                       day_index=("episode", cs.day_index),
                       phase=("episode", np.array([cs.phase_names[i] for i in cs.phase_index])),
-                      trial_type=("episode", cs.trial_type.astype(str)))
+                      trial_type=("episode", cs.trial_type.astype(str)),
+                      context=("episode", np.array(cs.contexts)[cs.arrays["context"]]),
+                      scheduled_cues=("episode", _scheduled_cues(cs)))
         if "da_phasic" in out:
             coords["bin"] = ("bin", np.arange(N_BINS + 1) * BIN_S)
         return xr.Dataset(data, coords=coords)
@@ -315,6 +339,12 @@ def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:
     if len(parts) == 1:
         return parts[0]
     dim = {"episode": "episode", "daily": "day", "summary": "phase"}[rec.value]
+    # where each episode happened and what it showed may differ between arms (renewal in
+    # another context, a cue taken away): such labels are kept only when the arms agree
+    for c in ("context", "scheduled_cues"):
+        if c in parts[0].coords and not all(np.array_equal(p[c].values, parts[0][c].values)
+                                            for p in parts):
+            parts = [p.drop_vars(c) for p in parts]
     base = parts[0]
     same = all(p.sizes.get(dim) == base.sizes.get(dim) and all(
         np.array_equal(p[c].values, base[c].values) for c in p[dim].coords if c != "subject"
@@ -372,7 +402,10 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
     from .analysis.discounting import discounting_summary
     from .analysis.go_nogo import go_nogo_summary
     from .analysis.place_preference import place_preference_summary
+    from .analysis.cue_map import first_lapse_chain
+    from .analysis.relapse import relapse_summary
     from .report import make_figures, summary_tables, write_report
+    from .report.figures import cue_ablation_rows
 
     out = Path(out)
     if out.exists() and not overwrite:
@@ -410,10 +443,20 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         place = place_preference_summary(ds)
         if place:   # per (place-preference test, arm): time per compartment, the score
             summary["place_preference"] = place
+        relapse = relapse_summary(ds)
+        if relapse:   # per arm: lapse and relapse after the return to the drug (survival)
+            summary["relapse"] = relapse
+        ablation = cue_ablation_rows(ds)
+        if ablation:   # per cue of the map: its share of the relapse risk (analysis.cue_map)
+            summary["cue_ablation"] = ablation
+        chain = first_lapse_chain(ds)
+        if chain:      # the chain's stages at first lapses, the cues present then
+            summary["first_lapse_chain"] = chain
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=float))
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
                      demand=demand, discounting=discounting, criteria=criteria,
-                     choice=choice, go_nogo=go_nogo, place_preference=place)
+                     choice=choice, go_nogo=go_nogo, place_preference=place,
+                     relapse=relapse)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -31,6 +31,7 @@ from .pharmacology.reinforcers import DIMENSIONS_BY_NAME, REINFORCERS, Kind, Rei
 from .units import (Dimension, UnitError, body_weight_kg, canonical_unit, format_seconds,
                     parse_dose, parse_quantity)
 from .world import notation
+from .world.cues import CueSpec, check_cue_map
 from .world.apparatus import PR_STEPS
 
 SCHEMA_VERSION = 1
@@ -102,6 +103,7 @@ class Task(enum.StrEnum):
     CHOICE = "choice"
     GO_NOGO = "go_nogo"
     PLACE_PREFERENCE = "place_preference"
+    DAILY_LIFE = "daily_life"
 
 
 # ---------------------------------------------------------------- reinforcers and doses
@@ -1514,12 +1516,89 @@ class PlacePreferencePhase(_Primed, _Stressed):
         return [self.paired, self.unpaired]
 
 
+class DailyLifePhase(_PhaseBase):
+    """A person's days (``world.tasks.daily_life``): from ``wake`` for ``waking`` hours, one
+    episode every ``step``, at home (``context``) or at a place of the scenario's cue map,
+    with the cues the map puts there. In an episode the drug (``reinforcer``, ``dose`` a
+    use, ``price`` points of money lost with each) is at hand by chance (``available``
+    alone, more with cues that bring it) and the ``alternative`` natural reward is at hand
+    with chance ``alternative_available``; the person uses, takes the alternative or does
+    neither. ``without`` lists cue-map cues the person no longer meets in this phase
+    (drive a different way, change friends); ``context`` a new home moves them."""
+
+    task: Literal[Task.DAILY_LIFE]
+    days: StrictInt = Field(default=7, ge=1, le=3650)
+    reinforcer: ReinforcerName = Reinforcer.ALCOHOL
+    dose: float | None = None
+    available: float = 0.0
+    price: float = 0.0
+    alternative: ReinforcerName | None = Reinforcer.SOCIAL
+    alternative_amount: float | None = None
+    alternative_available: float = 0.5
+    wake: float = "7 h"  # type: ignore[assignment]
+    waking: float = "16 h"  # type: ignore[assignment]
+    step: float = "1 h"  # type: ignore[assignment]
+    without: list[str] = Field(default_factory=list)
+
+    @field_validator("available", "alternative_available", mode="before")
+    @classmethod
+    def _chance(cls, v: Any, info) -> float:
+        return _number_in(v, 0.0, 1.0, f"{info.field_name} is a probability from 0 to 1")
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price(cls, v: Any) -> float:
+        return _number_in(v, 0.0, 1000.0, "price is the points (money_loss) a use costs, "
+                                         "from 0 to 1000")
+
+    @field_validator("wake", mode="before")
+    @classmethod
+    def _wake(cls, v: Any) -> float:
+        s = _time(v, zero=True)
+        if s >= 86400.0:
+            raise ValueError(f"wake is the time of day the day starts, below 24 h; got "
+                             f"{format_seconds(s)}")
+        return s
+
+    _dur = _durations("waking", "step")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dose(cls, data: Any) -> Any:
+        return _convert_doses(data, (("dose", "reinforcer", Reinforcer.ALCOHOL),
+                                     ("alternative_amount", "alternative", Reinforcer.SOCIAL)))
+
+    @model_validator(mode="after")
+    def _day(self):
+        if REINFORCERS[self.reinforcer].kind != Kind.DRUG:
+            drugs = [r.value for r, s in REINFORCERS.items() if s.kind == Kind.DRUG]
+            raise ValueError(f"reinforcer '{self.reinforcer.value}' is not a drug; the drug "
+                             f"of a person's days is one of {', '.join(drugs)}")
+        if self.alternative is not None and REINFORCERS[self.alternative].kind != Kind.NATURAL:
+            nat = [r.value for r, s in REINFORCERS.items() if s.kind == Kind.NATURAL]
+            raise ValueError(f"alternative '{self.alternative.value}' is not a natural reward; "
+                             f"use one of {', '.join(nat)}")
+        if self.waking > 86400.0:
+            raise ValueError(f"waking must be at most 24 h, got {format_seconds(self.waking)}")
+        if self.step > self.waking:
+            raise ValueError(f"step ({format_seconds(self.step)}) exceeds the waking day "
+                             f"({format_seconds(self.waking)})")
+        if self.step < 60.0:
+            raise ValueError(f"step must be at least 1 min (a person's episodes), got "
+                             f"{format_seconds(self.step)}")
+        return self
+
+    @property
+    def episodes_per_day(self) -> int:
+        return max(1, int(self.waking // self.step + 1e-9))
+
+
 Phase = Annotated[Union[PavlovianPhase, SelfAdministrationPhase, ConditionedReinforcementPhase,
                         AbstinencePhase, MicrodialysisPhase, ChallengePhase, DoseResponsePhase,
                         DemandPhase, RewardThresholdPhase, DelayDiscountingPhase,
                         ProgressiveRatioPhase, DevaluationPhase, TwoStepPhase, PitPhase, ConditionedApproachPhase,
                         SeekTakePhase, SignalledUnavailabilityPhase, ChoicePhase, GoNoGoPhase,
-                        PlacePreferencePhase],
+                        PlacePreferencePhase, DailyLifePhase],
                   Field(discriminator="task")]
 
 #: the phase model of each task (its keys and defaults are the task's settings)
@@ -1544,7 +1623,37 @@ PHASE_MODELS: dict[Task, type[_PhaseBase]] = {
     Task.CHOICE: ChoicePhase,
     Task.GO_NOGO: GoNoGoPhase,
     Task.PLACE_PREFERENCE: PlacePreferencePhase,
+    Task.DAILY_LIFE: DailyLifePhase,
 }
+
+
+class RelapseRule(_Strict):
+    """Relapse, a return to regular use: use on ``use_days`` days within ``within`` (a
+    whole number of days); the ``relapse`` record and ``analysis.relapse`` apply it."""
+
+    use_days: StrictInt = Field(default=3, ge=1, le=3650)
+    within: float = "7 d"  # type: ignore[assignment]
+
+    @field_validator("within", mode="before")
+    @classmethod
+    def _within(cls, v: Any) -> float:
+        s = _time(v)
+        days = s / 86400.0
+        if abs(days - round(days)) > 1e-9 or round(days) < 1:
+            raise ValueError(f"within is a whole number of days (e.g. \"7 d\"), got "
+                             f"{format_seconds(s)}")
+        return s
+
+    @model_validator(mode="after")
+    def _can_be_met(self):
+        if self.use_days > self.within_days:
+            raise ValueError(f"use on {self.use_days} days within {self.within_days} can never "
+                             f"be met: use_days must be at most the days in 'within'")
+        return self
+
+    @property
+    def within_days(self) -> int:
+        return int(round(self.within / 86400.0))
 
 
 class Arm(_Strict):
@@ -1563,6 +1672,15 @@ class Scenario(_Strict):
     cohort: Cohort = Field(default_factory=Cohort)
     phase: list[Phase] = Field(min_length=1)
     arm: list[Arm] = Field(default_factory=list)
+    #: one person's cues and when they meet them (world.cues; the daily_life task)
+    cue_map: dict[str, CueSpec] = Field(default_factory=dict)
+    #: what counts as a relapse (a return to regular use) after abstinence began
+    relapse: RelapseRule = Field(default_factory=RelapseRule)
+
+    @field_validator("cue_map")
+    @classmethod
+    def _cue_map(cls, v: dict[str, CueSpec]) -> dict[str, CueSpec]:
+        return check_cue_map(v)
 
     _source_text: str = PrivateAttr(default="")
     _source_path: str = PrivateAttr(default="<text>")
@@ -1615,6 +1733,9 @@ class Scenario(_Strict):
             raise ValueError(f"phase names must be unique, repeated: {sorted(dup)}")
         for i, p in enumerate(self.phase):
             _check_phase_refs(self, p, f"phase[{i}] '{p.name}'")
+        if self.cue_map and not any(isinstance(p, DailyLifePhase) for p in self.phase):
+            raise ValueError("a [cue_map] is played by daily_life phases, and the scenario has "
+                             "none: add a phase with task = \"daily_life\" or remove the map")
         arm_names = [a.name for a in self.arm]
         if len(set(arm_names)) != len(arm_names):
             raise ValueError(f"arm names must be unique: {arm_names}")
@@ -1730,6 +1851,12 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
         cues = cues + [p.alternative_cue]
     if isinstance(p, PlacePreferencePhase):
         cues = cues + p.cues
+    if isinstance(p, DailyLifePhase):
+        for name in p.without:
+            if name not in sc.cue_map:
+                raise ValueError(f"{where}: without names '{name}', which is not in the "
+                                 f"[cue_map]{_suggest(name, list(sc.cue_map))}; cues: "
+                                 f"{list(sc.cue_map) or 'none'}")
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

@@ -144,6 +144,7 @@ def _phase_models() -> dict[str, type]:
         "choice": s.ChoicePhase,
         "go_nogo": s.GoNoGoPhase,
         "place_preference": s.PlacePreferencePhase,
+        "daily_life": s.DailyLifePhase,
     }
 
 

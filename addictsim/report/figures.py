@@ -32,6 +32,7 @@ built as :class:`matplotlib.figure.Figure` objects and saved directly.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections import Counter
@@ -49,7 +50,7 @@ __all__ = ["FigureInfo", "make_figures", "summary_tables", "MAX_EVENTS", "fig_es
            "fig_dopamine_by_drug", "has_conditioned_approach", "fig_wanting_liking",
            "has_wanting_liking", "fig_demand", "has_demand", "fig_discounting",
            "has_discounting", "fig_criteria", "fig_choice", "fig_go_nogo",
-           "fig_place_preference"]
+           "fig_place_preference", "fig_relapse", "fig_cue_map", "cue_ablation_rows"]
 
 #: How many events (trials with a cue or an outcome) the dopamine-shift figure shows.
 MAX_EVENTS = 300
@@ -2756,6 +2757,129 @@ def fig_place_preference(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     return FigureInfo(path, title, caption)
 
 
+def fig_relapse(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Survival after the return to the drug (``analysis.relapse``): Kaplan-Meier curves of
+    the share still free of a lapse and of relapse, per arm, over the days since the
+    subjects' return (episode and daily records)."""
+    from matplotlib.figure import Figure
+
+    from ..analysis import relapse
+
+    if not relapse.has_days(ds) or "at_risk_from" not in ds.coords:
+        return None
+    times = relapse.event_times(ds)
+    if not times.at_risk.any():
+        return None
+    arms = (np.asarray(ds.arm.values).astype(str) if "arm" in ds.coords
+            else np.full(ds.sizes["subject"], "all"))
+    names = [a for a in dict.fromkeys(arms) if (times.at_risk & (arms == a)).any()]
+    colours = _demand_arm_colours(names)
+    rule = relapse.Rule.of(ds)
+    title = "Lapse and relapse after the return to the drug"
+    fig = Figure(figsize=(11.0, 4.8), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, what, label in ((axes[0], "lapse", "Free of any use (no lapse)"),
+                            (axes[1], "relapse", f"Free of relapse (use on {rule.use_days} "
+                                                 f"days within {rule.within_days})")):
+        for name, colour in zip(names, colours):
+            sel = times.at_risk & (arms == name)
+            follow = int(times.follow[sel].min())
+            grid = np.arange(0, follow + 1)
+            s = relapse.kaplan_meier(getattr(times, what)[sel],
+                                     getattr(times, f"{what}_event")[sel], grid, follow)
+            s[0] = 1.0
+            ax.step(grid, 100.0 * s, where="post", color=colour,
+                    label=("all subjects" if name == "all" else name) + f" (n = {sel.sum()})")
+        ax.set_title(label)
+        ax.set_xlabel("Days since the return to the drug")
+        ax.set_ylim(-2, 102)
+        ax.grid(True, alpha=0.25)
+    axes[0].set_ylabel("Subjects (%)")
+    fig.suptitle(title, fontweight="bold")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
+               ncols=_legend_cols(fig, names), frameon=False)
+    path = _save(fig, Path(outdir), "relapse.png")
+    caption = (
+        "Kaplan-Meier estimates (scipy.stats.ecdf) of the share of subjects still free of any "
+        "use (left) and of relapse (right), counted from the first day the drug was at hand "
+        "again after abstinence began (leaving a detox, re-access), censored at the end of "
+        "the record. A lapse is any self-taken use; relapse is a return to regular use as "
+        "the scenario's [relapse] rule defines it. Cessation studies report such curves as "
+        "steep at first and flattening (Hunt, Barnett & Branch 1971; Kirshenbaum, Olsen & "
+        "Bickel 2009).")
+    return FigureInfo(path, title, caption)
+
+
+def cue_ablation_rows(ds: xr.Dataset) -> list[dict]:
+    """The cue-map ablation rows a run carries (``ds.attrs["cue_ablation"]``, JSON written by
+    ``addictsim run``: ``analysis.cue_map.ablate``); empty when it has none."""
+    raw = ds.attrs.get("cue_ablation")
+    if not raw:
+        return []
+    try:
+        rows = json.loads(raw) if isinstance(raw, str) else list(raw)
+    except (ValueError, TypeError):
+        return []
+    return [r for r in rows if isinstance(r, dict) and "cue" in r]
+
+
+def fig_cue_map(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
+    """Where the relapse sequence starts (``analysis.cue_map``): each cue's share of the
+    relapse risk by ablation, with its 95% interval, ranked (when the run carries the
+    ablation); and the share of first lapses at which each cue was present (episode
+    records)."""
+    from matplotlib.figure import Figure
+
+    from ..analysis.cue_map import first_lapse_chain
+
+    rows = cue_ablation_rows(ds)
+    chain = first_lapse_chain(ds)
+    present = (chain or {}).get("cues_at_first_lapse") or {}
+    if not rows and not present:
+        return None
+    panels = int(bool(rows)) + int(bool(present))
+    title = "Where the relapse sequence starts"
+    cues = [r["cue"] for r in rows] or list(present)
+    fig = Figure(figsize=(5.5 * panels + 1.5, 0.45 * len(cues) + 2.6), dpi=DPI,
+                 layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, panels, sharey=True))
+    y = np.arange(len(cues))[::-1]
+    k = 0
+    if rows:
+        ax = axes[k]
+        k += 1
+        share = np.array([np.nan if r["risk_share"] is None else 100 * r["risk_share"]
+                          for r in rows])
+        ci = np.array([[np.nan, np.nan] if r.get("risk_share_ci") is None
+                       else [100 * v for v in r["risk_share_ci"]] for r in rows])
+        err = np.abs(np.vstack([share - ci[:, 0], ci[:, 1] - share]))
+        ax.barh(y, np.nan_to_num(share), xerr=np.nan_to_num(err), color="#c0392b",
+                alpha=0.85, capsize=3)
+        ax.axvline(0.0, color="0.4", linewidth=0.8)
+        ax.set_xlabel("Share of relapse risk (%):\nfall in relapse without the cue")
+        ax.set_title("Ablation: the same subjects without each cue")
+        ax.grid(True, axis="x", alpha=0.25)
+    if present:
+        ax = axes[k]
+        ax.barh(y, [100 * present.get(c, 0.0) for c in cues], color="#2c7fb8", alpha=0.85)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("First lapses with the cue present (%)")
+        ax.set_title(f"At the first lapse ({chain['subjects']} subjects)")
+        ax.grid(True, axis="x", alpha=0.25)
+    axes[0].set_yticks(y, cues)
+    fig.suptitle(title, fontweight="bold")
+    path = _save(fig, Path(outdir), "cue_map.png")
+    caption = (
+        "Left (when the run ranked its cue map): each cue's share of the relapse risk, the "
+        "relative fall in the share of subjects who relapse when the same subjects (same "
+        "brains, same random draws) meet everything but that cue after abstinence began; "
+        "bars are 95% intervals from a paired bootstrap over subjects; a body cue's ablation "
+        "cuts the insula's route from the body. Right: the share of first lapses at which "
+        "each cue was present (a cue present at most lapses is not necessarily one that "
+        "causes them: the ablation tells them apart).")
+    return FigureInfo(path, title, caption)
+
+
 def fig_go_nogo(ds: xr.Dataset, outdir: Path) -> FigureInfo | None:
     """Go/no-go (``analysis.go_nogo``): per phase and arm, the commission rate (mean and
     standard deviation across subjects) and the hit rate, with each arm's deficit d."""
@@ -2952,6 +3076,8 @@ _FIGURES = (
     ("choice.png", fig_choice),
     ("go_nogo.png", fig_go_nogo),
     ("place_preference.png", fig_place_preference),
+    ("relapse.png", fig_relapse),
+    ("cue_map.png", fig_cue_map),
     ("dopamine_by_drug.png", _fig_dopamine_by_drug_attr),
 )
 
@@ -2978,7 +3104,9 @@ def make_figures(ds: xr.Dataset, outdir: Path) -> list[FigureInfo]:
     :func:`fig_criteria`); ``choice.png`` for runs with a ``choice`` phase (see
     :func:`fig_choice`); ``go_nogo.png`` for runs with a ``go_nogo`` phase (see
     :func:`fig_go_nogo`); ``place_preference.png`` for runs with ``place_preference``
-    tests (see :func:`fig_place_preference`); and ``dopamine_by_drug.png``
+    tests (see :func:`fig_place_preference`); ``relapse.png`` for runs in which subjects
+    returned to the drug after abstinence (see :func:`fig_relapse`); ``cue_map.png`` for runs
+    with a cue map and lapses (see :func:`fig_cue_map`); and ``dopamine_by_drug.png``
     when ``ds.attrs["dopamine_by_drug"]`` holds a JSON string of records (see
     :func:`fig_dopamine_by_drug`). Files are written atomically (temp file
     in ``outdir`` then :func:`os.replace`).

@@ -17,8 +17,9 @@ from typing import Any
 
 import xarray as xr
 
-from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, has_conditioned_approach, has_demand,
-                      has_discounting, has_wanting_liking, summary_tables)
+from .figures import (BODY_VARS, CONTROL_VARS, FigureInfo, cue_ablation_rows,
+                      has_conditioned_approach, has_demand, has_discounting, has_wanting_liking,
+                      summary_tables)
 
 __all__ = ["write_report", "how_to_read", "DISCLAIMER"]
 
@@ -575,6 +576,89 @@ def _place_preference_html(rows: Sequence[Mapping[str, Any]]) -> str:
     return _analysis_table(head, body, _esc(note))
 
 
+def _relapse_html(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The lapse-and-relapse section: per arm, subjects at risk, follow-up, the shares who
+    lapsed and relapsed, survival at 3, 6 and 12 months, medians, point prevalence."""
+    def pct(v: Any) -> str:
+        return "–" if v is None else f"{100 * float(v):.0f}%"
+
+    head = ["Arm", "At risk", "Follow-up (days)", "Lapsed", "Relapsed",
+            "No lapse at 90 / 180 / 365 d", "No relapse at 90 / 180 / 365 d",
+            "Median days to lapse / relapse", "Abstinent last 7 / 14 d at end"]
+    body = []
+    for r in rows:
+        arm = str(r.get("arm"))
+        med = [r.get("median_days_to_lapse"), r.get("median_days_to_relapse")]
+        cells = [f'<td class="text">{_esc("all subjects" if arm == "all" else arm)}</td>',
+                 f'<td class="num">{_esc(r.get("n_at_risk"))}</td>',
+                 f'<td class="num">{_esc(r.get("follow_up_days"))}</td>',
+                 f'<td class="num">{pct(r.get("lapsed_share"))}</td>',
+                 f'<td class="num">{pct(r.get("relapsed_share"))}</td>',
+                 '<td class="num">' + " / ".join(pct(r.get(f"free_of_lapse_day_{d}"))
+                                                 for d in (90, 180, 365)) + "</td>",
+                 '<td class="num">' + " / ".join(pct(r.get(f"free_of_relapse_day_{d}"))
+                                                 for d in (90, 180, 365)) + "</td>",
+                 '<td class="num">' + " / ".join("–" if m is None else str(m)
+                                                 for m in med) + "</td>",
+                 '<td class="num">' + " / ".join(pct(r.get(f"point_prevalence_{w}d_at_end"))
+                                                 for w in (7, 14)) + "</td>"]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    rule = rows[0].get("relapse_rule") if rows else ""
+    note = ("Counted from the first day the drug was at hand again after abstinence began. A "
+            "lapse is any self-taken use; relapse is " + str(rule) + " (the scenario's "
+            "[relapse] rule). Survival is the Kaplan-Meier share still free of the event (a "
+            "dash: beyond the follow-up); point prevalence is the share with no use in the "
+            "last 7 or 14 days of follow-up (Hughes et al. 2003).")
+    return _analysis_table(head, body, _esc(note))
+
+
+def _cue_map_html(rows: Sequence[Mapping[str, Any]], chain: Mapping[str, Any] | None) -> str:
+    """The "where the relapse sequence starts" section: the cues ranked by their share of
+    the relapse risk (ablation), and the chain's stages at a typical first lapse."""
+    out = []
+    if rows:
+        head = ["Rank", "Cue", "Relapsed with it", "Without it", "Share of the risk",
+                "Relapse-free days it costs"]
+        body = []
+        for r in rows:
+            share, ci = r.get("risk_share"), r.get("risk_share_ci")
+            gain, gci = r.get("relapse_free_days_gained"), r.get("relapse_free_days_gained_ci")
+            cells = [f'<td class="num">{_esc(r.get("rank"))}</td>',
+                     f'<td class="text">{_esc(r.get("cue"))}</td>',
+                     f'<td class="num">{100 * float(r["relapsed_with_cue"]):.0f}%</td>',
+                     f'<td class="num">{100 * float(r["relapsed_without_cue"]):.0f}%</td>',
+                     '<td class="num">' + ("–" if share is None else f"{100 * share:.0f}%")
+                     + ("" if not ci else f" ({100 * ci[0]:.0f} to {100 * ci[1]:.0f})")
+                     + "</td>",
+                     f'<td class="num">{float(gain):.1f}'
+                     + ("" if not gci else f" ({gci[0]:.1f} to {gci[1]:.1f})") + "</td>"]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        note = ("The same subjects (same brains, same random draws) simulated again without "
+                "each cue after abstinence began; the share of the risk is the relative fall "
+                "in the share who relapse by the end of follow-up, the days are the "
+                "relapse-free days it adds per subject over the follow-up (in brackets: 95% "
+                "paired bootstrap intervals). A body cue's ablation cuts the insula's route "
+                "from the body.")
+        out.append(_analysis_table(head, body, _esc(note)))
+    if chain and chain.get("stages"):
+        head = ["Stage of the chain", "At the first lapse", "When the drug was at hand and "
+                "not used"]
+        body = []
+        for s in chain["stages"]:
+            other = s.get("when_resisting")
+            body.append("<tr>" + f'<td class="text">{_esc(s["meaning"])}</td>'
+                        f'<td class="num">{float(s["at_first_lapse"]):.2f}</td>'
+                        f'<td class="num">{"–" if other is None else f"{float(other):.2f}"}'
+                        "</td></tr>")
+        note = (f"Medians over the {chain['subjects']} subjects who lapsed: the chain's stages "
+                "(the value the cues present predict, craving, attention captured by drug "
+                "cues, the habit's share of control) in the episode of each subject's first "
+                "lapse, and their means over the episodes after the return in which the drug "
+                "was at hand and the subject did not use.")
+        out.append(_analysis_table(head, body, _esc(note)))
+    return "".join(out)
+
+
 def _go_nogo_html(rows: Sequence[Mapping[str, Any]]) -> str:
     """The go/no-go section: per phase and arm, subjects, commission and hit rates and the
     commission deficit against the control arm."""
@@ -685,6 +769,14 @@ def _analysis_rows(module: str, func: str, ds: xr.Dataset) -> list:
     return list(getattr(mod, func)(ds))
 
 
+def _analysis_first_lapse_chain(ds: xr.Dataset) -> dict | None:
+    try:
+        mod = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.analysis.cue_map")
+    except (ImportError, ValueError, AttributeError):
+        return None
+    return mod.first_lapse_chain(ds)
+
+
 def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  summary: dict | None = None,
                  demand: Sequence[Mapping[str, Any]] | None = None,
@@ -692,7 +784,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  criteria: Sequence[Mapping[str, Any]] | None = None,
                  choice: Sequence[Mapping[str, Any]] | None = None,
                  go_nogo: Sequence[Mapping[str, Any]] | None = None,
-                 place_preference: Sequence[Mapping[str, Any]] | None = None) -> Path:
+                 place_preference: Sequence[Mapping[str, Any]] | None = None,
+                 relapse: Sequence[Mapping[str, Any]] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
@@ -722,6 +815,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
         place_preference: rows as returned by
             :func:`addictsim.analysis.place_preference.place_preference_summary`; computed
             from ``ds`` when None (an empty list: no place-preference section).
+        relapse: rows as returned by :func:`addictsim.analysis.relapse.relapse_summary`;
+            computed from ``ds`` when None (an empty list: no lapse-and-relapse section).
 
     Returns:
         The path written.
@@ -764,12 +859,18 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                 ("Response inhibition (go/no-go)", go_nogo, "go_nogo", _go_nogo_html),
                 ("Conditioned place preference", place_preference, "place_preference",
                  _place_preference_html),
+                ("Lapse and relapse", relapse, "relapse", _relapse_html),
                 ("Delay discounting", discounting, "discounting", _discounting_html))
     for title, rows, module, render in sections:
         if rows is None:
             rows = _analysis_rows(module, f"{module}_summary", ds)
         if rows:
             parts.append(f"<section><h2>{_esc(title)}</h2>{render(rows)}</section>")
+    ablation = cue_ablation_rows(ds)
+    chain = _analysis_first_lapse_chain(ds)
+    if ablation or (chain and chain.get("stages")):
+        parts.append("<section><h2>Where the relapse sequence starts</h2>"
+                     f"{_cue_map_html(ablation, chain)}</section>")
 
     parts.append("<section><h2>Summary tables</h2>")
     parts.append('<p class="muted">Means per phase: each quantity is averaged within a subject '

@@ -29,6 +29,8 @@ class Builder:
     contexts: list[str]
     operanda: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+    #: what tasks note for checks over the whole schedule (e.g. the cue map's chances)
+    notes: dict = field(default_factory=dict)
 
     def task_cue(self, name: str) -> int:
         """A cue the task itself shows (e.g. the two-step task's states), added if new."""
@@ -159,6 +161,28 @@ def bins(seconds: float) -> int:
     return int(round(seconds / BIN_S))
 
 
+def offers_drug(slot_amounts: np.ndarray, slot_operandum: np.ndarray | None = None
+                ) -> np.ndarray:
+    """Per episode, whether a response can earn a drug (``slot_amounts`` (E, S, K); with
+    ``slot_operandum`` (E, S), only slots with an operandum count)."""
+    drug = np.zeros(N_KINDS, bool)
+    for r, k in REINFORCER_INDEX.items():
+        drug[k] = REINFORCERS[r].kind == Kind.DRUG
+    per_slot = np.any(slot_amounts[..., drug] > 0, axis=2)
+    if slot_operandum is not None:
+        per_slot &= slot_operandum >= 0
+    return per_slot.any(axis=1)
+
+
+def at_risk_from(cs: "CompiledSchedule") -> float:
+    """The day (since the start) of the first episode, after abstinence began, in which a
+    drug is at hand again (the return to the drug, from which relapse is counted); NaN when
+    there is none."""
+    back = cs.arrays["abstinent"] & offers_drug(cs.arrays["slot_amounts"],
+                                                cs.arrays["slot_operandum"])
+    return float(cs.day[np.argmax(back)]) if back.any() else float("nan")
+
+
 def abstinence_began(phase: np.ndarray, slot_amounts: np.ndarray) -> np.ndarray:
     """Per episode, whether abstinence has begun: from the first phase in which no drug can
     be self-administered that follows a phase in which one could (forced abstinence,
@@ -170,10 +194,7 @@ def abstinence_began(phase: np.ndarray, slot_amounts: np.ndarray) -> np.ndarray:
 
     ``phase`` (E,) is each episode's phase index, ``slot_amounts`` (E, S, K) what each
     response slot delivers."""
-    drug = np.zeros(N_KINDS, bool)
-    for r, k in REINFORCER_INDEX.items():
-        drug[k] = REINFORCERS[r].kind == Kind.DRUG
-    offers = np.any(slot_amounts[..., drug] > 0, axis=(1, 2))
+    offers = offers_drug(slot_amounts)
     began = np.zeros(phase.shape[0], bool)
     access = False
     for i in np.unique(phase):          # phase indices in schedule order
@@ -231,6 +252,10 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
             r["nmda_block"] = p.nmda_blocker
     if not b.rows:
         raise ValueError("the scenario has no episodes")
+    if getattr(scenario, "cue_map", None):
+        from .tasks.daily_life import check_fires
+
+        check_fires(scenario, b)
     n_c = len(b.cues)          # tasks may have added cues of their own after earlier rows
     for r in b.rows:
         k = n_c - r["cs_onset"].shape[0]

@@ -4,7 +4,7 @@ One task per file; each names its source paper.
 """
 
 from . import (abstinence, challenge, choice, conditioned_approach, conditioned_reinforcement,
-               delay_discounting, demand, devaluation, dose_response, go_nogo, microdialysis,
+               daily_life, delay_discounting, demand, devaluation, dose_response, go_nogo, microdialysis,
                pavlovian, pit, place_preference, progressive_ratio, reward_threshold, seek_take,
                self_administration, signalled_unavailability, two_step)
 
@@ -29,6 +29,7 @@ TASKS = {
     "choice": choice,
     "go_nogo": go_nogo,
     "place_preference": place_preference,
+    "daily_life": daily_life,
 }
 
 __all__ = ["TASKS"]
