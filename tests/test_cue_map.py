@@ -76,6 +76,26 @@ def test_a_cue_is_taken_away_only_after_abstinence_began():
     assert [p.without for p in body.phase if p.task == "daily_life"] == [[], []]
 
 
+def test_ablation_keeps_arms_own_changes_and_needs_no_scenario_text():
+    import tomllib
+
+    from addictsim.scenario import Scenario
+
+    text = SCENARIO + """
+[[arm]]
+name = "home"
+[[arm]]
+name = "moved"
+[arm.phases.after]
+without = ["rain"]
+"""
+    for sc in (load_scenario(text), Scenario.model_validate(tomllib.loads(text))):
+        gone = cue_map.without(sc, "bar")
+        after = {arm: gone.phases_for(arm)[2].without for arm in ("home", "moved")}
+        assert after == {"home": ["bar"], "moved": ["bar", "rain"]}
+        assert sc.phases_for("moved")[2].without == ["rain"]        # the original is kept
+
+
 def test_the_cue_that_brings_the_drug_carries_the_risk():
     base, rows = _ablation()
     by = {r["cue"]: r for r in rows}

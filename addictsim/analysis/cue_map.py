@@ -20,7 +20,6 @@ and the subject did not use; and which cues were present at first lapses.
 
 from __future__ import annotations
 
-import copy
 import tomllib
 from typing import Any
 
@@ -48,57 +47,53 @@ def _abstinent_phases(sc, arm: str | None) -> set[int]:
 def without(sc, name: str):
     """``sc`` with the cue ``name`` taken away from the days of daily life after abstinence
     began (every arm); a body cue's ablation cuts the insula's route instead."""
-    from ..scenario import Scenario, Task
+    from ..scenario import Task
 
-    data = tomllib.loads(sc.source_text) if sc.source_text else sc.model_dump(
-        mode="json", by_alias=True)
-    data = copy.deepcopy(data)
     if not sc.cue_map[name].scheduled:
-        data.setdefault("cohort", {})["insula_gain"] = 0.0
-        return _load(Scenario, data, sc)
+        return sc.model_copy(update={"cohort": sc.cohort.model_copy(
+            update={"insula_gain": 0.0})})
     arms = [a.name for a in sc.arm] or [None]
     after = set().union(*(_abstinent_phases(sc, a) for a in arms))
-    for i, p in enumerate(data["phase"]):
-        if p.get("task") == Task.DAILY_LIFE.value and i in after:
-            p["without"] = sorted(set(p.get("without", [])) | {name})
-            for a in data.get("arm", []):
-                ov = a.get("phases", {}).get(p["name"])
-                if ov is not None and "without" in ov:
-                    ov["without"] = sorted(set(ov["without"]) | {name})
-    return _load(Scenario, data, sc)
+    hit = {p.name for i, p in enumerate(sc.phase) if p.task == Task.DAILY_LIFE and i in after}
 
+    def more(names) -> list[str]:
+        return sorted(set(names) | {name})
 
-def _load(Scenario, data: dict, sc):
-    out = Scenario.model_validate(data)
-    out._source_text = sc.source_text
-    out._source_path = sc.source_path
+    phases = [p.model_copy(update={"without": more(p.without)}) if p.name in hit else p
+              for p in sc.phase]
+    arm_list = [a.model_copy(update={"phases": {
+        k: ({**v, "without": more(v["without"])} if k in hit and "without" in v else v)
+        for k, v in a.phases.items()}}) for a in sc.arm]
+    out = sc.model_copy(update={"phase": phases, "arm": arm_list})
+    out._raw_phases = [({**raw, "without": more(raw.get("without", []))} if p.name in hit
+                        else raw) for p, raw in zip(sc.phase, sc._raw_phases)]
     return out
 
 
-def _relapse_free_days(ds: xr.Dataset, base: xr.Dataset) -> tuple[np.ndarray, np.ndarray, int]:
+def _relapse_free_days(ds: xr.Dataset, base: xr.Dataset
+                       ) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Per subject: relapsed within the follow-up, and the whole days free of relapse in it
-    (the days before the day of relapse); and that follow-up, the shortest of the subjects
-    at risk in ``base``. Days are counted from ``base``'s return to the drug (an ablation
-    may take away every chance of the drug, and with it the return)."""
+    (the days before the day of relapse); that follow-up, the shortest of the subjects
+    at risk in ``base``; and who is at risk. Days are counted from ``base``'s return to the
+    drug (an ablation may take away every chance of the drug, and with it the return)."""
     t = relapse.event_times(ds.assign_coords(at_risk_from=base.at_risk_from))
     follow = int(t.follow[t.at_risk].min())
     happened = t.relapse_event & t.at_risk & (t.relapse <= follow)
     days = np.where(happened, t.relapse - 1, follow)
-    return happened, days, follow
+    return happened, days, follow, t.at_risk
 
 
 def ablation_summary(base: xr.Dataset, ablated: dict[str, xr.Dataset], *,
                      seed: int = 0) -> list[dict[str, Any]]:
     """Each cue's share of the relapse risk and the relapse-free days it costs, with paired
     bootstrap 95% intervals, ranked by share (largest first)."""
-    rel0, days0, follow = _relapse_free_days(base, base)
-    at_risk = relapse.event_times(base).at_risk
+    rel0, days0, follow, at_risk = _relapse_free_days(base, base)
     idx = np.flatnonzero(at_risk)
     rng = np.random.default_rng(seed)
     boots = rng.integers(0, idx.size, size=(BOOTSTRAP, idx.size))
     rows = []
     for name, ds in ablated.items():
-        rel1, days1, _ = _relapse_free_days(ds, base)
+        rel1, days1, _, _ = _relapse_free_days(ds, base)
         r0, r1 = rel0[idx].astype(float), rel1[idx].astype(float)
         gain = (days1 - days0)[idx].astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
