@@ -54,12 +54,19 @@ def use_by_day(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
     lapse = np.asarray(ds.lapse.values) > 0
     if "episode" in ds.lapse.dims:
         day = np.asarray(ds.day_index.values, np.int64)
+        starts = _day_starts(day)                   # episodes are in time order
+        lapse, day = np.logical_or.reduceat(lapse, starts, axis=1), day[starts]
     else:
         day = np.asarray(ds.day.values, np.int64)
     days = np.arange(day.min(), day.max() + 1)
     out = np.zeros((lapse.shape[0], days.size), bool)
-    np.logical_or.at(out.T, day - days[0], lapse.T)
+    out[:, day - days[0]] = lapse
     return out, days
+
+
+def _day_starts(day: np.ndarray) -> np.ndarray:
+    """Indices of the first episode of each day (``day`` non-decreasing)."""
+    return np.flatnonzero(np.r_[True, np.diff(day) != 0])
 
 
 def rolling_use_days(lapsed: np.ndarray, within: int) -> np.ndarray:
@@ -78,21 +85,24 @@ def relapse_record(ds: xr.Dataset, rule: Rule) -> np.ndarray:
     """The ``relapse`` record on ``ds``'s own grid (subject x episode or x day): whether the
     rule is met counting use up to that point (in an episode record a use later in the
     same day does not count yet)."""
+    lapse = np.asarray(ds.lapse.values) > 0
+    if not lapse.any():                  # nobody used after abstinence began (or it never did)
+        return np.zeros(lapse.shape, bool)
     lapsed, days = use_by_day(ds)
     if "day" in ds.lapse.dims:
         met = relapse_by_day(lapsed, rule)
         return met[:, np.asarray(ds.day.values, np.int64) - days[0]]
     # episodes: the days before, plus this day's use so far
-    day = np.asarray(ds.day_index.values, np.int64) - days[0]
-    lapse = np.asarray(ds.lapse.values) > 0
+    day = np.asarray(ds.day_index.values, np.int64)
     before = rolling_use_days(lapsed, rule.within_days - 1) if rule.within_days > 1 else (
         np.zeros_like(lapsed, np.int64))
-    prior = np.pad(before, ((0, 0), (1, 0)))[:, :-1][:, day]     # up to the day before
-    today = np.zeros_like(lapse)
-    for d in np.unique(day):
-        sel = day == d
-        today[:, sel] = np.logical_or.accumulate(lapse[:, sel], axis=1)
-    return (prior + today) >= rule.use_days
+    prior = np.pad(before, ((0, 0), (1, 0)))[:, :-1][:, day - days[0]]   # to the day before
+    # this day's use so far: lapses since the day's first episode
+    c = np.cumsum(lapse, axis=1, dtype=np.int64)
+    starts = _day_starts(day)
+    first = starts[np.cumsum(np.r_[True, np.diff(day) != 0]) - 1]   # each episode's day start
+    at_start = np.pad(c, ((0, 0), (1, 0)))[:, first]
+    return (prior + (c - at_start > 0)) >= rule.use_days
 
 
 @dataclass(frozen=True)
