@@ -456,7 +456,7 @@ def write_run(ds: xr.Dataset, out: Path, *, overwrite: bool = False) -> Path:
         write_report(ds, figures, tmp / "report.html", summary=summary["tables"],
                      demand=demand, discounting=discounting, criteria=criteria,
                      choice=choice, go_nogo=go_nogo, place_preference=place,
-                     relapse=relapse)
+                     relapse=relapse, first_lapse_chain=chain or {})
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

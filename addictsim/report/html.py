@@ -785,7 +785,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
                  choice: Sequence[Mapping[str, Any]] | None = None,
                  go_nogo: Sequence[Mapping[str, Any]] | None = None,
                  place_preference: Sequence[Mapping[str, Any]] | None = None,
-                 relapse: Sequence[Mapping[str, Any]] | None = None) -> Path:
+                 relapse: Sequence[Mapping[str, Any]] | None = None,
+                 first_lapse_chain: Mapping[str, Any] | None = None) -> Path:
     """Write a single self-contained HTML report.
 
     Contents: title (scenario name), description, disclaimer, "How to read this
@@ -817,6 +818,9 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
             from ``ds`` when None (an empty list: no place-preference section).
         relapse: rows as returned by :func:`addictsim.analysis.relapse.relapse_summary`;
             computed from ``ds`` when None (an empty list: no lapse-and-relapse section).
+        first_lapse_chain: as returned by
+            :func:`addictsim.analysis.cue_map.first_lapse_chain`; computed from ``ds`` when
+            None.
 
     Returns:
         The path written.
@@ -867,7 +871,8 @@ def write_report(ds: xr.Dataset, figures: list[FigureInfo], path: Path, *,
         if rows:
             parts.append(f"<section><h2>{_esc(title)}</h2>{render(rows)}</section>")
     ablation = cue_ablation_rows(ds)
-    chain = _analysis_first_lapse_chain(ds)
+    chain = (_analysis_first_lapse_chain(ds) if first_lapse_chain is None
+             else first_lapse_chain)
     if ablation or (chain and chain.get("stages")):
         parts.append("<section><h2>Where the relapse sequence starts</h2>"
                      f"{_cue_map_html(ablation, chain)}</section>")
