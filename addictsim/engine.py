@@ -244,6 +244,10 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         kappa=fl(pad(a["kappa"], 1.0)) if np.any(a["kappa"] != 1) else None,
         first_hour=jnp.asarray(pad(first_hour_of_session(cs))),
         **_offers(a, pad, fl),
+        # absent (None) unless some episode's response has known delayed consequences
+        **({} if "consequence" not in a or not np.any(a["consequence"] > 0) else dict(
+            consequence=fl(pad(a["consequence"])),
+            consequence_delay=fl(pad(a["consequence_delay"])))),
         # absent (None) unless some episode has a progressive ratio
         pr_ratios=(it(pad(a["pr_ratios"])) if "pr_ratios" in a and np.any(a["pr_ratios"] > 0)
                    else None),

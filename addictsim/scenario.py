@@ -1523,7 +1523,9 @@ class DailyLifePhase(_PhaseBase):
     use, ``price`` points of money lost with each) is at hand by chance (``available``
     alone, more with cues that bring it) and the ``alternative`` natural reward is at hand
     with chance ``alternative_available``; the person uses, takes the alternative or does
-    neither. ``without`` lists cue-map cues the person no longer meets in this phase
+    neither. ``consequences`` are the points (``money_loss``) a use costs later, as the person
+    knows (health, work, family, debt), felt ``consequence_delay`` later
+    (``brain.prefrontal``). ``without`` lists cue-map cues the person no longer meets in this phase
     (drive a different way, change friends); ``context`` a new home moves them."""
 
     task: Literal[Task.DAILY_LIFE]
@@ -1532,6 +1534,8 @@ class DailyLifePhase(_PhaseBase):
     dose: float | None = None
     available: float = 0.0
     price: float = 0.0
+    consequences: float = 0.0
+    consequence_delay: float = "7 d"  # type: ignore[assignment]
     alternative: ReinforcerName | None = Reinforcer.SOCIAL
     alternative_amount: float | None = None
     alternative_available: float = 0.5
@@ -1551,6 +1555,12 @@ class DailyLifePhase(_PhaseBase):
         return _number_in(v, 0.0, 1000.0, "price is the points (money_loss) a use costs, "
                                          "from 0 to 1000")
 
+    @field_validator("consequences", mode="before")
+    @classmethod
+    def _consequences(cls, v: Any) -> float:
+        return _number_in(v, 0.0, 1000.0, "consequences are the points (money_loss) a use "
+                                         "costs later, as the person knows, from 0 to 1000")
+
     @field_validator("wake", mode="before")
     @classmethod
     def _wake(cls, v: Any) -> float:
@@ -1560,7 +1570,7 @@ class DailyLifePhase(_PhaseBase):
                              f"{format_seconds(s)}")
         return s
 
-    _dur = _durations("waking", "step")
+    _dur = _durations("waking", "step", "consequence_delay")
 
     @model_validator(mode="before")
     @classmethod

@@ -218,3 +218,35 @@ days = 1
 """
     with pytest.raises(ScenarioError, match="daily_life phases"):
         load_scenario(alone)
+
+
+def test_consequences_go_with_each_use_and_are_refused_out_of_range():
+    cs = _schedule(without='consequences = 1.5\nconsequence_delay = "30 d"')
+    from addictsim.pharmacology.reinforcers import REINFORCER_INDEX, Reinforcer
+
+    loss = REINFORCER_INDEX[Reinforcer.MONEY_LOSS]
+    at_hand = cs.arrays["slot_operandum"][:, 1] >= 0
+    after = cs.phase_index == 2
+    cons = cs.arrays["consequence"][:, 1, loss]
+    assert at_hand[after].any()
+    assert np.all(cons[after & at_hand] == 1.5)
+    assert np.all(cs.arrays["consequence_delay"][after & at_hand, 1] == 30.0)
+    # only the use carries them, and not before the phase that declares them
+    assert np.all(cons[~(after & at_hand)] == 0.0)
+    assert np.all(cs.arrays["consequence"][:, [0, 2]] == 0.0)
+    for bad in ("-1", '"a lot"'):
+        with pytest.raises(ScenarioError, match="consequences are the points"):
+            load_scenario(_text(without=f"consequences = {bad}"))
+
+
+def test_known_consequences_keep_a_person_from_using():
+    from addictsim import simulate
+
+    text = _text(without="consequences = 20").replace("subjects = 6", "subjects = 12")
+    text = text.replace('dose = "2 drinks"', 'dose = "2 drinks"\navailable = 0.3')
+    after = lambda ds: ds.seek.values[:, ds.phase.values == "after"].sum()  # noqa: E731
+    weighed = simulate(load_scenario(text), record="episode", progress=False)
+    ignored = simulate(load_scenario(text.replace("consequences = 20", "")),
+                       record="episode", progress=False)
+    assert after(ignored) > 20
+    assert after(weighed) < 0.2 * after(ignored)

@@ -191,3 +191,48 @@ def test_d2_loss_slows_learning_from_punishment():
     assert full > 0 and lost > 0
     assert lost / full == pytest.approx(0.78 ** float(P.d2_nogo_exponent), rel=1e-3)
     assert 1.0 - _shocked(1.5 * base) == pytest.approx(full, rel=1e-5)   # capped at naive
+
+
+# --- known, delayed consequences (brain.prefrontal.later_harm) -------------------------
+LOSS = REINFORCER_INDEX[Reinforcer.MONEY_LOSS]
+LATER = 2e-4
+
+
+def _later(state, points, delay_d, gain=1.0):
+    """Values with operandum 1 costing ``points`` of money lost ``delay_d`` days later."""
+    cons = jnp.zeros((3, N_KINDS)).at[1, LOSS].set(points)
+    obs = Observation(context=jnp.int32(0), slot_operandum=jnp.asarray([-1, 1, 0], jnp.int32),
+                      pfc_gain=jnp.float32(gain), consequence=cons,
+                      consequence_delay=jnp.full((3,), delay_d, jnp.float32))
+    return np.asarray(perceive(P, TABLE, state, obs, Model.DEFAULT))
+
+
+def test_known_consequences_are_discounted_by_their_delay_and_weigh_as_the_punishment_does():
+    from addictsim.brain import discounting
+
+    # the rat's rate (k ~ 7000/d) makes a delay of LATER days (17 s) discount by about half
+    habit = _state(m_op=M_OP.at[1, SHOCK].set(0.0), inc=INC, q=Q, habit=HABIT)
+    free = _values(habit)[1]
+    cost = 2.0 * float(REINFORCERS[Reinforcer.MONEY_LOSS].value)
+    for delay in (0.0, LATER):
+        factor = float(discounting.delay_factor(P, habit.body.load, jnp.float32(delay)))
+        # the habit's share hears of them through the veto only: pfc control x cost
+        got = _later(habit, 2.0, delay)[1]
+        assert got == pytest.approx(free - float(P.pfc_baseline) * cost * factor, abs=1e-3)
+        # with the veto silenced, a habit ignores them; the other slot is never touched
+        assert _later(habit, 2.0, delay, gain=0.0)[1] == pytest.approx(
+            _values(habit, 0.0)[1], abs=1e-6)
+        assert _later(habit, 2.0, delay)[2] == pytest.approx(_values(habit)[2], abs=1e-6)
+    # a later cost weighs less, the more so for a steeper discounter under load
+    assert _later(habit, 2.0, LATER)[1] > _later(habit, 2.0, 0.0)[1]
+    loaded = habit.__class__(**{**{f: getattr(habit, f) for f in habit.__dataclass_fields__},
+                                "body": habit.body.__class__(**{
+                                    **{f: getattr(habit.body, f)
+                                       for f in habit.body.__dataclass_fields__},
+                                    "load": jnp.float32(5.0)})})
+    assert _later(loaded, 2.0, LATER)[1] > _later(habit, 2.0, LATER)[1]
+    # a goal-directed subject weighs them whole, whatever its prefrontal control
+    novice = _state(m_op=M_OP.at[1, SHOCK].set(0.0), inc=INC, q=Q)
+    for g in (0.0, 1.0):
+        assert _later(novice, 2.0, 0.0, g)[1] == pytest.approx(
+            _values(novice, g)[1] - cost, abs=1e-3)

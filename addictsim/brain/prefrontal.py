@@ -20,6 +20,22 @@ prelimbic stimulation prevents compulsive cocaine seeking and inhibition induces
 The veto concerns predicted punishment only: a devalued outcome lowers the goal-directed
 value but harms no one, so habits stay insensitive to devaluation (``brain.control``).
 
+**Consequences known, not felt.** The costs of drug use that arrive days later (a
+hangover, a lost shift, a quarrel, debt, ill health) are too late to teach the cached values,
+which learn from what follows a response within the episode. A person knows of them all the
+same, and when a task declares them (``consequence``: the costs a response brings, in
+amounts of aversive kinds, ``consequence_delay`` days later) they enter the value of the
+response as the punishment does: the goal-directed share values them, and the veto brings them
+to bear on the habit's share, at their hedonic cost discounted by the delay
+(``brain.discounting``: the micro-agents' hyperbolic factor at the subject's rate, raised by
+the allostatic load). This is the choice between a smaller, sooner reward and the larger,
+later cost that Ainslie (1975) and Bickel & Marsch (2001) made the core of addiction: steep
+discounting (high load) and weak control (high insult) leave the later cost little weight,
+so the risk of using falls as both recover in abstinence (Kirshenbaum, Olsen & Bickel 2009
+relate the slowing hazard of the relapse curve to the same processes). Whether a person
+weighs such costs at all is the scenario's: after a detox, the decision to stop is the
+appraisal of what use costs (Prochaska & DiClemente 1983); before it, a task may declare none.
+
 **Erosion.** Control is ``pfc_baseline * (1 - pfc_max_loss * I / (I + pfc_insult_half_h))``
 times the phase's experimental gain (``prefrontal`` in a scenario: optogenetic or
 chemogenetic stimulation above 1, inhibition below), clipped to [0, 1]. The insult ``I``
@@ -48,6 +64,7 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float
 
 from ..pharmacology.reinforcers import Kind, ReinforcerTable
+from . import discounting
 from .params import BrainParams
 
 
@@ -104,3 +121,13 @@ def nogo_rate(params: BrainParams, d2) -> Array:
     ``d2_nogo_exponent`` (1 before any drug)."""
     rel = jnp.clip(d2 / params.d2_baseline, 0.0, 1.0)
     return rel ** params.d2_nogo_exponent
+
+
+def later_harm(params: BrainParams, table: ReinforcerTable, load,
+               consequence: Float[Array, "S K"], delay: Float[Array, "S"]) -> Float[Array, "S"]:
+    """Per slot, the cost the subject knows its response brings ``delay`` days later (>= 0):
+    the hedonic cost of the aversive amounts in ``consequence``, discounted at the subject's
+    rate under allostatic load ``load`` (``brain.discounting``)."""
+    aversive = table.kind == Kind.AVERSIVE
+    cost = jnp.sum(jnp.where(aversive[None, :], consequence * table.value[None, :], 0.0), axis=1)
+    return cost * discounting.delay_factor(params, load, delay)

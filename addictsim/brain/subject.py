@@ -85,6 +85,9 @@ class Observation(eqx.Module):
     offer: Float[Array, "S K"] | None = None  # described (hypothetical) outcome of each
     #                                          slot (None: no slot describes one)
     offer_delay: Float[Array, "S"] | None = None  # its delay in days (brain.discounting)
+    consequence: Float[Array, "S K"] | None = None  # known delayed costs of each slot's
+    #                                          response (None: none; see perceive)
+    consequence_delay: Float[Array, "S"] | None = None  # when they are felt (days)
     pfc_gain: Float[Array, ""] | None = None  # experimental gain on prefrontal control
     #                                          (None: 1; brain.prefrontal)
     habit_context: Int[Array, ""] | None = None  # the context the cached values and habit
@@ -245,8 +248,9 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
     2014), plus outcome-specific transfer from cues present at choice, minus the effort
     cost; the prefrontal veto then subtracts the response's predicted punishment from the
     habit's share, and the punishment that cues present predict from every response
-    (``brain.prefrontal``); a drug cue present at choice narrows attention and shrinks the
-    alternatives.
+    (``brain.prefrontal``), and the same share of the costs the person knows the response
+    brings later (``obs.consequence``, discounted by their delay: ``brain.prefrontal``); a
+    drug cue present at choice narrows attention and shrinks the alternatives.
     The cached values and the habit are read in the observation's habit context (its
     context, unless a task keys the habit to another: ``world.tasks.go_nogo``).
     The comparison variants (``td``, ``redish2004``) use the cached values alone (habit
@@ -292,6 +296,12 @@ def perceive(params: BrainParams, table: ReinforcerTable, state: BrainState,
         harm = prefrontal.harm(table, expected, worth)
         threat = prefrontal.threat(table, rec.w_id, cues, worth)
         q = q - c * wh_slot * harm - ((1.0 - wh_slot) + c * wh_slot) * threat
+        if obs.consequence is not None:
+            # costs the person knows a response brings later, discounted by the delay:
+            # the goal-directed share values them, and the veto on the habit's share
+            later = prefrontal.later_harm(params, table, state.body.load, obs.consequence,
+                                          obs.consequence_delay)
+            q = q - ((1.0 - wh_slot) + c * wh_slot) * later
         other = other * state.body.d2
         # attention narrows onto the drug when a drug cue is present at choice
         bias = control.attentional_bias(params, rec.w[:, 0], rec.w_id, table, cues)

@@ -89,6 +89,9 @@ class ScheduleRow(eqx.Module):
     # described (hypothetical) choices: None unless some episode describes an outcome
     offer: Float[Array, "S K"] | None = None    # described outcome of each slot
     offer_delay: Float[Array, "S"] | None = None  # its delay (days)
+    # known delayed costs of each slot's response (None unless some episode has them)
+    consequence: Float[Array, "S K"] | None = None
+    consequence_delay: Float[Array, "S"] | None = None  # when they are felt (days)
     titrate_step: Float[Array, ""] | None = None  # adjusting amount: step after this trial
     titrate_start: Bool[Array, ""] | None = None  # the adjusting fraction restarts at 1/2
     # progressive ratio: the ratio slot 1 asks for after n deliveries this session (all 0 in
@@ -164,6 +167,7 @@ def observe(row: ScheduleRow, state: TaskState | None = None) -> Observation:
                        depth=1.0 + row.sets_branch.astype(row.intact.dtype),
                        approach=row.slot_approach, need=row.need, kappa=row.kappa, pfc_gain=row.pfc_gain,
                        offer=_described(row, state), offer_delay=row.offer_delay,
+                       consequence=row.consequence, consequence_delay=row.consequence_delay,
                        habit_context=row.habit_context, gen_scale=row.gen_scale,
                        nmda_block=row.nmda_block)
 

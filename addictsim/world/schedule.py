@@ -80,11 +80,14 @@ class Builder:
             gen_scale: dict[int, float] | None = None) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
-        "alt_prob", "approach", "offer", "offer_delay"}`` (see ``apparatus``: outcome
+        "alt_prob", "approach", "offer", "offer_delay", "consequence",
+        "consequence_delay"}`` (see ``apparatus``: outcome
         probability, transition to branch 1, what branch 1 offers instead; ``approach``
         names the cue a Pavlovian approach response goes to, or ``"goal"`` for where the
         outcome arrives; ``offer`` describes an outcome, in amounts per kind, promised
-        ``offer_delay`` days later, instead of delivering one). ``titrate_step`` > 0 makes
+        ``offer_delay`` days later, instead of delivering one; ``consequence`` the delayed
+        costs of the response the subject knows of, in amounts per kind, felt
+        ``consequence_delay`` days later: ``brain.subject.perceive``). ``titrate_step`` > 0 makes
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
         choice; ``titrate_start`` restarts the fraction at 1/2. The row's progressive-ratio
         series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
@@ -108,6 +111,8 @@ class Builder:
         s_app = np.full(N_SLOTS, NOT_APPROACH, np.int32)
         s_offer = np.zeros((N_SLOTS, N_KINDS))
         s_delay = np.zeros(N_SLOTS)
+        s_cons = np.zeros((N_SLOTS, N_KINDS))
+        s_cons_delay = np.zeros(N_SLOTS)
         b_cues = np.zeros((2, len(self.cues)), bool)
         for k, names in enumerate(branch_cues or ()):
             b_cues[k] = self.cue_mask(names)
@@ -125,6 +130,9 @@ class Builder:
             if s.get("offer") is not None:
                 s_offer[i + 1] = s["offer"]
                 s_delay[i + 1] = s.get("offer_delay", 0.0)
+            if s.get("consequence") is not None:
+                s_cons[i + 1] = s["consequence"]
+                s_cons_delay[i + 1] = s.get("consequence_delay", 0.0)
             if s.get("approach") is not None:
                 s_app[i + 1] = (APPROACH_GOAL if s["approach"] == "goal"
                                 else self.cue(s["approach"]))
@@ -138,7 +146,8 @@ class Builder:
             branch_p=b_p, uses_branch=uses_branch, alt_slot_operandum=alt_op,
             alt_slot_prob=alt_prob, branch_cues=b_cues, forced=forced, holds=holds,
             slot_approach=s_app, need=np.zeros(N_KINDS), kappa=np.ones(N_KINDS),
-            offer=s_offer, offer_delay=s_delay, titrate_step=float(titrate_step),
+            offer=s_offer, offer_delay=s_delay, consequence=s_cons,
+            consequence_delay=s_cons_delay, titrate_step=float(titrate_step),
             titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
             pfc_gain=1.0, no_drug=bool(no_drug), nogo=bool(nogo),
             habit_context=context if habit_context is None else habit_context,
@@ -278,7 +287,8 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "slot_operandum", "slot_cues", "slot_amounts", "slot_ratio", "slot_bin", "timeout_ep",
                "intact", "slot_prob", "sets_branch", "branch_p", "uses_branch",
                "alt_slot_operandum", "alt_slot_prob", "branch_cues", "forced", "holds",
-               "slot_approach", "need", "kappa", "offer", "offer_delay", "titrate_step",
+               "slot_approach", "need", "kappa", "offer", "offer_delay", "consequence",
+               "consequence_delay", "titrate_step",
                "titrate_start", "pr_ratios", "pfc_gain", "nmda_block", "no_drug", "nogo", "habit_context",
                "gen_scale")}
     arrays["gap_s"] = gap

@@ -6,7 +6,8 @@ else home: the phase's ``context``) with the cues the map puts there (``world.cu
 drug is at hand by chance: ``available`` alone, and each cue present brings it with its own
 chance (``1 - (1 - available) * prod(1 - cue.available)``). When it is at hand, the seeking
 response (action 1) is a use: ``dose`` of the drug and ``price`` points lost
-(``money_loss``); the alternative (action 2) is the natural reward, at hand with chance
+(``money_loss``), and ``consequences`` points the person knows it costs later, felt
+``consequence_delay`` after it (``brain.prefrontal``: valued, not delivered); the alternative (action 2) is the natural reward, at hand with chance
 ``alternative_available``; action 0 is doing neither. What the person meets is drawn once
 per phase from the scenario's seed and shared by the cohort (subjects are versions of one
 person, differing in their brains and choices).
@@ -63,6 +64,10 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
     use = b.amounts(p.reinforcer, p.dose)
     if p.price > 0:
         use = use + b.amounts(Reinforcer.MONEY_LOSS, p.price)
+    later = {}
+    if p.consequences > 0:
+        later = dict(consequence=b.amounts(Reinforcer.MONEY_LOSS, p.consequences),
+                     consequence_delay=p.consequence_delay / DAY_S)
     use_op = b.operandum(f"use {p.reinforcer.value}")
     alt = None
     if p.alternative is not None:
@@ -72,7 +77,7 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
         for k in range(n):
             t = day * DAY_S + p.wake + k * p.step
             ctx = next((place_ctx[name] for name in places if present[name][i, k]), home)
-            slots = [dict(operandum=use_op, amounts=use) if drug_at_hand[i, k]
+            slots = [dict(operandum=use_op, amounts=use, **later) if drug_at_hand[i, k]
                      else dict(operandum=-1)]
             if alt is not None and alt_at_hand[i, k]:
                 slots.append(dict(operandum=alt[0], amounts=alt[1]))
