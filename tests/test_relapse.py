@@ -153,3 +153,44 @@ def test_the_summary_reports_survival_with_its_follow_up():
 def test_bad_relapse_rules_are_refused(rule, message):
     with pytest.raises(ScenarioError, match=message):
         load_scenario(RUN.replace("RULE", f"[relapse]\n{rule}\n"))
+
+
+def test_hazard_fit_tells_a_falling_hazard_from_a_constant_one():
+    rng = np.random.default_rng(0)
+    follow = 365.0
+    # a constant hazard: the exponential is the better model (the extra parameter costs)
+    t = rng.exponential(60.0, 1500)
+    const = relapse.hazard_fit(np.minimum(t, follow), t < follow)
+    assert const.rate == pytest.approx(1 / 60.0, rel=0.1)
+    assert const.delta_aic < 2.0
+    # log-logistic times with shape 0.7 (a hazard that only falls), median 40 days
+    u = rng.random(1500)
+    t = 40.0 * (u / (1.0 - u)) ** (1 / 0.7)
+    falling = relapse.hazard_fit(np.minimum(t, follow), t < follow)
+    assert falling.alpha == pytest.approx(40.0, rel=0.15)
+    assert falling.beta == pytest.approx(0.7, rel=0.1)
+    assert falling.delta_aic > 100.0
+    nothing = relapse.hazard_fit(np.full(5, 30.0), np.zeros(5, bool))
+    assert np.isnan(nothing.delta_aic)
+
+
+def test_lives_draw_their_own_days_and_people_and_pool_them():
+    sc = load_scenario(RUN.replace("RULE", ""))
+    ds = relapse.simulate_lives(sc, 3, 4)
+    assert ds.sizes["subject"] == 12
+    assert list(np.unique(ds.life.values)) == [0, 1, 2]
+    one = simulate(sc, subjects=4, record="episode", progress=False)
+    # each life meets other days: where the drug is at hand differs between lives
+    at_hand = [simulate(sc.model_copy(update={"scenario": sc.scenario.model_copy(
+        update={"seed": 5 + i})}), subjects=1, record="episode",
+        progress=False).trial_type.values for i in range(2)]
+    assert not np.array_equal(*at_hand)
+    assert "trial_type" not in ds.coords       # dropped: it differs between lives
+    assert np.array_equal(ds.day.values, one.day.values)
+    # and other people: the lives' parameters differ
+    p = ds.param_discount_rate.values          # a parameter that varies between people
+    assert not np.allclose(p[:4], p[4:8])
+    times = relapse.event_times(ds)
+    assert times.at_risk.all() and times.lapse.shape == (12,)
+    with pytest.raises(ValueError, match="at least 1"):
+        relapse.simulate_lives(sc, 0, 4)

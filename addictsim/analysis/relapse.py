@@ -154,6 +154,102 @@ def kaplan_meier(t: np.ndarray, event: np.ndarray, at: np.ndarray,
     return np.where(at <= limit, res.sf.evaluate(at), np.nan)
 
 
+@dataclass(frozen=True)
+class HazardFit:
+    """Maximum-likelihood fits of right-censored event times: the exponential (a constant
+    hazard) and the log-logistic (a hazard that rises then falls, or only falls when its
+    shape ``beta`` <= 1), with their AICs."""
+
+    rate: float            # exponential: events per day
+    alpha: float           # log-logistic: median (days)
+    beta: float            # log-logistic: shape
+    aic_exponential: float
+    aic_loglogistic: float
+
+    @property
+    def delta_aic(self) -> float:
+        """AIC of the exponential less that of the log-logistic (> 2: the log-logistic fits
+        better, as Kirshenbaum, Olsen & Bickel 2009 found for relapse curves)."""
+        return self.aic_exponential - self.aic_loglogistic
+
+
+def hazard_fit(t: np.ndarray, event: np.ndarray) -> HazardFit:
+    """Fit the exponential and the log-logistic survival functions to times ``t`` (days,
+    > 0) with ``event`` (False: right-censored), by maximum likelihood (the log-logistic
+    numerically, on the log scale of its two parameters: ``scipy.optimize``). NaN fits
+    when nothing happened."""
+    from scipy.optimize import minimize
+
+    t, event = np.asarray(t, float), np.asarray(event, bool)
+    n_ev = int(event.sum())
+    if n_ev == 0 or t.size == 0:
+        nan = float("nan")
+        return HazardFit(nan, nan, nan, nan, nan)
+    rate = n_ev / float(t.sum())
+    ll_exp = n_ev * np.log(rate) - rate * t.sum()
+
+    logt = np.log(t)
+
+    def nll(p):
+        la, lb = p
+        z = np.exp(lb) * (logt - la)                  # log((t / alpha) ** beta)
+        log_s = -np.logaddexp(0.0, z)                 # log S = -log(1 + (t/alpha)^beta)
+        log_f = lb - la + (np.exp(lb) - 1.0) * (logt - la) + 2.0 * log_s
+        return -float(np.sum(np.where(event, log_f, log_s)))
+
+    start = np.array([np.log(np.median(t[event])), 0.0])
+    best = minimize(nll, start, method="Nelder-Mead",
+                    options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 4000})
+    la, lb = best.x
+    return HazardFit(rate=float(rate), alpha=float(np.exp(la)), beta=float(np.exp(lb)),
+                     aic_exponential=float(2.0 - 2.0 * ll_exp),
+                     aic_loglogistic=float(4.0 + 2.0 * best.fun))
+
+
+def simulate_lives(scenario, lives: int, subjects_per_life: int, *, record: str = "episode",
+                   progress: bool = False) -> xr.Dataset:
+    """Simulate ``lives`` cohorts of ``subjects_per_life`` people (per arm's share: the arms
+    split each), each cohort meeting its own draw of the days of its daily life, and pool
+    them (a ``life`` coordinate per subject).
+
+    One run's cohort shares one draw of what its people meet (``world.tasks.daily_life``:
+    versions of one person); a population's relapse curve is an average over lives as well
+    as brains. Life ``i`` draws its days from the scenario's seed plus ``i`` and its
+    subjects from a seed of its own. Episode labels that differ between lives (``trial_type``,
+    ``context``, ``scheduled_cues``) are dropped; times, phases and every record are kept."""
+    from ..results import simulate
+    from ..scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    if lives < 1 or subjects_per_life < 1:
+        raise ValueError(f"lives and subjects_per_life must be at least 1, got {lives} and "
+                         f"{subjects_per_life}")
+    base = int(sc.scenario.seed)
+    parts = []
+    for i in range(lives):
+        meta = sc.scenario.model_copy(update={"seed": base + i})
+        life = sc.model_copy(update={"scenario": meta})
+        ds = simulate(life, subjects=subjects_per_life, seed=base * 7919 + 104729 * (i + 1),
+                      record=record, progress=progress)
+        parts.append(ds.assign_coords(life=("subject", np.full(ds.sizes["subject"], i))))
+    if lives == 1:
+        return parts[0]
+    dim = "episode" if "episode" in parts[0].dims else ("day" if "day" in parts[0].dims
+                                                        else "phase")
+    for c in ("trial_type", "context", "scheduled_cues"):
+        if c in parts[0].coords and not all(np.array_equal(p[c].values, parts[0][c].values)
+                                            for p in parts):
+            parts = [p.drop_vars(c) for p in parts]
+    out = xr.concat(parts, dim="subject", coords="minimal", compat="override", join="override")
+    out = out.assign_coords(subject=np.arange(out.sizes["subject"]))
+    out.attrs.update(parts[0].attrs)
+    out.attrs.update(lives=lives, subjects=int(out.sizes["subject"]),
+                     seed=base, lives_note=f"{lives} lives (days drawn from seeds {base}-"
+                                           f"{base + lives - 1}), pooled")
+    del dim
+    return out
+
+
 def point_prevalence(ds: xr.Dataset, at_day: int, window: int) -> float:
     """The share of subjects at risk with no use in the ``window`` days up to day ``at_day``
     after their return (NaN when the record is shorter)."""

@@ -42,6 +42,7 @@ EXPERIMENTS = {
     "renewal_spontaneous_recovery_latent_cause": "renewal_spontaneous_recovery_latent_cause",
     "reinstatement_triggers": "reinstatement_triggers",
     "retrieval_extinction_xue": "retrieval_extinction_xue",
+    "relapse_base_rates": "relapse_base_rates",
 }
 
 
