@@ -164,3 +164,23 @@ def test_run_ranks_the_cues_and_reports_them(tmp_path):
                                    "--record", "episode", "--no-ablate"])
     assert res.exit_code == 0, res.output
     assert "cue_ablation" not in json.loads((quick / "summary.json").read_text())
+
+
+def test_move_away_is_the_cue_map_person_in_a_new_town_without_the_bar_and_the_friend():
+    from addictsim.world.schedule import compile_schedule
+
+    home, away = load_scenario("cue-map"), load_scenario("move-away")
+    assert home.cue_map == away.cue_map and home.cohort == away.cohort
+    assert home.scenario.seed == away.scenario.seed
+    last_home, last_away = home.phase[-1], away.phase[-1]
+    assert (last_home.context, last_away.context) == ("home", "new_town")
+    assert last_away.without == ["bar", "old_friend"]
+    # the same days before the move; afterwards, no bar and no old friend
+    a, b = compile_schedule(home), compile_schedule(away)
+    before = a.phase_index < 2
+    names = lambda s, m: np.array(s.contexts)[s.arrays["context"][m]]  # noqa: E731
+    assert np.array_equal(names(a, before), names(b, before))
+    moved = b.phase_index == 2
+    assert set(names(b, moved)) == {"new_town"}
+    assert (b.arrays["cs_onset"][moved][:, b.cues.index("old_friend")] < 0).all()
+    assert (b.arrays["cs_onset"][moved][:, b.cues.index("payday")] >= 0).any()

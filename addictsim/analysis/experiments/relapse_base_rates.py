@@ -12,7 +12,7 @@ relapse is use on 3 days within 7, counted from the first day the drug is at han
 One run's cohort shares one draw of the days (versions of one person), so the row pools
 ``LIVES`` runs (``QUICK_LIVES`` with ``--quick``), each with its own draw of the days and its
 own people, ``PER_ARM`` per arm (``analysis.relapse.simulate_lives``): a population's curve
-averages over lives as well as brains.
+averages over lives as well as brains. ``--quick`` runs it whole (``QUICK_LIVES``).
 
 Mechanism: nothing here is set for relapse. Whether a person uses when the drug is at hand
 is the same choice as in every task: the drug's worth and its homeostatic relief, cue-driven
@@ -47,12 +47,14 @@ MAIN = "alcohol"
 BANDS = {90: (0.30, 0.45), 180: (0.25, 0.40), 365: (0.20, 0.35)}
 ACROSS_DRUGS_PP = 0.10
 ACROSS = ("with the same appraisal of later costs, every heroin user (10 mg a use) relapses "
-          "within weeks while alcohol and cocaine curves stay within about 12 pp of each "
+          "within weeks while alcohol and cocaine curves stay within 5 pp of each "
           "other: a usual heroin dose is worth more in the model (3.6 times heroin's ED50, "
           "against about 0.7 for 2 drinks and for 25 mg of cocaine). Hunt et al.'s curves "
           "were alike across drugs; the model's are alike only where a use is worth alike")
-#: lives (each its own draw of the days) and people per arm in each (``simulate_lives``)
-LIVES, QUICK_LIVES, PER_ARM = 40, 16, 10
+#: lives (each its own draw of the days) and people per arm in each (``simulate_lives``).
+#: ``--quick`` runs the whole row: the curves flatten after 3 months, so the bands leave a
+#: window of a few points, and a smaller sample of lives would move the answer across it
+LIVES, QUICK_LIVES, PER_ARM = 40, 40, 10
 STANDARD = ("not built yet: standard treatment (therapy that strengthens prefrontal control, "
             "cue exposure) comes with the interventions of REFERENCES.md entry 33 "
             "(cbt_effect_size); only the minimal-treatment arm is simulated")
