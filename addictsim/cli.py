@@ -111,8 +111,9 @@ def run(
         write_run(ds, target, overwrite=overwrite)
         t2 = time.perf_counter()
         err.print(f"simulated in {t1 - t0:.1f} s, wrote in {t2 - t1:.1f} s")
+        # soft wrap: a long path stays on one line, so that it can be copied whole
         out.print(f"wrote {target}/ (report: {target / 'report.html'})", highlight=False,
-                  markup=False)
+                  markup=False, soft_wrap=True)
     except ScenarioError as e:
         _fail(str(e), EXIT_BAD_INPUT)
     except FileExistsError as e:
