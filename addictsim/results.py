@@ -335,16 +335,23 @@ def _same_days(schedules: list[CompiledSchedule]) -> bool:
     return all(np.array_equal(d, d0) and p == p0 for d, p in map(days, schedules[1:]))
 
 
+def drop_differing(parts: list[xr.Dataset], labels: tuple[str, ...]) -> list[xr.Dataset]:
+    """``parts`` without those of the coordinates ``labels`` whose values differ between
+    them (kept where all agree)."""
+    for c in labels:
+        if c in parts[0].coords and not all(np.array_equal(p[c].values, parts[0][c].values)
+                                            for p in parts):
+            parts = [p.drop_vars(c) for p in parts]
+    return parts
+
+
 def _combine(parts: list[xr.Dataset], rec: Record) -> xr.Dataset:
     if len(parts) == 1:
         return parts[0]
     dim = {"episode": "episode", "daily": "day", "summary": "phase"}[rec.value]
     # where each episode happened and what it showed may differ between arms (renewal in
     # another context, a cue taken away): such labels are kept only when the arms agree
-    for c in ("context", "scheduled_cues"):
-        if c in parts[0].coords and not all(np.array_equal(p[c].values, parts[0][c].values)
-                                            for p in parts):
-            parts = [p.drop_vars(c) for p in parts]
+    parts = drop_differing(parts, ("context", "scheduled_cues"))
     base = parts[0]
     same = all(p.sizes.get(dim) == base.sizes.get(dim) and all(
         np.array_equal(p[c].values, base[c].values) for c in p[dim].coords if c != "subject"

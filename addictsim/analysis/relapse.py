@@ -217,7 +217,7 @@ def simulate_lives(scenario, lives: int, subjects_per_life: int, *, record: str 
     as brains. Life ``i`` draws its days from the scenario's seed plus ``i`` and its
     subjects from a seed of its own. Episode labels that differ between lives (``trial_type``,
     ``context``, ``scheduled_cues``) are dropped; times, phases and every record are kept."""
-    from ..results import simulate
+    from ..results import drop_differing, simulate
     from ..scenario import load_scenario
 
     sc = load_scenario(scenario)
@@ -234,19 +234,13 @@ def simulate_lives(scenario, lives: int, subjects_per_life: int, *, record: str 
         parts.append(ds.assign_coords(life=("subject", np.full(ds.sizes["subject"], i))))
     if lives == 1:
         return parts[0]
-    dim = "episode" if "episode" in parts[0].dims else ("day" if "day" in parts[0].dims
-                                                        else "phase")
-    for c in ("trial_type", "context", "scheduled_cues"):
-        if c in parts[0].coords and not all(np.array_equal(p[c].values, parts[0][c].values)
-                                            for p in parts):
-            parts = [p.drop_vars(c) for p in parts]
+    parts = drop_differing(parts, ("trial_type", "context", "scheduled_cues"))
     out = xr.concat(parts, dim="subject", coords="minimal", compat="override", join="override")
     out = out.assign_coords(subject=np.arange(out.sizes["subject"]))
     out.attrs.update(parts[0].attrs)
     out.attrs.update(lives=lives, subjects=int(out.sizes["subject"]),
                      seed=base, lives_note=f"{lives} lives (days drawn from seeds {base}-"
                                            f"{base + lives - 1}), pooled")
-    del dim
     return out
 
 
