@@ -60,9 +60,10 @@ STANDARD = ("not built yet: standard treatment (therapy that strengthens prefron
             "(cbt_effect_size); only the minimal-treatment arm is simulated")
 
 
-def curves(ds) -> dict[str, np.ndarray]:
-    """Per arm, Kaplan-Meier survival free of relapse at 3, 6 and 12 months."""
-    times = event_times(ds)
+def curves(ds, times=None) -> dict[str, np.ndarray]:
+    """Per arm, Kaplan-Meier survival free of relapse at 3, 6 and 12 months (``times``: the
+    run's ``event_times``, computed if None)."""
+    times = event_times(ds) if times is None else times
     arms = np.asarray(ds.arm.values).astype(str)
     out = {}
     for arm in dict.fromkeys(arms):
@@ -79,7 +80,7 @@ def run(model: str, *, quick: bool = False) -> Result:
     times = event_times(ds)
     arms = np.asarray(ds.arm.values).astype(str)
     main = (arms == MAIN) & times.at_risk
-    s = curves(ds)
+    s = curves(ds, times)
     fit = hazard_fit(times.relapse[main], times.relapse_event[main])
     drugs = np.stack(list(s.values()))
     spread = float(np.max(np.abs(drugs - drugs.mean(axis=0))))

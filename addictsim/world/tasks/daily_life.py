@@ -7,7 +7,8 @@ drug is at hand by chance: ``available`` alone, and each cue present brings it w
 chance (``1 - (1 - available) * prod(1 - cue.available)``). When it is at hand, the seeking
 response (action 1) is a use: ``dose`` of the drug and ``price`` points lost
 (``money_loss``), and ``consequences`` points the person knows it costs later, felt
-``consequence_delay`` after it (``brain.prefrontal``: valued, not delivered); the alternative (action 2) is the natural reward, at hand with chance
+``consequence_delay`` after it (``brain.prefrontal``: valued, not delivered); the
+alternative (action 2) is the natural reward, at hand with chance
 ``alternative_available``; action 0 is doing neither. What the person meets is drawn once
 per phase from the scenario's seed and shared by the cohort (subjects are versions of one
 person, differing in their brains and choices).
