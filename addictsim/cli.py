@@ -49,6 +49,27 @@ def _fail(msg: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _lives(sc, lives: int, n: int, seed: int | None, record: str | None):
+    """``lives`` runs of ``n`` people, each life meeting its own draw of the days
+    (``analysis.relapse.simulate_lives``), pooled; ``seed`` replaces the scenario's (life
+    ``i`` draws its days from it plus ``i``). Episodes are recorded when the pooled cohort
+    fits in memory, else days."""
+    from .analysis.relapse import simulate_lives
+    from .results import choose_record
+    from .world.schedule import compile_schedule
+
+    if seed is not None:
+        sc = sc.model_copy(update={"scenario": sc.scenario.model_copy(update={"seed": seed})})
+    if record is None:
+        episodes = max(compile_schedule(sc, arm).n_episodes
+                       for arm in ([a.name for a in sc.arm] or [None]))
+        record = choose_record(lives * n, episodes)[0].value
+    ds = simulate_lives(sc, lives, n, record=record, progress=True)
+    ds.attrs["record_reason"] = (f"recording {ds.attrs['record']} for {lives} lives of {n} "
+                                 f"people ({ds.attrs['lives_note']})")
+    return ds
+
+
 @app.command()
 def run(
     scenario: str = typer.Argument("addiction-cycle", help="A scenario file or a shipped "
@@ -65,6 +86,9 @@ def run(
     ablate: bool = typer.Option(True, "--ablate/--no-ablate", help="With a cue map: simulate "
                                 "the same subjects without each cue to rank the cues' shares "
                                 "of the relapse risk (one more run per cue)."),
+    lives: Optional[int] = typer.Option(None, "--lives", help="With a cue map: pool this "
+                                        "many lives, each meeting its own draw of the days "
+                                        "(the cohort size is per life; no cue ranking)."),
 ) -> None:
     """Simulate SCENARIO and write results.zarr, summary.json, figures/ and report.html."""
     from . import engine
@@ -79,26 +103,36 @@ def run(
                   EXIT_BAD_INPUT)
         if chunk_size is not None and chunk_size <= 0:
             _fail(f"--chunk-size must be a positive integer, got {chunk_size}", EXIT_BAD_INPUT)
+        if lives is not None and lives <= 0:
+            _fail(f"--lives must be a positive integer, got {lives}", EXIT_BAD_INPUT)
         sc = load_scenario(scenario)
+        if lives is not None and not sc.cue_map:
+            _fail(f"--lives pools lives that each meet their own draw of the days of daily "
+                  f"life; {sc.source_path or sc.name} has no [cue_map] (and so no such days)",
+                  EXIT_BAD_INPUT)
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         target = out_dir or Path("results") / f"{sc.name}-{stamp}"
         if target.exists() and not overwrite:
             _fail(f"{target} already exists; pass --overwrite or choose another --out",
                   EXIT_BAD_INPUT)
         n = subjects if subjects is not None else sc.total_subjects()
-        err.print(f"addictsim {__version__}: simulating [bold]{escape(sc.name)}[/] for {n} "
+        many = f"{lives} lives of {n}" if lives else f"{n}"
+        err.print(f"addictsim {__version__}: simulating [bold]{escape(sc.name)}[/] for {many} "
                   f"subjects (model {sc.scenario.model}, species {sc.scenario.species})",
                   highlight=False)
         t0 = time.perf_counter()
-        ds = simulate(sc, subjects=subjects, seed=seed, record=record, chunk_size=chunk_size,
-                      progress=True)
+        if lives:
+            ds = _lives(sc, lives, n, seed, record)
+        else:
+            ds = simulate(sc, subjects=subjects, seed=seed, record=record,
+                          chunk_size=chunk_size, progress=True)
         if "dose" in ds and float(ds.dose.sum()) > 0 and sc.scenario.species == "rat":
             # the report's "dopamine by drug" panel: the same brain under the standard doses
             # of every drug and natural reward, against the literature bands
             from .analysis.experiments.da_surge_drug_vs_natural import dopamine_by_drug
 
             ds.attrs["dopamine_by_drug"] = dopamine_by_drug(quick=True).to_json(orient="records")
-        if ablate and sc.cue_map:
+        if ablate and sc.cue_map and not lives:
             # "where the relapse sequence starts": each cue's share of the relapse risk
             from .analysis import cue_map
 

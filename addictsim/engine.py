@@ -32,6 +32,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -267,6 +268,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         habit_context=(it(pad(a["habit_context"])) if np.any(a["habit_context"] != a["context"])
                        else None),
         gen_scale=fl(pad(gen_scale, 1.0)) if np.any(gen_scale != 1) else None,
+        # absent (None) unless some episode can show an interoceptive withdrawal cue
+        **({} if "body_cue" not in a or not np.any(a["body_cue"] >= 0) else dict(
+            body_cue=it(pad(a["body_cue"], -1)), body_felt=fl(pad(a["body_felt"])))),
         # absent (None) unless abstinence begins somewhere in the schedule
         abstinent=(jnp.asarray(pad(a["abstinent"], False))
                    if "abstinent" in a and np.any(a["abstinent"]) else None),
@@ -300,9 +304,17 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     bs, ts = state
     bs = brain.elapse(params, table, bs, row.gap_s)
     obs = apparatus.observe(row, ts)
+    if row.body_cue is not None:
+        # the withdrawal the brain feels, shown as a cue of its own (brain.interoception)
+        felt = brain.withdrawal_cue(params, table, bs, row.body_cue, row.body_felt,
+                                    obs.cues.shape[0])
+        obs = eqx.tree_at(lambda o: o.cues, obs, obs.cues | felt)
     values = brain.perceive(params, table, bs, obs, model)
     action = brain.softmax_policy(values, params.beta, u[0])
     ts2, episode = apparatus.step(row, ts, action, u[1])
+    if row.body_cue is not None:
+        episode = eqx.tree_at(lambda e: e.cue_onset, episode,
+                              jnp.where(felt & (episode.cue_onset < 0), 0, episode.cue_onset))
     bs2, rec = brain.learn(params, table, model, bs, obs, episode)
     keep = lambda new, old: jnp.where(row.mask, new, old)  # noqa: E731
     bs2 = jax.tree.map(keep, bs2, bs)

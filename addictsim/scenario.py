@@ -1867,6 +1867,11 @@ def _check_phase_refs(sc: Scenario, p: Any, where: str) -> None:
                 raise ValueError(f"{where}: without names '{name}', which is not in the "
                                  f"[cue_map]{_suggest(name, list(sc.cue_map))}; cues: "
                                  f"{list(sc.cue_map) or 'none'}")
+            if not sc.cue_map[name].shown:
+                raise ValueError(f"{where}: without names '{name}', the "
+                                 f"{sc.cue_map[name].state} body state, which no change of "
+                                 "surroundings takes away (a withdrawal cue can be: it is "
+                                 "then not shown)")
     for cue in cues:
         if cue not in sc.cues:
             raise ValueError(f"{where}: cue '{cue}' is used but not declared"

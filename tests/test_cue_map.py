@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import numpy as np
 import pytest
@@ -184,3 +185,27 @@ def test_move_away_is_the_cue_map_person_in_a_new_town_without_the_bar_and_the_f
     assert set(names(b, moved)) == {"new_town"}
     assert (b.arrays["cs_onset"][moved][:, b.cues.index("old_friend")] < 0).all()
     assert (b.arrays["cs_onset"][moved][:, b.cues.index("payday")] >= 0).any()
+
+
+def test_run_pools_lives_each_with_its_own_days(tmp_path):
+    from addictsim import open_results
+
+    path = tmp_path / "cue-map-test.toml"
+    path.write_text(SCENARIO)
+    out = tmp_path / "lives"
+    res = CliRunner().invoke(app, ["run", str(path), "--subjects", "4", "--lives", "3",
+                                   "--out", str(out), "--record", "episode"])
+    assert res.exit_code == 0, res.output
+    ds = open_results(out)
+    assert ds.sizes["subject"] == 12
+    assert sorted(set(ds.life.values.tolist())) == [0, 1, 2]
+    summary = json.loads((out / "summary.json").read_text())
+    assert "cue_ablation" not in summary and summary["relapse"]
+    assert summary["relapse"][0]["n_at_risk"] <= 12
+    bad = tmp_path / "bad"
+    for cmd, message in (([str(path), "--lives", "0"], "--lives must be a positive integer"),
+                         (["self-administration", "--lives", "2"], "has no \\[cue_map\\]")):
+        res = CliRunner().invoke(app, ["run", *cmd, "--out", str(bad)])
+        assert res.exit_code == 2, res.output
+        assert re.search(message, res.output), res.output
+        assert not bad.exists()

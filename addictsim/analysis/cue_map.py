@@ -4,9 +4,11 @@ ablation, and the chain's stages at a typical first lapse.
 Ablation (issue #9): the same subjects (the same seed, so the same brains and the same
 random numbers for every choice) are simulated again with one cue of the cue map taken away
 from the days after abstinence began (``without`` in those ``daily_life`` phases; the cue
-was still met while the person used, so what it taught stays). A body cue cannot be taken
-away from a day: its ablation cuts the insula's route from the body (``insula_gain = 0``,
-Naqvi et al. 2007), which takes every body state at once. A cue's share of the risk is the
+was still met while the person used, so what it taught stays). The withdrawal cue is taken
+away in the same way: the brain no longer shows it (``without``), though the withdrawal
+itself still lowers the gain of drug cues. The drug on board and stress cannot be taken
+away from a day: their ablation cuts the insula's route from the body (``insula_gain =
+0``, Naqvi et al. 2007), which takes every body state at once. A cue's share of the risk is the
 relative fall in the share of subjects who relapse by the end of follow-up, 1 - R(without
 the cue) / R(all cues); its gain is the mean number of relapse-free days it adds per
 subject over the follow-up (restricted mean survival time: Royston & Parmar 2013). Both
@@ -46,10 +48,11 @@ def _abstinent_phases(sc, arm: str | None) -> set[int]:
 
 def without(sc, name: str):
     """``sc`` with the cue ``name`` taken away from the days of daily life after abstinence
-    began (every arm); a body cue's ablation cuts the insula's route instead."""
+    began (every arm); the ablation of a drug or stress body cue cuts the insula's route
+    instead."""
     from ..scenario import Task
 
-    if not sc.cue_map[name].scheduled:
+    if not sc.cue_map[name].shown:
         return sc.model_copy(update={"cohort": sc.cohort.model_copy(
             update={"insula_gain": 0.0})})
     arms = [a.name for a in sc.arm] or [None]
@@ -154,7 +157,8 @@ def cue_ablation(scenario, *, subjects: int | None = None, record: str = "daily"
 def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
     """The chain's stages in the episode of each subject's first lapse after the return,
     against the episodes after the return with the drug at hand and no use (medians over
-    subjects of each subject's mean), and the share of first lapses at which each cue of
+    subjects of each subject's mean; None for pooled lives, which keep no episode labels),
+    and the share of first lapses at which each cue of
     the map was present (episode records with a lapse; else None)."""
     if "episode" not in ds.dims or "lapse" not in ds or "at_risk_from" not in ds.coords:
         return None
@@ -166,15 +170,21 @@ def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
     after = day[None, :] >= np.nan_to_num(start, nan=np.inf)[:, None] - 1e-9
     first = np.where((lapse & after).any(axis=1), np.argmax(lapse & after, axis=1), -1)
     who = np.flatnonzero(first >= 0)
-    at_hand = np.char.startswith(np.asarray(ds.trial_type.values).astype(str), "drug at hand")
-    resisted = after & at_hand[None, :] & ~np.asarray(ds.seek.values, bool)
+    # pooled lives (analysis.relapse.simulate_lives) keep no episode labels: each life met
+    # its own days, so when the drug was at hand is not known there
+    resisted = None
+    if "trial_type" in ds.coords:
+        at_hand = np.char.startswith(np.asarray(ds.trial_type.values).astype(str),
+                                     "drug at hand")
+        resisted = after & at_hand[None, :] & ~np.asarray(ds.seek.values, bool)
     stages = []
     for var, label in STAGES:
         if var not in ds:
             continue
         v = np.asarray(ds[var].values, float)
         at_lapse = v[who, first[who]]
-        others = np.array([v[s, resisted[s]].mean() if resisted[s].any() else np.nan
+        others = np.array([v[s, resisted[s]].mean()
+                           if resisted is not None and resisted[s].any() else np.nan
                            for s in who])
         stages.append({"stage": var, "meaning": label,
                        "at_first_lapse": float(np.median(at_lapse)),
@@ -187,15 +197,38 @@ def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
                  np.asarray(ds.scheduled_cues.values).astype(str)[first[who]]]
         for name in cue_map_names(ds):
             cues[name] = float(np.mean([name == w or name in c for w, c in zip(where, shown)]))
+    felt = withdrawal_cue(ds)
+    if felt is not None and "withdrawal" in ds:
+        name, level = felt
+        w = np.asarray(ds.withdrawal.values, float)[who, first[who]]
+        cues[name] = float(np.mean(w * _insula_gain(ds) >= level - 1e-12))
     return {"subjects": int(who.size), "stages": stages, "cues_at_first_lapse": cues}
+
+
+def _scenario_table(ds: xr.Dataset) -> dict[str, Any]:
+    try:
+        return tomllib.loads(ds.attrs.get("scenario_text") or "")
+    except tomllib.TOMLDecodeError:
+        return {}
 
 
 def cue_map_names(ds: xr.Dataset) -> list[str]:
     """The scheduled cues of the run's cue map (from the scenario text it keeps)."""
-    text = ds.attrs.get("scenario_text") or ""
-    try:
-        cue_map = tomllib.loads(text).get("cue_map", {})
-    except tomllib.TOMLDecodeError:
-        return []
-    return [name for name, c in cue_map.items()
+    return [name for name, c in _scenario_table(ds).get("cue_map", {}).items()
             if isinstance(c, dict) and c.get("kind") != "body"]
+
+
+def withdrawal_cue(ds: xr.Dataset) -> tuple[str, float] | None:
+    """The run's withdrawal cue and the withdrawal at which it is felt, if its map has one."""
+    from ..world.cues import FELT
+
+    for name, c in _scenario_table(ds).get("cue_map", {}).items():
+        if isinstance(c, dict) and c.get("kind") == "body" and c.get("state") == "withdrawal":
+            return name, float(c.get("felt", FELT))
+    return None
+
+
+def _insula_gain(ds: xr.Dataset) -> float:
+    """The cohort's insula gain, as its scenario sets it (1 unless set to a number)."""
+    g = _scenario_table(ds).get("cohort", {}).get("insula_gain", 1.0)
+    return float(g) if isinstance(g, (int, float)) else 1.0

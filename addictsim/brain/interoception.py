@@ -3,8 +3,8 @@ r"""Interoception: states of the body as internal cues.
 The insula reads the body and the brain uses what it reads as it uses the cues around it
 (Naqvi & Bechara 2010; Naqvi, Rudrauf, Damasio & Bechara 2007: smokers with insula damage
 quit easily and lose the urge to smoke). Two body states are read here, the drug on board
-and stress (withdrawal acts on the gain of drug cues instead, ``brain.incentive``; mood is
-not routed through the insula). The interoceptive state enters memory retrieval
+and stress (withdrawal acts on the gain of drug cues instead, ``brain.incentive``, and,
+where a cue map names it, as a learned cue: below; mood is not routed through the insula). The interoceptive state enters memory retrieval
 (``brain.memory``) as the drug state :math:`f`, the evidence for the memories formed while
 the drug was on board, through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion
 sets it to 0):
@@ -40,9 +40,24 @@ per default amount. Craving is read from the larger of the cue-triggered and the
 wanting; an episode in which the body state alone makes craving ``PROBE`` (1 of 10) or more
 counts as a craving probe, as a cue shown does (``craving_probe``). An insula lesion
 (``insula_gain`` 0) leaves no internal craving (Naqvi et al. 2007: the urge to smoke
-gone). Withdrawal is not an internal cue here: it lowers the gain of drug cues (the crash
-after a binge: Gawin & Kleber 1986), and precipitated withdrawal does not reinstate heroin
-seeking (Shaham & Stewart 1995).
+gone). Withdrawal does not enter this drug-like state: it lowers the gain of drug cues
+(the crash after a binge: Gawin & Kleber 1986), and precipitated withdrawal does not
+reinstate heroin seeking (Shaham & Stewart 1995).
+
+**Withdrawal as a learned cue** (only where a cue map names it: ``world.cues``, state
+``withdrawal``). The withdrawal the insula reads, :math:`g_{ins} W`, is a cue the brain shows
+itself while it reaches the level the person feels, ``felt`` (0-1, a property of the cue
+map): a binary cue like the cues around the person, present from the episode's start,
+learned and retrieved as they are (its value, the outcomes it predicts, its evidence for
+the memories it was shown in, the attention it captures). What it comes to predict is what
+followed it: a person who drank on waking to ease the shakes learns that the shakes
+predict a drink (Wikler 1948, 1973: conditioned withdrawal; Baker, Piper, McCarthy, Majeskie
+& Fiore 2004: the interoceptive cues of withdrawal set off the drug motive they were paired
+with). It adds no wanting of its own, nor a drive: the relief a dose brings is already in
+the homeostatic term (``receptors.drive_reduction``). A rat that took heroin in 3-h
+sessions, rarely in withdrawal, has not paired it with the drug, and the task protocols do
+not show it: precipitated withdrawal does not reinstate heroin seeking (Shaham & Stewart
+1995).
 
 Consequences, not set separately: stress retrieves the memory formed while taking the
 drug, so it brings back drug seeking but not food seeking (a food memory was not formed in
@@ -95,6 +110,12 @@ def drug_like(params: BrainParams, f_drug: Float[Array, ""],
     without stress at the default gain."""
     f = params.insula_gain * (f_drug + (1.0 - f_drug) * params.stress_dopamine * stress)
     return jnp.clip(f, 0.0, 1.0)
+
+
+def withdrawal_cue(params: BrainParams, withdrawal: Float[Array, ""], felt) -> Array:
+    """Whether the withdrawal the insula reads (``insula_gain`` times ``withdrawal``, 0-1)
+    reaches ``felt`` (> 0), the level the person feels: the cue is shown."""
+    return params.insula_gain * withdrawal >= felt
 
 
 def internal_wanting(drug_state: Float[Array, ""], expected: Float[Array, "K"],

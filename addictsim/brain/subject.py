@@ -171,6 +171,15 @@ def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float
     return interoception.drug_like(params, jnp.clip(memory.total(occ), 0.0, 1.0), body.stress)
 
 
+def withdrawal_cue(params: BrainParams, table: ReinforcerTable, state: BrainState, index,
+                   felt, n_cues: int) -> Bool[Array, "C"]:
+    """The cues the body shows itself: cue ``index`` (-1: none) while the withdrawal the
+    brain feels reaches ``felt`` (``brain.interoception.withdrawal_cue``)."""
+    on = interoception.withdrawal_cue(params, receptors.withdrawal(params, table, state.body),
+                                      felt)
+    return (jnp.arange(n_cues) == index) & on
+
+
 def recall(params: BrainParams, table: ReinforcerTable, state: BrainState,
            obs: Observation, salience: Array | None = None) -> Recall:
     """Retrieve the memories the situation belongs to (context, time, the observation's

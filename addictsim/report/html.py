@@ -637,8 +637,9 @@ def _cue_map_html(rows: Sequence[Mapping[str, Any]], chain: Mapping[str, Any] | 
                 "each cue after abstinence began; the share of the risk is the relative fall "
                 "in the share who relapse by the end of follow-up, the days are the "
                 "relapse-free days it adds per subject over the follow-up (in brackets: 95% "
-                "paired bootstrap intervals). A body cue's ablation cuts the insula's route "
-                "from the body.")
+                "paired bootstrap intervals). The withdrawal cue is taken away as the others "
+                "are (the brain no longer shows it); the ablation of the drug on board or of "
+                "stress cuts the insula's route from the body.")
         out.append(_analysis_table(head, body, _esc(note)))
     if chain and chain.get("stages"):
         head = ["Stage of the chain", "At the first lapse", "When the drug was at hand and "

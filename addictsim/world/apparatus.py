@@ -111,6 +111,10 @@ class ScheduleRow(eqx.Module):
     #                                            (None: 1 everywhere)
     abstinent: Bool[Array, ""] | None = None    # abstinence has begun (a drug self-taken
     #                                            now is a lapse; None: it never begins)
+    # an interoceptive withdrawal cue: its cue index (-1 none) and the withdrawal (0-1) at
+    # which the brain shows it (None: no such cue anywhere; brain.interoception)
+    body_cue: Int[Array, ""] | None = None
+    body_felt: Float[Array, ""] | None = None
 
 
 class TaskState(eqx.Module):

@@ -10,7 +10,11 @@ Marlatt 2004) — become cues of seven kinds:
 * ``person``, ``object``, ``smell``, ``mood``, ``time``: discrete cues present with the
   place, any number at once (a mood here is a scheduled state, e.g. evenings alone);
 * ``body``: a body state the brain makes itself, not a schedule (``state``: ``drug`` on
-  board, ``stress``; ``brain.interoception`` passes both to retrieval and craving).
+  board, ``stress``, ``withdrawal``). ``brain.interoception`` passes the drug on board and
+  stress to retrieval and craving; withdrawal becomes a cue the brain shows itself while
+  the withdrawal it feels reaches ``felt`` (0-1, default 0.1: a fall of tonic dopamine of
+  5% of baseline), learned like the cues around the person (Wikler 1948; Baker et al.
+  2004). A map has at most one withdrawal cue.
 
 Each scheduled cue has an exposure pattern: on which days it can occur (``weekdays``,
 ``monthly`` days such as paydays), the chance it occurs on such a day (``daily``), the hours
@@ -38,7 +42,9 @@ from ..units import Dimension, parse_quantity
 MONTH_DAYS = 30
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: the body states the brain passes on as internal cues (brain.interoception)
-BODY_STATES = ("drug", "stress")
+BODY_STATES = ("drug", "stress", "withdrawal")
+#: the withdrawal a withdrawal body cue is felt at, unless the map says (``felt``)
+FELT = 0.1
 #: keys of an exposure pattern (a body cue has none)
 SCHEDULE_KEYS = ("daily", "weekdays", "monthly", "hours", "lasts", "with", "available")
 
@@ -79,8 +85,10 @@ class CueSpec(BaseModel):
     with_: list[str] = Field(default_factory=list, alias="with")
     #: chance the drug is at hand while the cue is present
     available: float = 0.0
-    #: a body cue's state (``drug`` or ``stress``)
+    #: a body cue's state (``drug``, ``stress`` or ``withdrawal``)
     state: str | None = None
+    #: a withdrawal cue's threshold: the withdrawal (0-1) at which the person feels it
+    felt: float | None = None
 
     @field_validator("daily", "available", mode="before")
     @classmethod
@@ -138,8 +146,19 @@ class CueSpec(BaseModel):
             if data.get("state") not in BODY_STATES:
                 raise ValueError(f"a body cue needs state = one of {', '.join(BODY_STATES)}; "
                                  f"got {data.get('state')!r}")
-        elif "state" in data:
-            raise ValueError("state belongs to body cues only (kind = \"body\")")
+            if "felt" in data:
+                f = data["felt"]
+                if data["state"] != "withdrawal":
+                    raise ValueError("felt belongs to withdrawal cues only (state = "
+                                     "\"withdrawal\")")
+                if (isinstance(f, bool) or not isinstance(f, (int, float))
+                        or not 0.0 < float(f) <= 1.0):
+                    raise ValueError(f"felt is the withdrawal (0-1) at which the person "
+                                     f"feels it, 0 < felt <= 1; got {f!r}")
+            elif data["state"] == "withdrawal":
+                data = {**data, "felt": FELT}
+        elif "state" in data or "felt" in data:
+            raise ValueError("state and felt belong to body cues only (kind = \"body\")")
         return data
 
     @model_validator(mode="after")
@@ -153,6 +172,12 @@ class CueSpec(BaseModel):
     def scheduled(self) -> bool:
         return self.kind != CueKind.BODY
 
+    @property
+    def shown(self) -> bool:
+        """A cue the person meets in their days: scheduled, or the withdrawal the brain
+        shows itself (it can be taken away: ``without``)."""
+        return self.scheduled or self.state == "withdrawal"
+
     def can_occur(self, day: int) -> bool:
         """Whether the cue can occur on absolute day ``day`` (weekday and day of month)."""
         if WEEKDAYS[day % 7] not in self.weekdays:
@@ -161,7 +186,11 @@ class CueSpec(BaseModel):
 
 
 def check_cue_map(cues: dict[str, CueSpec]) -> dict[str, CueSpec]:
-    """The cross-references of a cue map: names, and ``with`` naming other scheduled cues."""
+    """The cross-references of a cue map: names, ``with`` naming other scheduled cues, at
+    most one withdrawal cue."""
+    felt = [name for name, c in cues.items() if c.state == "withdrawal"]
+    if len(felt) > 1:
+        raise ValueError(f"cues {felt}: a cue map has at most one withdrawal cue")
     for name, c in cues.items():
         if not name or any(ch in name for ch in " +-@&="):
             raise ValueError(f"cue '{name}': names must be non-empty with no spaces or + - @ & =")

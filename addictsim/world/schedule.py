@@ -77,7 +77,8 @@ class Builder:
             forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
             titrate_start: bool = False, no_drug: bool = False, nogo: bool = False,
             habit_context: int | None = None,
-            gen_scale: dict[int, float] | None = None) -> None:
+            gen_scale: dict[int, float] | None = None, body_cue: int = -1,
+            body_felt: float = 0.0) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay", "consequence",
@@ -89,8 +90,10 @@ class Builder:
         costs of the response the subject knows of, in amounts per kind, felt
         ``consequence_delay`` days later: ``brain.subject.perceive``). ``titrate_step`` > 0 makes
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
-        choice; ``titrate_start`` restarts the fraction at 1/2. The row's progressive-ratio
-        series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
+        choice; ``titrate_start`` restarts the fraction at 1/2. ``body_cue`` (a cue index, -1
+        none) is a cue the brain shows itself in the episode when the withdrawal it feels
+        reaches ``body_felt`` (``brain.interoception.withdrawal_cue``). The row's
+        progressive-ratio series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
         ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
         signalled as drug-free (its seeking presses are counted in ``seek_no_drug``);
         ``nogo`` a no-go trial (its presses are counted in ``commission``).
@@ -151,7 +154,8 @@ class Builder:
             titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
             pfc_gain=1.0, no_drug=bool(no_drug), nogo=bool(nogo),
             habit_context=context if habit_context is None else habit_context,
-            gen_scale=dict(gen_scale or {})))
+            gen_scale=dict(gen_scale or {}), body_cue=int(body_cue),
+            body_felt=float(body_felt)))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -239,6 +243,7 @@ class CompiledSchedule:
 def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
     """Compile ``scenario`` (as ``arm`` runs it) into a schedule."""
     from .tasks import TASKS
+    from .tasks.daily_life import body_cue
 
     b = Builder(cues=list(scenario.cues), contexts=list(scenario.contexts))
     b.operandum("inactive")
@@ -253,7 +258,9 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         t = TASKS[p.task].compile(p, scenario, b, phase=i, start_s=start, rng=rng)
         intact = np.array([0.0 if r in p.inactivate else 1.0 for r in REGIONS])
         need, kappa = phase_state(p)
+        cue, felt = body_cue(scenario, p, b)
         for r in b.rows[n0:]:
+            r["body_cue"], r["body_felt"] = cue, felt
             r["intact"] = intact
             r["need"] = need
             r["kappa"] = kappa
@@ -290,7 +297,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "slot_approach", "need", "kappa", "offer", "offer_delay", "consequence",
                "consequence_delay", "titrate_step",
                "titrate_start", "pr_ratios", "pfc_gain", "nmda_block", "no_drug", "nogo", "habit_context",
-               "gen_scale")}
+               "gen_scale", "body_cue", "body_felt")}
     arrays["gap_s"] = gap
     arrays["abstinent"] = abstinence_began(np.array([r["phase"] for r in b.rows]),
                                            arrays["slot_amounts"])

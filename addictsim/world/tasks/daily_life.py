@@ -9,7 +9,9 @@ response (action 1) is a use: ``dose`` of the drug and ``price`` points lost
 (``money_loss``), and ``consequences`` points the person knows it costs later, felt
 ``consequence_delay`` after it (``brain.prefrontal``: valued, not delivered); the
 alternative (action 2) is the natural reward, at hand with chance
-``alternative_available``; action 0 is doing neither. What the person meets is drawn once
+``alternative_available``; action 0 is doing neither. A withdrawal cue of the map
+(``state = "withdrawal"``) is shown by the brain itself, in any episode of any phase in
+which the person feels withdrawal (``brain.interoception``; :func:`body_cue`). What the person meets is drawn once
 per phase from the scenario's seed and shared by the cohort (subjects are versions of one
 person, differing in their brains and choices).
 
@@ -88,6 +90,17 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
                   cs={cue_idx[name]: 0 for name in others if present[name][i, k]},
                   slots=slots, slot_bin=OUTCOME_BIN)
     return t
+
+
+def body_cue(scenario, p, b: Builder) -> tuple[int, float]:
+    """The cue index of the scenario's withdrawal cue in phase ``p`` (-1: no such cue, or
+    ``p`` takes it away with ``without``) and the withdrawal at which it is felt. The body
+    goes wherever the person goes, so every phase shows it, a detox included."""
+    for name, c in (getattr(scenario, "cue_map", None) or {}).items():
+        if c.state == "withdrawal":
+            return (-1 if name in (getattr(p, "without", None) or []) else b.task_cue(name),
+                    float(c.felt))
+    return -1, 0.0
 
 
 def _count_chances(p, cues, days, wake_h, step_h, n, b: Builder) -> None:
