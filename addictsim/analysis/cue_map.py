@@ -201,7 +201,9 @@ def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
     if felt is not None and "withdrawal" in ds:
         name, level = felt
         w = np.asarray(ds.withdrawal.values, float)[who, first[who]]
-        cues[name] = float(np.mean(w * _insula_gain(ds) >= level - 1e-12))
+        gain = (np.asarray(ds.param_insula_gain.values, float)[who]
+                if "param_insula_gain" in ds.coords else 1.0)
+        cues[name] = float(np.mean(w * gain >= level - 1e-12))
     return {"subjects": int(who.size), "stages": stages, "cues_at_first_lapse": cues}
 
 
@@ -227,8 +229,3 @@ def withdrawal_cue(ds: xr.Dataset) -> tuple[str, float] | None:
             return name, float(c.get("felt", FELT))
     return None
 
-
-def _insula_gain(ds: xr.Dataset) -> float:
-    """The cohort's insula gain, as its scenario sets it (1 unless set to a number)."""
-    g = _scenario_table(ds).get("cohort", {}).get("insula_gain", 1.0)
-    return float(g) if isinstance(g, (int, float)) else 1.0
