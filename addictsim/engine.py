@@ -271,6 +271,9 @@ def pad_schedule(cs: CompiledSchedule, record: Record, dtype) -> tuple[ScheduleR
         # absent (None) unless some episode can show an interoceptive withdrawal cue
         **({} if "body_cue" not in a or not np.any(a["body_cue"] >= 0) else dict(
             body_cue=it(pad(a["body_cue"], -1)), body_felt=fl(pad(a["body_felt"])))),
+        # absent (None) unless some episode has a stressor
+        stressor=(fl(pad(a["stressor"])) if "stressor" in a and np.any(a["stressor"] > 0)
+                  else None),
         # absent (None) unless abstinence begins somewhere in the schedule
         abstinent=(jnp.asarray(pad(a["abstinent"], False))
                    if "abstinent" in a and np.any(a["abstinent"]) else None),
@@ -303,6 +306,8 @@ def episode_step(model: Model, table: ReinforcerTable, params: BrainParams, u,
     """
     bs, ts = state
     bs = brain.elapse(params, table, bs, row.gap_s)
+    if row.stressor is not None:
+        bs = brain.stressed(bs, row.stressor)        # a stressor of daily life
     obs = apparatus.observe(row, ts)
     if row.body_cue is not None:
         # the withdrawal the brain feels, shown as a cue of its own (brain.interoception)

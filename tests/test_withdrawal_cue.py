@@ -153,3 +153,49 @@ def test_without_cannot_take_away_the_drug_or_stress_state():
         "[[phase]]", '[cue_map.stress]\nkind = "body"\nstate = "stress"\n\n[[phase]]', 1)
     with pytest.raises(ScenarioError, match="the stress body state, which no change"):
         load_scenario(text)
+
+
+STRESSOR = """
+[cue_map.row_at_work]
+kind = "mood"
+weekdays = ["mon", "tue", "wed", "thu", "fri"]
+daily = 0.5
+hours = [9, 17]
+lasts = "2 h"
+stress = STRESS
+
+[cue_map.stress]
+kind = "body"
+state = "stress"
+"""
+
+
+def _stressed(share: str) -> str:
+    return _text().replace("[[phase]]", STRESSOR.replace("STRESS", share) + "\n[[phase]]", 1)
+
+
+def test_a_stressor_of_daily_life_raises_the_stress_the_insula_reads():
+    sc = load_scenario(_stressed("0.8"))
+    cs = compile_schedule(sc)
+    on = cs.arrays["cs_onset"][:, cs.cues.index("row_at_work")] >= 0
+    assert on.any() and np.all(cs.arrays["stressor"][on] == pytest.approx(0.8))
+    assert np.all(cs.arrays["stressor"][~on] == 0.0)
+    ds = simulate(sc, record="episode", progress=False)
+    stress = ds.stress.values
+    assert np.all(stress[:, on] >= 0.8 - 1e-6)                  # at least the stressor's share
+    assert np.all((stress >= 0) & (stress <= 1))
+    # an hour later, half an hour's time constant has taken most of it away
+    after = np.flatnonzero(on[:-1] & ~on[1:]) + 1
+    assert np.all(stress[:, after] < 0.8 * np.exp(-2.0) * 1.2 + 1e-6)
+    # a calm life (stress 0 on the same cue) never raises it, and the days differ
+    calm = simulate(load_scenario(_stressed("0.0")), record="episode", progress=False)
+    assert np.all(calm.stress.values == 0.0)
+    assert not np.array_equal(calm.craving.values, ds.craving.values)
+
+
+def test_only_scheduled_cues_are_stressors_and_shares_are_probabilities():
+    with pytest.raises(ScenarioError, match="probability from 0 to 1"):
+        load_scenario(_stressed("1.5"))
+    body = _stressed("0.5").replace('state = "stress"\n', 'state = "stress"\nstress = 0.5\n')
+    with pytest.raises(ScenarioError, match="brain's own state"):
+        load_scenario(body)

@@ -20,7 +20,10 @@ sets it to 0):
 
   (``stress_threshold_ma`` :math:`I_{50}`, ``stress_slope_ma`` :math:`w`: 0.25 mA does not
   reinstate cocaine seeking, 0.5 and 0.75 mA do; Buffalari & See 2009), and it falls with
-  time constant ``stress_tau_min`` after the shocks end;
+  time constant ``stress_tau_min`` after the shocks end. A stressor of a person's days (a
+  cue map's cue with ``stress``: a row at work) takes it its own share of the way to 1 at
+  the start of each episode it is present in, with no outcome to learn from (Sinha,
+  Catapano & O'Malley 1999; Sinha 2001: stress and the risk of relapse);
 * :math:`d_s` (``stress_dopamine``): how much like the drug a full stress state feels.
   Footshock raises accumbens dopamine and reinstates heroin seeking as a heroin prime does
   (Shaham & Stewart 1995); the model gives it that one route, the drug-like body state.
@@ -101,6 +104,12 @@ def deliver(params: BrainParams, stress: Float[Array, ""],
             amounts: Float[Array, "K"]) -> Float[Array, ""]:
     """Stress after a delivery of ``amounts``."""
     return stress + (1.0 - stress) * shock_push(params, amounts)
+
+
+def stressed(stress: Float[Array, ""], share) -> Float[Array, ""]:
+    """Stress after a stressor of daily life that takes it ``share`` (0-1) of the way to
+    full: no threshold, the share is the stressor's (a cue map's ``stress``)."""
+    return stress + (1.0 - stress) * share
 
 
 def drug_like(params: BrainParams, f_drug: Float[Array, ""],

@@ -171,6 +171,13 @@ def drug_state(params: BrainParams, table: ReinforcerTable, body: Body) -> Float
     return interoception.drug_like(params, jnp.clip(memory.total(occ), 0.0, 1.0), body.stress)
 
 
+def stressed(state: BrainState, share) -> BrainState:
+    """The state after a stressor that takes stress ``share`` of the way to full
+    (``brain.interoception.stressed``)."""
+    return eqx.tree_at(lambda s: s.body.stress, state,
+                       interoception.stressed(state.body.stress, share))
+
+
 def withdrawal_cue(params: BrainParams, table: ReinforcerTable, state: BrainState, index,
                    felt, n_cues: int) -> Bool[Array, "C"]:
     """The cues the body shows itself: cue ``index`` (-1: none) while the withdrawal the

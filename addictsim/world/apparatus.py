@@ -115,6 +115,9 @@ class ScheduleRow(eqx.Module):
     # which the brain shows it (None: no such cue anywhere; brain.interoception)
     body_cue: Int[Array, ""] | None = None
     body_felt: Float[Array, ""] | None = None
+    # the share of the way to full stress a stressor takes the subject at the episode's
+    # start (None: no stressor anywhere; brain.interoception)
+    stressor: Float[Array, ""] | None = None
 
 
 class TaskState(eqx.Module):

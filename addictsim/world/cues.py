@@ -20,7 +20,11 @@ Each scheduled cue has an exposure pattern: on which days it can occur (``weekda
 ``monthly`` days such as paydays), the chance it occurs on such a day (``daily``), the hours
 in which it starts (``hours``), how long it lasts (``lasts``) and the cues that come with it
 (``with``: an old friend at the bar). ``available`` is the chance that the drug is at hand
-while the cue is present. Exposure histories (which cues came with use) are not given: the
+while the cue is present. ``stress`` (0-1) makes a cue a stressor: each episode it is
+present takes the person's stress that share of the way to full stress (``brain.
+interoception``), which the insula reads as it reads stress from a footshock (Sinha,
+Catapano & O'Malley 1999: stress imagery induces craving; Marlatt & Gordon 1985: negative
+emotional states and interpersonal conflict precede many relapses). Exposure histories (which cues came with use) are not given: the
 scenario's own period of use makes them.
 
 The calendar: day 0 of a scenario is a Monday, and months have 30 days (payday
@@ -46,7 +50,8 @@ BODY_STATES = ("drug", "stress", "withdrawal")
 #: the withdrawal a withdrawal body cue is felt at, unless the map says (``felt``)
 FELT = 0.1
 #: keys of an exposure pattern (a body cue has none)
-SCHEDULE_KEYS = ("daily", "weekdays", "monthly", "hours", "lasts", "with", "available")
+SCHEDULE_KEYS = ("daily", "weekdays", "monthly", "hours", "lasts", "with", "available",
+                 "stress")
 
 
 class CueKind(enum.StrEnum):
@@ -85,12 +90,15 @@ class CueSpec(BaseModel):
     with_: list[str] = Field(default_factory=list, alias="with")
     #: chance the drug is at hand while the cue is present
     available: float = 0.0
+    #: the share of the way to full stress the cue takes the person in each episode it
+    #: is present (a stressor: a row at work, a debt collector's call)
+    stress: float = 0.0
     #: a body cue's state (``drug``, ``stress`` or ``withdrawal``)
     state: str | None = None
     #: a withdrawal cue's threshold: the withdrawal (0-1) at which the person feels it
     felt: float | None = None
 
-    @field_validator("daily", "available", mode="before")
+    @field_validator("daily", "available", "stress", mode="before")
     @classmethod
     def _p(cls, v: Any, info) -> float:
         return _probability(v, info.field_name)

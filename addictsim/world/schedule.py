@@ -78,7 +78,7 @@ class Builder:
             titrate_start: bool = False, no_drug: bool = False, nogo: bool = False,
             habit_context: int | None = None,
             gen_scale: dict[int, float] | None = None, body_cue: int = -1,
-            body_felt: float = 0.0) -> None:
+            body_felt: float = 0.0, stressor: float = 0.0) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay", "consequence",
@@ -92,7 +92,9 @@ class Builder:
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
         choice; ``titrate_start`` restarts the fraction at 1/2. ``body_cue`` (a cue index, -1
         none) is a cue the brain shows itself in the episode when the withdrawal it feels
-        reaches ``body_felt`` (``brain.interoception.withdrawal_cue``). The row's
+        reaches ``body_felt`` (``brain.interoception.withdrawal_cue``); ``stressor`` (0-1)
+        takes the subject's stress that share of the way to full stress at the episode's
+        start (``brain.interoception.stressed``). The row's
         progressive-ratio series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
         ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
         signalled as drug-free (its seeking presses are counted in ``seek_no_drug``);
@@ -155,7 +157,7 @@ class Builder:
             pfc_gain=1.0, no_drug=bool(no_drug), nogo=bool(nogo),
             habit_context=context if habit_context is None else habit_context,
             gen_scale=dict(gen_scale or {}), body_cue=int(body_cue),
-            body_felt=float(body_felt)))
+            body_felt=float(body_felt), stressor=float(stressor)))
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -297,7 +299,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
                "slot_approach", "need", "kappa", "offer", "offer_delay", "consequence",
                "consequence_delay", "titrate_step",
                "titrate_start", "pr_ratios", "pfc_gain", "nmda_block", "no_drug", "nogo", "habit_context",
-               "gen_scale", "body_cue", "body_felt")}
+               "gen_scale", "body_cue", "body_felt", "stressor")}
     arrays["gap_s"] = gap
     arrays["abstinent"] = abstinence_began(np.array([r["phase"] for r in b.rows]),
                                            arrays["slot_amounts"])

@@ -9,10 +9,12 @@ response (action 1) is a use: ``dose`` of the drug and ``price`` points lost
 (``money_loss``), and ``consequences`` points the person knows it costs later, felt
 ``consequence_delay`` after it (``brain.prefrontal``: valued, not delivered); the
 alternative (action 2) is the natural reward, at hand with chance
-``alternative_available``; action 0 is doing neither. A withdrawal cue of the map
-(``state = "withdrawal"``) is shown by the brain itself, in any episode of any phase in
-which the person feels withdrawal (``brain.interoception``; :func:`body_cue`). What the person meets is drawn once
-per phase from the scenario's seed and shared by the cohort (subjects are versions of one
+``alternative_available``; action 0 is doing neither. A cue with ``stress`` is a
+stressor: in each episode it is present the person's stress goes that share of the way to
+full (several at once: ``1 - prod(1 - stress)``). A withdrawal cue of the map (``state =
+"withdrawal"``) is shown by the brain itself, in any episode of any phase in which the
+person feels withdrawal (``brain.interoception``; :func:`body_cue`). What the person meets
+is drawn once per phase from the scenario's seed and shared by the cohort (subjects are versions of one
 person, differing in their brains and choices).
 
 Lapses follow from the schedule (``world.schedule.abstinence_began``): after a period of
@@ -57,10 +59,13 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
     cue_idx = {name: b.task_cue(name) for name in others}
     home = b.context(p.context)
 
-    # the chance the drug is at hand in each episode, and the draws
+    # the chance the drug is at hand in each episode, and the draws; the stressors present
+    # (each takes stress its share of the way to full)
     not_at_hand = np.full((days.size, n), 1.0 - p.available)
+    calm = np.ones((days.size, n))
     for name, on in present.items():
         not_at_hand *= np.where(on, 1.0 - cues[name].available, 1.0)
+        calm *= np.where(on, 1.0 - cues[name].stress, 1.0)
     drug_at_hand = rng.random((days.size, n)) < 1.0 - not_at_hand
     alt_at_hand = rng.random((days.size, n)) < p.alternative_available
 
@@ -88,7 +93,7 @@ def compile(p, scenario, b: Builder, *, phase: int, start_s: float, rng) -> floa
                   trial_type="drug at hand" if drug_at_hand[i, k] else "no drug",
                   session_start=(k == 0),
                   cs={cue_idx[name]: 0 for name in others if present[name][i, k]},
-                  slots=slots, slot_bin=OUTCOME_BIN)
+                  slots=slots, slot_bin=OUTCOME_BIN, stressor=1.0 - calm[i, k])
     return t
 
 
