@@ -65,8 +65,10 @@ def _lives(sc, lives: int, n: int, seed: int | None, record: str | None):
                        for arm in ([a.name for a in sc.arm] or [None]))
         record = choose_record(lives * n, episodes)[0].value
     ds = simulate_lives(sc, lives, n, record=record, progress=True)
-    ds.attrs["record_reason"] = (f"recording {ds.attrs['record']} for {lives} lives of {n} "
-                                 f"people ({ds.attrs['lives_note']})")
+    first = int(ds.attrs["seed"])
+    ds.attrs["record_reason"] = (f"recording {ds.attrs['record']}s of {lives} lives of {n} "
+                                 f"people, pooled; each life's days drawn from its own seed "
+                                 f"({first} to {first + lives - 1})")
     return ds
 
 

@@ -197,13 +197,13 @@ def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
                  np.asarray(ds.scheduled_cues.values).astype(str)[first[who]]]
         for name in cue_map_names(ds):
             cues[name] = float(np.mean([name == w or name in c for w, c in zip(where, shown)]))
-    felt = withdrawal_cue(ds)
-    if felt is not None and "withdrawal" in ds:
-        name, level = felt
-        w = np.asarray(ds.withdrawal.values, float)[who, first[who]]
-        gain = (np.asarray(ds.param_insula_gain.values, float)[who]
-                if "param_insula_gain" in ds.coords else 1.0)
-        cues[name] = float(np.mean(w * gain >= level - 1e-12))
+        felt = withdrawal_cue(ds)
+        if felt is not None and "withdrawal" in ds:
+            name, level = felt
+            w = np.asarray(ds.withdrawal.values, float)[who, first[who]]
+            gain = (np.asarray(ds.param_insula_gain.values, float)[who]
+                    if "param_insula_gain" in ds.coords else 1.0)
+            cues[name] = float(np.mean(w * gain >= level - 1e-12))
     return {"subjects": int(who.size), "stages": stages, "cues_at_first_lapse": cues}
 
 
