@@ -85,7 +85,8 @@ def test_the_cue_is_shown_while_the_insula_reads_withdrawal_at_the_felt_level():
 
 
 def test_every_phase_shows_it_unless_without_takes_it_away():
-    cs = compile_schedule(load_scenario(_text(felt="felt = 0.2", without='without = ["withdrawal"]')))
+    text = _text(felt="felt = 0.2", without='without = ["withdrawal"]')
+    cs = compile_schedule(load_scenario(text))
     k = cs.cues.index("withdrawal")
     use, detox, after = (cs.phase_index == i for i in range(3))
     assert np.all(cs.arrays["body_cue"][use | detox] == k)    # the detox too: the body goes along

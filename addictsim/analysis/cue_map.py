@@ -8,9 +8,9 @@ was still met while the person used, so what it taught stays). The withdrawal cu
 away in the same way: the brain no longer shows it (``without``), though the withdrawal
 itself still lowers the gain of drug cues. The drug on board and stress cannot be taken
 away from a day: their ablation cuts the insula's route from the body (``insula_gain =
-0``, Naqvi et al. 2007), which takes every body state at once. A cue's share of the risk is the
-relative fall in the share of subjects who relapse by the end of follow-up, 1 - R(without
-the cue) / R(all cues); its gain is the mean number of relapse-free days it adds per
+0``, Naqvi et al. 2007), which takes every body state at once. A cue's share of the risk
+is the relative fall in the share of subjects who relapse by the end of follow-up, 1 -
+R(without the cue) / R(all cues); its gain is the mean number of relapse-free days it adds per
 subject over the follow-up (restricted mean survival time: Royston & Parmar 2013). Both
 come with 95% intervals from a paired bootstrap over subjects (Efron & Tibshirani 1993).
 
@@ -158,8 +158,8 @@ def first_lapse_chain(ds: xr.Dataset) -> dict[str, Any] | None:
     """The chain's stages in the episode of each subject's first lapse after the return,
     against the episodes after the return with the drug at hand and no use (medians over
     subjects of each subject's mean; None for pooled lives, which keep no episode labels),
-    and the share of first lapses at which each cue of
-    the map was present (episode records with a lapse; else None)."""
+    and the share of first lapses at which each cue of the map was present (not for pooled
+    lives). Episode records with a lapse; else None."""
     if "episode" not in ds.dims or "lapse" not in ds or "at_risk_from" not in ds.coords:
         return None
     lapse = np.asarray(ds.lapse.values, bool)
@@ -228,4 +228,3 @@ def withdrawal_cue(ds: xr.Dataset) -> tuple[str, float] | None:
         if isinstance(c, dict) and c.get("kind") == "body" and c.get("state") == "withdrawal":
             return name, float(c.get("felt", FELT))
     return None
-

@@ -4,10 +4,10 @@ The insula reads the body and the brain uses what it reads as it uses the cues a
 (Naqvi & Bechara 2010; Naqvi, Rudrauf, Damasio & Bechara 2007: smokers with insula damage
 quit easily and lose the urge to smoke). Two body states are read here, the drug on board
 and stress (withdrawal acts on the gain of drug cues instead, ``brain.incentive``, and,
-where a cue map names it, as a learned cue: below; mood is not routed through the insula). The interoceptive state enters memory retrieval
-(``brain.memory``) as the drug state :math:`f`, the evidence for the memories formed while
-the drug was on board, through the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion
-sets it to 0):
+where a cue map names it, as a learned cue: below; mood is not routed through the
+insula). The interoceptive state enters memory retrieval (``brain.memory``) as the drug
+state :math:`f`, the evidence for the memories formed while the drug was on board, through
+the insula's gain :math:`g_{ins}` (``insula_gain``; a lesion sets it to 0):
 
 .. math::
     f = g_{ins}\,\bigl(f_{drug} + (1 - f_{drug})\, d_s\, S\bigr)

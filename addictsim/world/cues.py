@@ -21,11 +21,12 @@ Each scheduled cue has an exposure pattern: on which days it can occur (``weekda
 in which it starts (``hours``), how long it lasts (``lasts``) and the cues that come with it
 (``with``: an old friend at the bar). ``available`` is the chance that the drug is at hand
 while the cue is present. ``stress`` (0-1) makes a cue a stressor: each episode it is
-present takes the person's stress that share of the way to full stress (``brain.
-interoception``), which the insula reads as it reads stress from a footshock (Sinha,
-Catapano & O'Malley 1999: stress imagery induces craving; Marlatt & Gordon 1985: negative
-emotional states and interpersonal conflict precede many relapses). Exposure histories (which cues came with use) are not given: the
-scenario's own period of use makes them.
+present takes the person's stress that share of the way to full stress
+(``brain.interoception``), which the insula reads as it reads stress from a footshock
+(Sinha, Catapano & O'Malley 1999: stress imagery induces craving; Marlatt & Gordon 1985:
+negative emotional states and interpersonal conflict precede many relapses). Exposure
+histories (which cues came with use) are not given: the scenario's own period of use
+makes them.
 
 The calendar: day 0 of a scenario is a Monday, and months have 30 days (payday
 ``monthly = [1]`` comes every 30 days).

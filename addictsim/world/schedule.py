@@ -94,8 +94,8 @@ class Builder:
         none) is a cue the brain shows itself in the episode when the withdrawal it feels
         reaches ``body_felt`` (``brain.interoception.withdrawal_cue``); ``stressor`` (0-1)
         takes the subject's stress that share of the way to full stress at the episode's
-        start (``brain.interoception.stressed``). The row's
-        progressive-ratio series ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
+        start (``brain.interoception.stressed``). The row's progressive-ratio series
+        ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
         ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
         signalled as drug-free (its seeking presses are counted in ``seek_no_drug``);
         ``nogo`` a no-go trial (its presses are counted in ``commission``).

@@ -14,8 +14,8 @@ stressor: in each episode it is present the person's stress goes that share of t
 full (several at once: ``1 - prod(1 - stress)``). A withdrawal cue of the map (``state =
 "withdrawal"``) is shown by the brain itself, in any episode of any phase in which the
 person feels withdrawal (``brain.interoception``; :func:`body_cue`). What the person meets
-is drawn once per phase from the scenario's seed and shared by the cohort (subjects are versions of one
-person, differing in their brains and choices).
+is drawn once per phase from the scenario's seed and shared by the cohort (subjects are
+versions of one person, differing in their brains and choices).
 
 Lapses follow from the schedule (``world.schedule.abstinence_began``): after a period of
 use, a phase without the drug at hand (a detox: ``abstinence``) begins abstinence, and a use
