@@ -77,8 +77,7 @@ class Builder:
             forced: bool = False, holds: bool = False, titrate_step: float = 0.0,
             titrate_start: bool = False, no_drug: bool = False, nogo: bool = False,
             habit_context: int | None = None,
-            gen_scale: dict[int, float] | None = None, body_cue: int = -1,
-            body_felt: float = 0.0, stressor: float = 0.0) -> None:
+            gen_scale: dict[int, float] | None = None, stressor: float = 0.0) -> None:
         """One episode at time ``t_s``; ``slots[i]`` for action slot ``i + 1``:
         ``{"operandum", "cues", "amounts", "ratio", "prob", "branch_p", "alt_operandum",
         "alt_prob", "approach", "offer", "offer_delay", "consequence",
@@ -90,11 +89,9 @@ class Builder:
         costs of the response the subject knows of, in amounts per kind, felt
         ``consequence_delay`` days later: ``brain.subject.perceive``). ``titrate_step`` > 0 makes
         slot 1's offer the adjusting fraction of its amount, moved by that step after the
-        choice; ``titrate_start`` restarts the fraction at 1/2. ``body_cue`` (a cue index, -1
-        none) is a cue the brain shows itself in the episode when the withdrawal it feels
-        reaches ``body_felt`` (``brain.interoception.withdrawal_cue``); ``stressor`` (0-1)
-        takes the subject's stress that share of the way to full stress at the episode's
-        start (``brain.interoception.stressed``). The row's progressive-ratio series
+        choice; ``titrate_start`` restarts the fraction at 1/2. ``stressor`` (0-1) takes the
+        subject's stress that share of the way to full stress at the episode's start
+        (``brain.interoception.stressed``). The row's progressive-ratio series
         ``pr_ratios`` starts empty (all 0: slot 1 keeps its fixed ratio); the
         ``progressive_ratio`` task fills it in. ``no_drug`` marks an episode of a period
         signalled as drug-free (its seeking presses are counted in ``seek_no_drug``);
@@ -156,8 +153,8 @@ class Builder:
             titrate_start=bool(titrate_start), pr_ratios=np.zeros(PR_STEPS, np.int64),
             pfc_gain=1.0, no_drug=bool(no_drug), nogo=bool(nogo),
             habit_context=context if habit_context is None else habit_context,
-            gen_scale=dict(gen_scale or {}), body_cue=int(body_cue),
-            body_felt=float(body_felt), stressor=float(stressor)))
+            gen_scale=dict(gen_scale or {}), stressor=float(stressor),
+            body_cue=-1, body_felt=0.0))      # set per phase by compile_schedule
 
 
 def phase_state(p) -> tuple[np.ndarray, np.ndarray]:
@@ -260,6 +257,7 @@ def compile_schedule(scenario, arm: str | None = None) -> CompiledSchedule:
         t = TASKS[p.task].compile(p, scenario, b, phase=i, start_s=start, rng=rng)
         intact = np.array([0.0 if r in p.inactivate else 1.0 for r in REGIONS])
         need, kappa = phase_state(p)
+        # the withdrawal cue the brain shows itself (-1: none), and the level it is felt at
         cue, felt = body_cue(scenario, p, b)
         for r in b.rows[n0:]:
             r["body_cue"], r["body_felt"] = cue, felt
